@@ -1,0 +1,86 @@
+package org.perturber.core.tests.param;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.perturber.core.param.BooleanParameter;
+import org.perturber.core.param.ChoiceParameter;
+import org.perturber.core.param.ColorParameter;
+import org.perturber.core.param.IntegerParameter;
+import org.perturber.core.param.InvalidParameterException;
+import org.perturber.core.param.NumberParameter;
+import org.perturber.core.param.ParameterDescriptor;
+import org.perturber.core.param.ParameterValues;
+import org.perturber.core.scene.Rgb;
+
+class ParameterValuesTest {
+    private static final NumberParameter AZIMUTH = new NumberParameter("azimuth", "Azimuth", "deg", -180, 180, 0.0);
+    private static final IntegerParameter STEPS = new IntegerParameter("steps", "Steps", "", 1, 100, 10);
+    private static final ChoiceParameter MODE = ChoiceParameter.of("mode", "Shading", "smooth", "smooth", "flat",
+            "unlit");
+    private static final ColorParameter TINT = new ColorParameter("tint", "Tint", Rgb.WHITE);
+    private static final BooleanParameter TARGETED = new BooleanParameter("targeted", "Targeted", false);
+    private static final List<ParameterDescriptor> ALL = List.of(AZIMUTH, STEPS, MODE, TINT, TARGETED);
+
+    @Test
+    void defaultsAreTheDeclaredDefaults() {
+        ParameterValues v = ParameterValues.defaults(ALL);
+        assertEquals(0.0, v.getDouble("azimuth"));
+        assertEquals(10, v.getInt("steps"));
+        assertEquals("smooth", v.getChoice("mode"));
+        assertEquals(Rgb.WHITE, v.getColor("tint"));
+        assertEquals(false, v.getBoolean("targeted"));
+        assertTrue(v.isDefault());
+    }
+
+    @Test
+    void outOfRangeNumbersAreClamped() {
+        ParameterValues v = ParameterValues.defaults(ALL).with("azimuth", 500).with("steps", -3);
+        assertEquals(180.0, v.getDouble("azimuth"));
+        assertEquals(1, v.getInt("steps"));
+    }
+
+    @Test
+    void nanIsRefusedWithTheParameterNamed() {
+        ParameterValues v = ParameterValues.defaults(ALL);
+        InvalidParameterException e = assertThrows(InvalidParameterException.class,
+                () -> v.with("azimuth", Double.NaN));
+        assertTrue(e.getMessage().contains("Azimuth") && e.getMessage().contains("NaN"), e.getMessage());
+        assertThrows(InvalidParameterException.class, () -> v.with("steps", Float.NaN));
+    }
+
+    @Test
+    void wrongValuesAreRefused() {
+        ParameterValues v = ParameterValues.defaults(ALL);
+        assertThrows(InvalidParameterException.class, () -> v.with("mode", "wireframe"));
+        assertThrows(InvalidParameterException.class, () -> v.with("tint", "#12345"));
+        assertThrows(InvalidParameterException.class, () -> v.with("targeted", 1));
+        assertThrows(InvalidParameterException.class, () -> v.with("azimuth", "ten"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> v.with("zoom", 1));
+        assertTrue(unknown.getMessage().contains("azimuth"), "lists the known ids: " + unknown.getMessage());
+    }
+
+    @Test
+    void valuesAreImmutableAndComparable() {
+        ParameterValues a = ParameterValues.defaults(ALL);
+        ParameterValues b = a.withAll(Map.of("mode", "flat", "tint", "#ff0000"));
+        assertEquals("smooth", a.getChoice("mode"));
+        assertEquals("flat", b.getChoice("mode"));
+        assertEquals(new Rgb(1, 0, 0), b.getColor("tint"));
+        assertEquals(b, a.with("mode", "flat").with("tint", new Rgb(1, 0, 0)));
+        assertTrue(!b.isDefault());
+    }
+
+    @Test
+    void inconsistentDescriptorsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new NumberParameter("x", "X", "", 1, 0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new NumberParameter("x", "X", "", 0, 1, 2.0));
+        assertThrows(IllegalArgumentException.class, () -> ChoiceParameter.of("c", "C", "d", "a", "b"));
+        assertThrows(IllegalArgumentException.class, () -> ParameterValues.defaults(List.of(AZIMUTH, AZIMUTH)));
+    }
+}

@@ -1,0 +1,23 @@
+package org.perturber.core.model;
+
+import java.nio.file.Path;
+
+/** A model that cannot be opened; the message names the file and the problem. */
+public class ModelLoadException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Path file;
+
+    public ModelLoadException(Path file, String problem) {
+        this(file, problem, null);
+    }
+
+    public ModelLoadException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+    }
+
+    /** The file at fault. */
+    public Path file() {
+        return file;
+    }
+}

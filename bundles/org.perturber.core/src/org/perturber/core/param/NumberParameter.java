@@ -1,0 +1,35 @@
+package org.perturber.core.param;
+
+/** A real number in [min, max] with a UI step and an optional unit (such as "deg"). */
+public record NumberParameter(String id, String label, String unit, double min, double max, Double defaultValue,
+        double step) implements ParameterDescriptor {
+    public NumberParameter {
+        Descriptors.requireIdAndLabel(id, label);
+        if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
+            throw new IllegalArgumentException("parameter " + id + ": invalid range [" + min + ", " + max + "]");
+        }
+        if (defaultValue == null || defaultValue < min || defaultValue > max) {
+            throw new IllegalArgumentException("parameter " + id + ": default " + defaultValue + " outside range");
+        }
+        if (!(step > 0)) {
+            throw new IllegalArgumentException("parameter " + id + ": step must be positive");
+        }
+        unit = unit == null ? "" : unit;
+    }
+
+    public NumberParameter(String id, String label, String unit, double min, double max, double defaultValue) {
+        this(id, label, unit, min, max, defaultValue, (max - min) / 100.0 > 0 ? (max - min) / 100.0 : 1);
+    }
+
+    @Override
+    public Double normalize(Object value) {
+        if (!(value instanceof Number n)) {
+            throw new InvalidParameterException(this, "expected a number, got " + Descriptors.describe(value));
+        }
+        double v = n.doubleValue();
+        if (Double.isNaN(v)) {
+            throw new InvalidParameterException(this, "NaN is not a number");
+        }
+        return Math.max(min, Math.min(max, v));
+    }
+}
