@@ -1,0 +1,439 @@
+package org.perturber.render.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.perturber.core.geometry.MeshProvider;
+import org.perturber.core.geometry.TriangleMesh;
+import org.perturber.core.image.RgbImage;
+import org.perturber.core.scene.Background;
+import org.perturber.core.scene.Camera;
+import org.perturber.core.scene.Light;
+import org.perturber.core.scene.Material;
+import org.perturber.core.scene.Rgb;
+import org.perturber.core.scene.Scene;
+import org.perturber.core.scene.SceneObject;
+import org.perturber.core.scene.ShadingMode;
+import org.perturber.core.scene.Transform;
+import org.perturber.render.RenderException;
+import org.perturber.render.RendererInfo;
+import org.perturber.render.RendererInfo.Platform;
+import org.perturber.render.SceneRenderer;
+
+import com.jogamp.common.nio.Buffers;
+import com.jogamp.opengl.GL;
+import com.jogamp.opengl.GL2ES2;
+import com.jogamp.opengl.GL3ES3;
+import com.jogamp.opengl.GLCapabilities;
+import com.jogamp.opengl.GLContext;
+import com.jogamp.opengl.GLDrawableFactory;
+import com.jogamp.opengl.GLOffscreenAutoDrawable;
+import com.jogamp.opengl.GLProfile;
+
+/**
+ * The JOGL renderer: one offscreen FBO drawable and its context, created on first use (about a second) and reused
+ * by every call, owned by a single GL thread. Meshes are uploaded once and kept in a small LRU cache.
+ * Declarative Services component: OSGI-INF/scene-renderer.xml.
+ */
+public final class JoglSceneRenderer implements SceneRenderer {
+    private static final int MESH_CACHE_SIZE = 32;
+    private static final int POSITION = 0;
+    private static final int NORMAL = 1;
+    private static final int UV = 2;
+
+    private final List<MeshProvider> meshProviders = new CopyOnWriteArrayList<>();
+    private final ExecutorService glThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "perturber-gl");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Thread glThreadInstance;
+
+    // GL state: touched on the GL thread only
+    private GLOffscreenAutoDrawable drawable;
+    private boolean es;
+    private RendererInfo info;
+    private int meshProgram;
+    private int backgroundProgram;
+    private int emptyVertexArray;
+    private final Map<String, Integer> uniforms = new java.util.HashMap<>();
+    private final LinkedHashMap<TriangleMesh, GpuMesh> meshCache = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** Vertex array and buffers of one uploaded mesh. */
+    private record GpuMesh(int vertexArray, int[] buffers, int indexCount) {
+    }
+
+    public void addMeshProvider(MeshProvider provider) {
+        meshProviders.add(provider);
+    }
+
+    public void removeMeshProvider(MeshProvider provider) {
+        meshProviders.remove(provider);
+    }
+
+    void activate() {
+        // OpenGL starts lazily on the first render: most bundles that need the service never render at start-up
+    }
+
+    void deactivate() {
+        onGlThread(() -> {
+            if (drawable != null) {
+                drawable.destroy();
+                drawable = null;
+            }
+            return null;
+        });
+        glThread.shutdown();
+    }
+
+    @Override
+    public RgbImage render(Scene scene, int width, int height) {
+        if (width <= 0 || height <= 0 || width > 8192 || height > 8192) {
+            throw new RenderException("image size must lie in 1..8192, got " + width + "x" + height);
+        }
+        List<TriangleMesh> meshes = new ArrayList<>();
+        for (SceneObject o : scene.objects()) {
+            meshes.add(resolve(o)); // off the GL thread: mesh building may be slow (morphing)
+        }
+        return onGlThread(() -> renderOnGlThread(scene, meshes, width, height));
+    }
+
+    @Override
+    public RendererInfo info() {
+        return onGlThread(() -> {
+            start();
+            return info;
+        });
+    }
+
+    private TriangleMesh resolve(SceneObject object) {
+        for (MeshProvider p : meshProviders) {
+            if (p.supports(object)) {
+                try {
+                    return p.meshFor(object);
+                } catch (RuntimeException e) {
+                    throw new RenderException("object '" + object.name() + "': " + e.getMessage(), e);
+                }
+            }
+        }
+        TreeSet<String> known = new TreeSet<>();
+        meshProviders.forEach(p -> known.addAll(p.builtinIds()));
+        throw new RenderException("object '" + object.name() + "': no mesh provider supports " + object.mesh()
+                + "; built-in objects available: " + known);
+    }
+
+    private <T> T onGlThread(java.util.concurrent.Callable<T> work) {
+        if (Thread.currentThread() == glThreadInstance) {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new RenderException(e.getMessage(), e);
+            }
+        }
+        Future<T> f = glThread.submit(() -> {
+            glThreadInstance = Thread.currentThread();
+            return work.call();
+        });
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new RenderException("interrupted while rendering", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RenderException re) {
+                throw re;
+            }
+            throw new RenderException("rendering failed: " + cause, cause);
+        }
+    }
+
+    private void start() {
+        if (drawable != null) {
+            return;
+        }
+        uniforms.clear();
+        meshCache.clear();
+        Platform platform = GlPlatform.choose();
+        GlPlatform.configure(platform);
+        es = platform == Platform.EGL_SURFACELESS;
+        try {
+            GLProfile profile = GLProfile.get(es ? GLProfile.GLES3 : GLProfile.GL3);
+            GLCapabilities caps = new GLCapabilities(profile);
+            caps.setOnscreen(false);
+            caps.setFBO(true);
+            caps.setDoubleBuffered(false);
+            caps.setDepthBits(24);
+            caps.setAlphaBits(8);
+            drawable = GLDrawableFactory.getFactory(profile).createOffscreenAutoDrawable(null, caps, null, 64, 64);
+            drawable.display(); // realises the drawable and its context
+            GLContext ctx = drawable.getContext();
+            makeCurrent(ctx);
+            try {
+                GL3ES3 gl = ctx.getGL().getGL3ES3();
+                info = new RendererInfo(platform, gl.glGetString(GL.GL_VENDOR), gl.glGetString(GL.GL_RENDERER),
+                        gl.glGetString(GL.GL_VERSION));
+                meshProgram = link(gl, Shaders.MESH_VERTEX, Shaders.MESH_FRAGMENT, true);
+                backgroundProgram = link(gl, Shaders.BACKGROUND_VERTEX, Shaders.BACKGROUND_FRAGMENT, false);
+                int[] vao = new int[1];
+                gl.glGenVertexArrays(1, vao, 0);
+                emptyVertexArray = vao[0];
+            } finally {
+                ctx.release();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            if (drawable != null) {
+                drawable.destroy();
+                drawable = null;
+            }
+            throw new RenderException("OpenGL could not start on " + platform + " (" + e.getMessage() + "). "
+                    + (es ? "Without an X server, EGL_PLATFORM=surfaceless must be set and Mesa's EGL installed."
+                            : "Is DISPLAY pointing at a running X server with GLX (for example Xvfb)?"), e);
+        }
+    }
+
+    private static void makeCurrent(GLContext ctx) {
+        if (ctx.makeCurrent() == GLContext.CONTEXT_NOT_CURRENT) {
+            throw new RenderException("the OpenGL context could not be made current");
+        }
+    }
+
+    private RgbImage renderOnGlThread(Scene scene, List<TriangleMesh> meshes, int width, int height) {
+        start();
+        if (drawable.getSurfaceWidth() != width || drawable.getSurfaceHeight() != height) {
+            drawable.setSurfaceSize(width, height);
+        }
+        GLContext ctx = drawable.getContext();
+        makeCurrent(ctx);
+        try {
+            GL3ES3 gl = ctx.getGL().getGL3ES3();
+            gl.glViewport(0, 0, width, height);
+            drawBackground(gl, scene.background());
+            gl.glEnable(GL.GL_DEPTH_TEST);
+            gl.glClear(GL.GL_DEPTH_BUFFER_BIT);
+            drawObjects(gl, scene, meshes, (double) width / height);
+            return readBack(gl, width, height);
+        } finally {
+            ctx.release();
+        }
+    }
+
+    private void drawBackground(GL3ES3 gl, Background background) {
+        Rgb c = background.color();
+        gl.glDisable(GL.GL_DEPTH_TEST);
+        gl.glClearColor((float) c.r(), (float) c.g(), (float) c.b(), 1f);
+        gl.glClear(GL.GL_COLOR_BUFFER_BIT);
+        switch (background.kind()) {
+        case SOLID -> {
+        }
+        case GRADIENT -> {
+            gl.glUseProgram(backgroundProgram);
+            uniform3(gl, backgroundProgram, "uTop", background.color());
+            uniform3(gl, backgroundProgram, "uBottom", background.secondColor());
+            gl.glBindVertexArray(emptyVertexArray);
+            gl.glDrawArrays(GL.GL_TRIANGLES, 0, 3);
+        }
+        default -> throw new RenderException(background.kind() + " backgrounds are not supported by this renderer yet");
+        }
+    }
+
+    private void drawObjects(GL3ES3 gl, Scene scene, List<TriangleMesh> meshes, double aspect) {
+        Camera cam = scene.camera();
+        double[][] view = viewFrame(cam);
+        float[] projection = Mat4.perspective(cam.fieldOfViewDegrees(), aspect, 0.05, 100);
+        float[] viewProjection = Mat4.multiply(projection, Mat4.lookAt(view[0], view[1], view[2]));
+
+        int p = meshProgram;
+        gl.glUseProgram(p);
+        gl.glUniformMatrix4fv(loc(gl, p, "uViewProjection"), 1, false, viewProjection, 0);
+        gl.glUniform3f(loc(gl, p, "uEye"), (float) view[0][0], (float) view[0][1], (float) view[0][2]);
+        uniform3(gl, p, "uAmbient", scene.lighting().ambient());
+        List<Light> lights = scene.lighting().lights();
+        float[] vectors = new float[16];
+        float[] colors = new float[12];
+        for (int i = 0; i < lights.size(); i++) {
+            Light l = lights.get(i);
+            vectors[i * 4] = (float) l.vector().x();
+            vectors[i * 4 + 1] = (float) l.vector().y();
+            vectors[i * 4 + 2] = (float) l.vector().z();
+            vectors[i * 4 + 3] = l.kind() == Light.Kind.POINT ? 1 : 0;
+            colors[i * 3] = (float) (l.color().r() * l.intensity());
+            colors[i * 3 + 1] = (float) (l.color().g() * l.intensity());
+            colors[i * 3 + 2] = (float) (l.color().b() * l.intensity());
+        }
+        gl.glUniform1i(loc(gl, p, "uLightCount"), lights.size());
+        gl.glUniform4fv(loc(gl, p, "uLightVector"), 4, vectors, 0);
+        gl.glUniform3fv(loc(gl, p, "uLightColor"), 4, colors, 0);
+
+        for (int i = 0; i < meshes.size(); i++) {
+            SceneObject object = scene.objects().get(i);
+            float[] model = modelMatrix(object.transform());
+            gl.glUniformMatrix4fv(loc(gl, p, "uModel"), 1, false, model, 0);
+            gl.glUniformMatrix3fv(loc(gl, p, "uNormalMatrix"), 1, false, Mat4.normalMatrix(model), 0);
+            Material m = object.material();
+            uniform3(gl, p, "uAlbedo", m.albedo());
+            gl.glUniform1f(loc(gl, p, "uSpecular"), (float) m.specularStrength());
+            gl.glUniform1f(loc(gl, p, "uShininess"), (float) m.shininess());
+            gl.glUniform1i(loc(gl, p, "uShading"), m.shading() == ShadingMode.SMOOTH ? 0
+                    : m.shading() == ShadingMode.FLAT ? 1 : 2);
+            GpuMesh gpu = upload(gl, meshes.get(i));
+            gl.glBindVertexArray(gpu.vertexArray());
+            gl.glDrawElements(GL.GL_TRIANGLES, gpu.indexCount(), GL.GL_UNSIGNED_INT, 0);
+        }
+        gl.glBindVertexArray(0);
+    }
+
+    /** Eye, target and up vector of the camera: orbit about the origin, then roll about the view axis, then pan. */
+    static double[][] viewFrame(Camera cam) {
+        var e = cam.eye();
+        double[] eye = { e.x(), e.y(), e.z() };
+        double[] target = { 0, 0, 0 };
+        double[] forward = Mat4.normalize(Mat4.sub(target, eye));
+        // looking straight up or down: the world's up axis no longer defines "up" on screen
+        double[] worldUp = Math.abs(forward[1]) > 0.999 ? new double[] { 0, 0, forward[1] > 0 ? 1 : -1 }
+                : new double[] { 0, 1, 0 };
+        double[] right = Mat4.normalize(Mat4.cross(forward, worldUp));
+        double[] up = Mat4.cross(right, forward);
+        double roll = Math.toRadians(cam.rollDegrees());
+        double[] rolledUp = new double[3];
+        double[] rolledRight = new double[3];
+        for (int k = 0; k < 3; k++) {
+            rolledUp[k] = up[k] * Math.cos(roll) + right[k] * Math.sin(roll);
+            rolledRight[k] = right[k] * Math.cos(roll) - up[k] * Math.sin(roll);
+        }
+        for (int k = 0; k < 3; k++) {
+            // panning moves the camera, so the scene moves the other way on screen
+            double shift = -cam.panX() * rolledRight[k] - cam.panY() * rolledUp[k];
+            eye[k] += shift;
+            target[k] += shift;
+        }
+        return new double[][] { eye, target, rolledUp };
+    }
+
+    private static float[] modelMatrix(Transform t) {
+        float[] m = Mat4.translation(t.translation().x(), t.translation().y(), t.translation().z());
+        m = Mat4.multiply(m, Mat4.rotation(2, t.rotationDegrees().z()));
+        m = Mat4.multiply(m, Mat4.rotation(1, t.rotationDegrees().y()));
+        m = Mat4.multiply(m, Mat4.rotation(0, t.rotationDegrees().x()));
+        return Mat4.multiply(m, Mat4.scale(t.scale().x(), t.scale().y(), t.scale().z()));
+    }
+
+    private GpuMesh upload(GL3ES3 gl, TriangleMesh mesh) {
+        GpuMesh cached = meshCache.get(mesh);
+        if (cached != null) {
+            return cached;
+        }
+        int[] vao = new int[1];
+        gl.glGenVertexArrays(1, vao, 0);
+        gl.glBindVertexArray(vao[0]);
+        int[] buffers = new int[4];
+        gl.glGenBuffers(4, buffers, 0);
+        attribute(gl, buffers[0], POSITION, 3, mesh.positions());
+        attribute(gl, buffers[1], NORMAL, 3, mesh.normals());
+        attribute(gl, buffers[2], UV, 2, mesh.uvs());
+        gl.glBindBuffer(GL.GL_ELEMENT_ARRAY_BUFFER, buffers[3]);
+        IntBuffer idx = Buffers.newDirectIntBuffer(mesh.indices());
+        gl.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, (long) mesh.indices().length * Integer.BYTES, idx,
+                GL.GL_STATIC_DRAW);
+        gl.glBindVertexArray(0);
+        GpuMesh gpu = new GpuMesh(vao[0], buffers, mesh.indices().length);
+        meshCache.put(mesh, gpu);
+        if (meshCache.size() > MESH_CACHE_SIZE) {
+            var eldest = meshCache.entrySet().iterator().next();
+            gl.glDeleteVertexArrays(1, new int[] { eldest.getValue().vertexArray() }, 0);
+            gl.glDeleteBuffers(4, eldest.getValue().buffers(), 0);
+            meshCache.remove(eldest.getKey());
+        }
+        return gpu;
+    }
+
+    private static void attribute(GL3ES3 gl, int buffer, int location, int size, float[] data) {
+        gl.glBindBuffer(GL.GL_ARRAY_BUFFER, buffer);
+        FloatBuffer fb = Buffers.newDirectFloatBuffer(data);
+        gl.glBufferData(GL.GL_ARRAY_BUFFER, (long) data.length * Float.BYTES, fb, GL.GL_STATIC_DRAW);
+        gl.glEnableVertexAttribArray(location);
+        gl.glVertexAttribPointer(location, size, GL.GL_FLOAT, false, 0, 0);
+    }
+
+    private static RgbImage readBack(GL3ES3 gl, int width, int height) {
+        ByteBuffer pixels = Buffers.newDirectByteBuffer(width * height * 4);
+        gl.glPixelStorei(GL.GL_PACK_ALIGNMENT, 1);
+        // RGBA: GLES refuses RGB read-back (GL_INVALID_OPERATION, black image)
+        gl.glReadPixels(0, 0, width, height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, pixels);
+        float[] data = new float[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            int src = (height - 1 - y) * width * 4; // GL rows are bottom-up
+            int dst = y * width * 3;
+            for (int x = 0; x < width; x++) {
+                data[dst + x * 3] = (pixels.get(src + x * 4) & 0xff) / 255f;
+                data[dst + x * 3 + 1] = (pixels.get(src + x * 4 + 1) & 0xff) / 255f;
+                data[dst + x * 3 + 2] = (pixels.get(src + x * 4 + 2) & 0xff) / 255f;
+            }
+        }
+        return new RgbImage(width, height, data);
+    }
+
+    private int loc(GL3ES3 gl, int program, String name) {
+        return uniforms.computeIfAbsent(program + ":" + name, k -> gl.glGetUniformLocation(program, name));
+    }
+
+    private void uniform3(GL3ES3 gl, int program, String name, Rgb c) {
+        gl.glUniform3f(loc(gl, program, name), (float) c.r(), (float) c.g(), (float) c.b());
+    }
+
+    private int link(GL3ES3 gl, String vertex, String fragment, boolean meshAttributes) {
+        int program = gl.glCreateProgram();
+        gl.glAttachShader(program, compile(gl, GL2ES2.GL_VERTEX_SHADER, vertex));
+        gl.glAttachShader(program, compile(gl, GL2ES2.GL_FRAGMENT_SHADER, fragment));
+        if (meshAttributes) {
+            gl.glBindAttribLocation(program, POSITION, "aPosition");
+            gl.glBindAttribLocation(program, NORMAL, "aNormal");
+            gl.glBindAttribLocation(program, UV, "aUv");
+        }
+        gl.glLinkProgram(program);
+        int[] ok = new int[1];
+        gl.glGetProgramiv(program, GL2ES2.GL_LINK_STATUS, ok, 0);
+        if (ok[0] == 0) {
+            throw new RenderException("shader program did not link: " + programLog(gl, program));
+        }
+        return program;
+    }
+
+    private int compile(GL3ES3 gl, int type, String body) {
+        int shader = gl.glCreateShader(type);
+        gl.glShaderSource(shader, 1, new String[] { Shaders.header(es) + body }, null);
+        gl.glCompileShader(shader);
+        int[] ok = new int[1];
+        gl.glGetShaderiv(shader, GL2ES2.GL_COMPILE_STATUS, ok, 0);
+        if (ok[0] == 0) {
+            int[] len = new int[1];
+            gl.glGetShaderiv(shader, GL2ES2.GL_INFO_LOG_LENGTH, len, 0);
+            byte[] log = new byte[Math.max(1, len[0])];
+            gl.glGetShaderInfoLog(shader, log.length, null, 0, log, 0);
+            throw new RenderException("shader did not compile: " + new String(log).trim());
+        }
+        return shader;
+    }
+
+    private static String programLog(GL3ES3 gl, int program) {
+        int[] len = new int[1];
+        gl.glGetProgramiv(program, GL2ES2.GL_INFO_LOG_LENGTH, len, 0);
+        byte[] log = new byte[Math.max(1, len[0])];
+        gl.glGetProgramInfoLog(program, log.length, null, 0, log, 0);
+        return new String(log).trim();
+    }
+}
