@@ -1,0 +1,170 @@
+package org.perturber.app.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.e4.ui.internal.workbench.E4Workbench;
+import org.eclipse.e4.ui.internal.workbench.swt.E4Application;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.advanced.MPerspectiveStack;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.perturber.app.parts.ContributionsPart;
+import org.perturber.app.parts.ScenePart;
+
+/**
+ * Opens the real workbench (the product's application model, renderers and parts) on an SWT display under Xvfb
+ * and checks what the user sees: the main window, the Explore perspective with its parts, the scene rendered by
+ * JOGL, and the Contributions part listing the contributions with their status.
+ */
+class WorkbenchTest {
+    private static final long TIMEOUT_MS = 60_000;
+
+    /** What the test saw from inside the running workbench. */
+    private static final class Observed {
+        String windowTitle;
+        String perspective;
+        List<String> partIds = new ArrayList<>();
+        boolean sceneRendered;
+        String summary;
+        List<String[]> rows = new ArrayList<>();
+        String failure;
+    }
+
+    @Test
+    void workbenchOpensOnTheExplorePerspectiveWithSceneAndContributions() {
+        Display display = Display.getDefault();
+        E4Application application = new E4Application();
+        E4Workbench workbench = application.createE4Workbench(new ProductContext(), display);
+        MApplication model = workbench.getApplication();
+        Observed seen = new Observed();
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        display.timerExec(500, new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    if (inspect(model, seen) || System.currentTimeMillis() > deadline) {
+                        workbench.close();
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    seen.failure = e.toString();
+                    workbench.close();
+                    return;
+                }
+                display.timerExec(250, this);
+            }
+        });
+        workbench.createAndRunUI(model); // runs the event loop until close()
+        if (!display.isDisposed()) {
+            display.dispose();
+        }
+
+        assertNull(seen.failure);
+        assertEquals("Perturber", seen.windowTitle);
+        assertEquals("org.perturber.app.perspective.explore", seen.perspective);
+        for (String part : List.of("scene", "perturbations", "predictions", "activations", "contributions")) {
+            assertTrue(seen.partIds.contains("org.perturber.app.part." + part), "part " + part + ": " + seen.partIds);
+        }
+        assertTrue(seen.sceneRendered, "the scene part shows the rendered scene");
+        assertTrue(seen.summary != null && seen.summary.matches("\\d+ contributions, \\d+ failed"), seen.summary);
+        assertTrue(seen.rows.stream().anyMatch(r -> r[1].equals("org.perturber.backend.mxnet")
+                && r[5].equals("loaded")), "the MXNet backend is listed as loaded");
+    }
+
+    /** Reads the UI; true once everything has appeared. */
+    private static boolean inspect(MApplication model, Observed seen) {
+        EModelService models = model.getContext().get(EModelService.class);
+        MWindow window = model.getChildren().get(0);
+        if (!(window.getWidget() instanceof Shell shell) || !shell.isVisible()) {
+            return false;
+        }
+        seen.windowTitle = shell.getText();
+        MPerspectiveStack perspectives = models.findElements(window, "org.perturber.app.perspectives",
+                MPerspectiveStack.class).get(0);
+        seen.perspective = perspectives.getSelectedElement().getElementId();
+        seen.partIds = models.findElements(window, null, MPart.class).stream().map(MPart::getElementId).toList();
+        MPart scene = models.findElements(window, "org.perturber.app.part.scene", MPart.class).get(0);
+        MPart contributions = models.findElements(window, "org.perturber.app.part.contributions", MPart.class)
+                .get(0);
+        seen.sceneRendered = scene.getObject() instanceof ScenePart s && s.hasImage();
+        if (!(contributions.getObject() instanceof ContributionsPart c) || c.summary().startsWith("Loading")) {
+            return false;
+        }
+        seen.summary = c.summary();
+        Table table = c.table();
+        seen.rows.clear();
+        for (TableItem item : table.getItems()) {
+            String[] row = new String[table.getColumnCount()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = item.getText(i);
+            }
+            seen.rows.add(row);
+        }
+        return seen.sceneRendered;
+    }
+
+    /** The product's branding, as the launcher would pass it to E4Application. */
+    private static final class ProductContext implements IApplicationContext {
+        private final Map<String, String> properties = Map.of("applicationXMI", "org.perturber.app/Application.e4xmi",
+                "clearPersistedState", "true", "persistState", "false", "appName", "Perturber");
+
+        @Override
+        public Map<String, Object> getArguments() {
+            return Map.of(IApplicationContext.APPLICATION_ARGS, new String[0]);
+        }
+
+        @Override
+        public void applicationRunning() {
+        }
+
+        @Override
+        public String getBrandingApplication() {
+            return "org.eclipse.e4.ui.workbench.swt.E4Application";
+        }
+
+        @Override
+        public String getBrandingName() {
+            return "Perturber";
+        }
+
+        @Override
+        public String getBrandingDescription() {
+            return "Perturber workbench";
+        }
+
+        @Override
+        public String getBrandingId() {
+            return "org.perturber.app.product";
+        }
+
+        @Override
+        public String getBrandingProperty(String key) {
+            return properties.get(key);
+        }
+
+        @Override
+        public Bundle getBrandingBundle() {
+            return FrameworkUtil.getBundle(ContributionsPart.class);
+        }
+
+        @Override
+        public void setResult(Object result, IApplication application) {
+        }
+    }
+}
