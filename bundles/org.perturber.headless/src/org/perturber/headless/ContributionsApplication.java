@@ -38,7 +38,7 @@ public class ContributionsApplication implements IApplication {
             System.out.printf("%-14s %-44s %-30s %-8s %s%n", c.kind().name().toLowerCase(), c.id(), c.bundle(),
                     c.status().name().toLowerCase(), c.failure().orElse(""));
         }
-        System.out.println(all.size() + " contributions, " + failed + " failed");
+        System.out.println(all.size() + (all.size() == 1 ? " contribution, " : " contributions, ") + failed + " failed");
         return failed == 0 ? IApplication.EXIT_OK : Integer.valueOf(1);
     }
 

@@ -107,7 +107,7 @@ public class ContributionsPart {
                 monitor.worked(1);
             }
             long failures = all.stream().filter(c -> c.status() == ContributionStatus.FAILED).count();
-            show(all, all.size() + " contributions, " + failures + " failed");
+            show(all, all.size() + (all.size() == 1 ? " contribution, " : " contributions, ") + failures + " failed");
             return Status.OK_STATUS;
         });
         job.setSystem(false);
