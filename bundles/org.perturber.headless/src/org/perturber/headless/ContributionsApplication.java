@@ -28,14 +28,14 @@ public class ContributionsApplication implements IApplication {
             return 2;
         }
         List<Contribution<?>> all = registry.all();
-        System.out.printf("%-14s %-44s %-30s %-8s %s%n", "KIND", "ID", "BUNDLE", "STATUS", "REASON");
+        System.out.printf("%-14s %-54s %-34s %-8s %s%n", "KIND", "ID", "BUNDLE", "STATUS", "REASON");
         int failed = 0;
         for (Contribution<?> c : all) {
             c.instance();
             if (c.status() == ContributionStatus.FAILED) {
                 failed++;
             }
-            System.out.printf("%-14s %-44s %-30s %-8s %s%n", c.kind().name().toLowerCase(), c.id(), c.bundle(),
+            System.out.printf("%-14s %-54s %-34s %-8s %s%n", c.kind().name().toLowerCase(), c.id(), c.bundle(),
                     c.status().name().toLowerCase(), c.failure().orElse(""));
         }
         System.out.println(all.size() + (all.size() == 1 ? " contribution, " : " contributions, ") + failed + " failed");
