@@ -1,14 +1,14 @@
 package org.perturber.headless;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.registry.ContributionStatus;
+import org.perturber.core.service.Services;
 
 /**
  * {@code releng/perturber contributions}: creates every contribution and prints one line each with its status;
@@ -18,13 +18,11 @@ public class ContributionsApplication implements IApplication {
     @Override
     public Object start(IApplicationContext context) throws Exception {
         context.applicationRunning();
-        var bundleContext = FrameworkUtil.getBundle(getClass()).getBundleContext();
-        var tracker = new ServiceTracker<ContributionRegistry, ContributionRegistry>(bundleContext,
-                ContributionRegistry.class, null);
-        tracker.open();
-        ContributionRegistry registry = tracker.waitForService(30_000);
-        if (registry == null) {
-            System.err.println("The contribution registry service did not start (is Declarative Services running?)");
+        ContributionRegistry registry;
+        try {
+            registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
             return 2;
         }
         List<Contribution<?>> all = registry.all();

@@ -19,7 +19,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
-import org.perturber.app.Services;
+import org.perturber.core.service.Services;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.registry.ContributionStatus;
@@ -51,16 +51,16 @@ public class ContributionsPart {
         table.setLinesVisible(true);
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         Color failed = parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED);
-        column("Kind", 110, c -> switch (c.kind()) {
+        column("Kind", 105, c -> switch (c.kind()) {
         case PERTURBATION -> "perturbation";
         case MODEL_BACKEND -> "model backend";
         case VISUALIZATION -> "visualization";
         }, failed);
-        column("Id", 240, Contribution::id, failed);
-        column("Name", 170, Contribution::name, failed);
-        column("Category", 90, Contribution::category, failed);
-        column("Bundle", 200, Contribution::bundle, failed);
-        column("Status", 80, c -> c.status().name().toLowerCase().replace('_', ' '), failed);
+        column("Id", 345, Contribution::id, failed);
+        column("Name", 165, Contribution::name, failed);
+        column("Category", 85, Contribution::category, failed);
+        column("Bundle", 240, Contribution::bundle, failed);
+        column("Status", 70, c -> c.status().name().toLowerCase().replace('_', ' '), failed);
         column("Reason", 420, c -> c.failure().orElse(""), failed);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         load();

@@ -14,7 +14,7 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.perturber.app.DefaultScene;
-import org.perturber.app.Services;
+import org.perturber.core.service.Services;
 import org.perturber.core.image.RgbImage;
 import org.perturber.render.SceneRenderer;
 

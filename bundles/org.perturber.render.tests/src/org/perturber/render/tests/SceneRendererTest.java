@@ -1,17 +1,15 @@
 package org.perturber.render.tests;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.perturber.core.service.Services;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.scene.Background;
 import org.perturber.core.scene.Light;
@@ -36,13 +34,8 @@ class SceneRendererTest {
     private static SceneRenderer renderer;
 
     @BeforeAll
-    static void findService() throws InterruptedException {
-        BundleContext context = FrameworkUtil.getBundle(SceneRendererTest.class).getBundleContext();
-        ServiceTracker<SceneRenderer, SceneRenderer> tracker = new ServiceTracker<>(context, SceneRenderer.class,
-                null);
-        tracker.open();
-        renderer = tracker.waitForService(20_000);
-        assertNotNull(renderer, "SceneRenderer service is not registered");
+    static void findService() {
+        renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(20));
     }
 
     /** A white sphere lit by one light from the left (and slightly towards the camera) on a solid background. */

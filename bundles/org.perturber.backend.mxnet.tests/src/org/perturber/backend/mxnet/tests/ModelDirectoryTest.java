@@ -1,7 +1,7 @@
 package org.perturber.backend.mxnet.tests;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.perturber.core.service.Services;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.perturber.backend.mxnet.ModelDirectory;
 import org.perturber.core.model.ModelBackend;
 import org.perturber.core.model.ModelLoadException;
@@ -92,13 +91,8 @@ class ModelDirectoryTest {
     }
 
     @Test
-    void backendIsContributedAndRecognisesModelDirectories() throws InterruptedException {
-        var context = FrameworkUtil.getBundle(ModelDirectoryTest.class).getBundleContext();
-        var tracker = new ServiceTracker<ContributionRegistry, ContributionRegistry>(context,
-                ContributionRegistry.class, null);
-        tracker.open();
-        ContributionRegistry registry = tracker.waitForService(20_000);
-        assertNotNull(registry);
+    void backendIsContributedAndRecognisesModelDirectories() {
+        ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(20));
         ModelBackend backend = registry.modelBackend("org.perturber.backend.mxnet").orElseThrow().instance()
                 .orElseThrow();
         assertTrue(backend.canOpen(dir));

@@ -1,7 +1,7 @@
 package org.perturber.core.tests.registry;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.perturber.core.service.Services;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
@@ -39,13 +37,8 @@ class ContributionRegistryTest {
     private static ContributionRegistry registry;
 
     @BeforeAll
-    static void findService() throws InterruptedException {
-        BundleContext context = FrameworkUtil.getBundle(ContributionRegistryTest.class).getBundleContext();
-        ServiceTracker<ContributionRegistry, ContributionRegistry> tracker = new ServiceTracker<>(context,
-                ContributionRegistry.class, null);
-        tracker.open();
-        registry = tracker.waitForService(20_000);
-        assertNotNull(registry, "ContributionRegistry service (Declarative Services) is not registered");
+    static void findService() {
+        registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(20));
     }
 
     private static Contribution<Perturbation> perturbation(String name) {

@@ -1,17 +1,16 @@
 package org.perturber.perturbation.image.tests;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.perturber.core.service.Services;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.param.ParameterValues;
 import org.perturber.core.perturbation.ImagePerturbation;
@@ -24,13 +23,8 @@ class ImagePerturbationsTest {
     private static final RgbImage IMAGE = randomImage(32, 24, 7);
 
     @BeforeAll
-    static void findRegistry() throws InterruptedException {
-        var context = FrameworkUtil.getBundle(ImagePerturbationsTest.class).getBundleContext();
-        var tracker = new ServiceTracker<ContributionRegistry, ContributionRegistry>(context,
-                ContributionRegistry.class, null);
-        tracker.open();
-        registry = tracker.waitForService(20_000);
-        assertNotNull(registry);
+    static void findRegistry() {
+        registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(20));
     }
 
     private static RgbImage randomImage(int w, int h, long seed) {

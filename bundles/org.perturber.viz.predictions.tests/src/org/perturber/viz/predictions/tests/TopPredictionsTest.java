@@ -1,7 +1,7 @@
 package org.perturber.viz.predictions.tests;
 
+import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -9,9 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.perturber.core.service.Services;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.model.ClassScore;
 import org.perturber.core.model.InferenceResult;
@@ -36,18 +35,13 @@ class TopPredictionsTest {
         return new InferenceResult(p, scores.subList(0, 5), Map.of(), null);
     }
 
-    private static Visualization contributed() throws InterruptedException {
-        var context = FrameworkUtil.getBundle(TopPredictionsTest.class).getBundleContext();
-        var tracker = new ServiceTracker<ContributionRegistry, ContributionRegistry>(context,
-                ContributionRegistry.class, null);
-        tracker.open();
-        ContributionRegistry registry = tracker.waitForService(20_000);
-        assertNotNull(registry);
+    private static Visualization contributed() {
+        ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(20));
         return registry.visualization("org.perturber.viz.predictions.top").orElseThrow().instance().orElseThrow();
     }
 
     @Test
-    void barsShowTopClassesWithTheirChange() throws InterruptedException {
+    void barsShowTopClassesWithTheirChange() {
         Visualization viz = contributed();
         assertEquals(5, viz.needs().topK());
         InferenceResult baseline = result(0.70f, 0.10f, 0.08f, 0.05f, 0.03f, 0.02f, 0.02f);
@@ -63,7 +57,7 @@ class TopPredictionsTest {
     }
 
     @Test
-    void aBaselineWinnerThatDroppedOutIsStillShown() throws InterruptedException {
+    void aBaselineWinnerThatDroppedOutIsStillShown() {
         InferenceResult baseline = result(0.90f, 0.02f, 0.02f, 0.02f, 0.02f, 0.01f, 0.01f);
         InferenceResult perturbed = result(0.01f, 0.30f, 0.25f, 0.20f, 0.12f, 0.10f, 0.02f);
         VisualizationFrame.Bars bars = (VisualizationFrame.Bars) contributed().compute(new VisualizationInput(MODEL,
@@ -75,7 +69,7 @@ class TopPredictionsTest {
     }
 
     @Test
-    void withoutBaselineThereIsNoChange() throws InterruptedException {
+    void withoutBaselineThereIsNoChange() {
         VisualizationFrame.Bars bars = (VisualizationFrame.Bars) contributed().compute(new VisualizationInput(MODEL,
                 RgbImage.filled(8, 8, 0, 0, 0), result(0.3f, 0.2f, 0.2f, 0.1f, 0.1f, 0.05f, 0.05f), null, null));
         assertEquals(5, bars.bars().size());

@@ -1,4 +1,4 @@
-package org.perturber.app;
+package org.perturber.core.service;
 
 import java.time.Duration;
 
@@ -6,7 +6,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
-/** Waits for OSGi services from parts and jobs (never from the UI thread: it may block). */
+/** Finds OSGi services, waiting for Declarative Services to register them (never call it on a UI thread). */
 public final class Services {
     private Services() {
     }
