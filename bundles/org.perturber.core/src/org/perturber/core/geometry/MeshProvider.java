@@ -1,7 +1,10 @@
 package org.perturber.core.geometry;
 
+import java.util.Optional;
 import java.util.Set;
 
+import org.perturber.core.scene.Material;
+import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.SceneObject;
 
 /**
@@ -18,7 +21,12 @@ public interface MeshProvider {
     /**
      * Builds (or returns a cached) mesh, centred at the origin and fitting the unit sphere.
      *
-     * @throws IllegalArgumentException naming the object and the problem
+     * @throws IllegalArgumentException naming the object or file and the problem
      */
     TriangleMesh meshFor(SceneObject object);
+
+    /** The material the object comes with (a built-in class's characteristic texture, a file's own material). */
+    default Optional<Material> defaultMaterial(MeshRef mesh) {
+        return Optional.empty();
+    }
 }

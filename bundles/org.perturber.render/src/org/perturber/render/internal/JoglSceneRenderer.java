@@ -24,6 +24,7 @@ import org.perturber.core.scene.Material;
 import org.perturber.core.scene.Rgb;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
+import org.perturber.core.scene.Texture;
 import org.perturber.core.scene.ShadingMode;
 import org.perturber.core.scene.Transform;
 import org.perturber.render.RenderException;
@@ -48,6 +49,12 @@ import com.jogamp.opengl.GLProfile;
  */
 public final class JoglSceneRenderer implements SceneRenderer {
     private static final int MESH_CACHE_SIZE = 32;
+    /**
+     * Supersampling factor: scenes are drawn at twice the size and halved by an exact 2:1 linear blit (a box
+     * filter), so that models never learn aliasing artefacts. {@code -Dperturber.render.supersampling=1} turns it
+     * off.
+     */
+    static final int SUPERSAMPLING = Integer.getInteger("perturber.render.supersampling", 2) >= 2 ? 2 : 1;
     private static final int POSITION = 0;
     private static final int NORMAL = 1;
     private static final int UV = 2;
@@ -67,6 +74,9 @@ public final class JoglSceneRenderer implements SceneRenderer {
     private int meshProgram;
     private int backgroundProgram;
     private int emptyVertexArray;
+    private int whiteTexture;
+    private final ImageTextures images = new ImageTextures();
+    private final RenderTargets targets = new RenderTargets();
     private final Map<String, Integer> uniforms = new java.util.HashMap<>();
     private final LinkedHashMap<TriangleMesh, GpuMesh> meshCache = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -168,6 +178,8 @@ public final class JoglSceneRenderer implements SceneRenderer {
         }
         uniforms.clear();
         meshCache.clear();
+        images.forget();
+        targets.forget();
         Platform platform = GlPlatform.choose();
         GlPlatform.configure(platform);
         es = platform == Platform.EGL_SURFACELESS;
@@ -192,6 +204,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
                 int[] vao = new int[1];
                 gl.glGenVertexArrays(1, vao, 0);
                 emptyVertexArray = vao[0];
+                whiteTexture = ImageTextures.upload(gl, 1, 1, new byte[] { -1, -1, -1, -1 });
             } finally {
                 ctx.release();
             }
@@ -214,41 +227,61 @@ public final class JoglSceneRenderer implements SceneRenderer {
 
     private RgbImage renderOnGlThread(Scene scene, List<TriangleMesh> meshes, int width, int height) {
         start();
-        if (drawable.getSurfaceWidth() != width || drawable.getSurfaceHeight() != height) {
-            drawable.setSurfaceSize(width, height);
-        }
         GLContext ctx = drawable.getContext();
         makeCurrent(ctx);
         try {
             GL3ES3 gl = ctx.getGL().getGL3ES3();
-            gl.glViewport(0, 0, width, height);
-            drawBackground(gl, scene.background());
+            int w = width * SUPERSAMPLING;
+            int h = height * SUPERSAMPLING;
+            targets.bindForDrawing(gl, w, h, width, height);
+            gl.glViewport(0, 0, w, h);
+            drawBackground(gl, scene.background(), (double) width / height);
             gl.glEnable(GL.GL_DEPTH_TEST);
             gl.glClear(GL.GL_DEPTH_BUFFER_BIT);
             drawObjects(gl, scene, meshes, (double) width / height);
+            targets.bindForReading(gl, w, h, width, height);
             return readBack(gl, width, height);
         } finally {
             ctx.release();
         }
     }
 
-    private void drawBackground(GL3ES3 gl, Background background) {
+    private void drawBackground(GL3ES3 gl, Background background, double aspect) {
         Rgb c = background.color();
         gl.glDisable(GL.GL_DEPTH_TEST);
         gl.glClearColor((float) c.r(), (float) c.g(), (float) c.b(), 1f);
         gl.glClear(GL.GL_COLOR_BUFFER_BIT);
+        if (background.kind() == Background.Kind.SOLID) {
+            return;
+        }
+        int p = backgroundProgram;
+        gl.glUseProgram(p);
+        uniform3(gl, p, "uTop", background.color());
+        uniform3(gl, p, "uBottom", background.secondColor());
+        gl.glUniform1f(loc(gl, p, "uAspect"), (float) aspect);
+        gl.glUniform1i(loc(gl, p, "uImage"), 2);
+        gl.glActiveTexture(GL.GL_TEXTURE2);
         switch (background.kind()) {
-        case SOLID -> {
-        }
         case GRADIENT -> {
-            gl.glUseProgram(backgroundProgram);
-            uniform3(gl, backgroundProgram, "uTop", background.color());
-            uniform3(gl, backgroundProgram, "uBottom", background.secondColor());
-            gl.glBindVertexArray(emptyVertexArray);
-            gl.glDrawArrays(GL.GL_TRIANGLES, 0, 3);
+            gl.glUniform1i(loc(gl, p, "uBackgroundKind"), 0);
+            gl.glBindTexture(GL.GL_TEXTURE_2D, whiteTexture);
         }
-        default -> throw new RenderException(background.kind() + " backgrounds are not supported by this renderer yet");
+        case PROCEDURAL -> {
+            gl.glUniform1i(loc(gl, p, "uBackgroundKind"), 1);
+            gl.glUniform1i(loc(gl, p, "uPattern"), Shaders.textureKind(background.source()));
+            gl.glBindTexture(GL.GL_TEXTURE_2D, whiteTexture);
         }
+        case IMAGE -> {
+            ImageTextures.Loaded image = images.get(gl, background.source());
+            gl.glUniform1i(loc(gl, p, "uBackgroundKind"), 2);
+            gl.glUniform1f(loc(gl, p, "uImageAspect"), (float) image.width() / image.height());
+            gl.glBindTexture(GL.GL_TEXTURE_2D, image.texture());
+        }
+        default -> throw new IllegalStateException();
+        }
+        gl.glActiveTexture(GL.GL_TEXTURE0);
+        gl.glBindVertexArray(emptyVertexArray);
+        gl.glDrawArrays(GL.GL_TRIANGLES, 0, 3);
     }
 
     private void drawObjects(GL3ES3 gl, Scene scene, List<TriangleMesh> meshes, double aspect) {
@@ -290,11 +323,32 @@ public final class JoglSceneRenderer implements SceneRenderer {
             gl.glUniform1f(loc(gl, p, "uShininess"), (float) m.shininess());
             gl.glUniform1i(loc(gl, p, "uShading"), m.shading() == ShadingMode.SMOOTH ? 0
                     : m.shading() == ShadingMode.FLAT ? 1 : 2);
+            textureUniforms(gl, p, 0, m.texture());
+            textureUniforms(gl, p, 1, m.textureBlend() > 0 ? m.blendTexture() : Texture.NONE);
+            gl.glUniform1f(loc(gl, p, "uTexBlend"), (float) m.textureBlend());
             GpuMesh gpu = upload(gl, meshes.get(i));
             gl.glBindVertexArray(gpu.vertexArray());
             gl.glDrawElements(GL.GL_TRIANGLES, gpu.indexCount(), GL.GL_UNSIGNED_INT, 0);
         }
         gl.glBindVertexArray(0);
+    }
+
+    private void textureUniforms(GL3ES3 gl, int p, int slot, Texture t) {
+        int kind = switch (t.kind()) {
+        case NONE -> 0;
+        case PROCEDURAL -> Shaders.textureKind(t.source());
+        case IMAGE -> Shaders.textureKind("image");
+        };
+        gl.glUniform1i(loc(gl, p, "uTexKind" + slot), kind);
+        uniform3(gl, p, "uTexA" + slot, t.color());
+        uniform3(gl, p, "uTexB" + slot, t.secondColor());
+        gl.glUniform1f(loc(gl, p, "uTexScale" + slot), (float) t.scale());
+        gl.glUniform1f(loc(gl, p, "uTexRotation" + slot), (float) Math.toRadians(t.rotationDegrees()));
+        gl.glUniform1i(loc(gl, p, "uTexImage" + slot), slot);
+        gl.glActiveTexture(GL.GL_TEXTURE0 + slot);
+        gl.glBindTexture(GL.GL_TEXTURE_2D, t.kind() == Texture.Kind.IMAGE ? images.get(gl, t.source()).texture()
+                : whiteTexture);
+        gl.glActiveTexture(GL.GL_TEXTURE0);
     }
 
     /** Eye, target and up vector of the camera: orbit about the origin, then roll about the view axis, then pan. */
