@@ -1,5 +1,7 @@
 package org.perturber.objects.internal;
 
+import org.perturber.core.geometry.Normals;
+
 /**
  * The shared parametrisation of every built-in object: {@link #PARTS} parts, each a grid of {@link #ROWS} rows
  * along its spine by {@link #COLUMNS} + 1 columns around it (the seam column repeats the first, for texture
@@ -66,44 +68,19 @@ public final class PartGrid {
         return uv;
     }
 
-    /** Area-weighted vertex normals from the triangles; degenerate triangles (caps, collapsed parts) add nothing. */
+    /** Vertex normals; the seam column and the first get the same (summed) normal, so no seam shows. */
     public static float[] normals(float[] positions) {
-        float[] n = new float[positions.length];
-        int[] idx = INDICES;
-        for (int t = 0; t < idx.length; t += 3) {
-            int a = idx[t] * 3, b = idx[t + 1] * 3, c = idx[t + 2] * 3;
-            float ux = positions[b] - positions[a], uy = positions[b + 1] - positions[a + 1],
-                    uz = positions[b + 2] - positions[a + 2];
-            float vx = positions[c] - positions[a], vy = positions[c + 1] - positions[a + 1],
-                    vz = positions[c + 2] - positions[a + 2];
-            float nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-            for (int corner : new int[] { a, b, c }) {
-                n[corner] += nx;
-                n[corner + 1] += ny;
-                n[corner + 2] += nz;
-            }
-        }
-        // the seam column duplicates the first: give both the same (summed) normal so no seam shows
+        float[] n = Normals.areaWeightedSums(positions, INDICES);
         for (int p = 0; p < PARTS; p++) {
             for (int i = 0; i < ROWS; i++) {
                 int first = vertex(p, i, 0) * 3, last = vertex(p, i, COLUMNS) * 3;
                 for (int k = 0; k < 3; k++) {
-                    float s = n[first + k] + n[last + k];
-                    n[first + k] = s;
-                    n[last + k] = s;
+                    float sum = n[first + k] + n[last + k];
+                    n[first + k] = sum;
+                    n[last + k] = sum;
                 }
             }
         }
-        for (int v = 0; v < n.length; v += 3) {
-            float len = (float) Math.sqrt(n[v] * n[v] + n[v + 1] * n[v + 1] + n[v + 2] * n[v + 2]);
-            if (len > 1e-12f) {
-                n[v] /= len;
-                n[v + 1] /= len;
-                n[v + 2] /= len;
-            } else {
-                n[v + 1] = 1; // collapsed geometry: any unit normal will do
-            }
-        }
-        return n;
+        return Normals.normalize(n);
     }
 }
