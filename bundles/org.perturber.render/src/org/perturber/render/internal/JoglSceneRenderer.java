@@ -276,12 +276,20 @@ public final class JoglSceneRenderer implements SceneRenderer {
             gl.glUniform1i(loc(gl, p, "uBackgroundKind"), 2);
             gl.glUniform1f(loc(gl, p, "uImageAspect"), (float) image.width() / image.height());
             gl.glBindTexture(GL.GL_TEXTURE_2D, image.texture());
+            // a background must not wrap around: its top row would bleed into the bottom one
+            gl.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_S, GL.GL_CLAMP_TO_EDGE);
+            gl.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_T, GL.GL_CLAMP_TO_EDGE);
         }
         default -> throw new IllegalStateException();
         }
-        gl.glActiveTexture(GL.GL_TEXTURE0);
         gl.glBindVertexArray(emptyVertexArray);
         gl.glDrawArrays(GL.GL_TRIANGLES, 0, 3);
+        if (background.kind() == Background.Kind.IMAGE) {
+            // the same image may also texture an object, which repeats
+            gl.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_S, GL.GL_REPEAT);
+            gl.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_T, GL.GL_REPEAT);
+        }
+        gl.glActiveTexture(GL.GL_TEXTURE0);
     }
 
     private void drawObjects(GL3ES3 gl, Scene scene, List<TriangleMesh> meshes, double aspect) {

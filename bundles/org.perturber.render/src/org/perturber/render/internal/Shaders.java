@@ -206,7 +206,7 @@ final class Shaders {
                     } else {
                         uv.x *= uAspect / uImageAspect;
                     }
-                    c = texture(uImage, vec2(uv.x + 0.5, 0.5 - uv.y)).rgb;
+                    c = texture(uImage, uv + 0.5).rgb; // uploaded bottom row first, as GL expects
                 }
                 fragColor = vec4(c, 1.0);
             }
