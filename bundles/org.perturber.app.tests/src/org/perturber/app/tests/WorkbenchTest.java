@@ -17,7 +17,9 @@ import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
@@ -44,6 +46,13 @@ class WorkbenchTest {
         String summary;
         List<String[]> rows = new ArrayList<>();
         String failure;
+        int phase;
+        int framesBefore;
+        double azimuthBefore;
+        double azimuthAfterDrag = Double.NaN;
+        double distanceBefore;
+        double distanceAfterWheel = Double.NaN;
+        int modelViewWidth;
     }
 
     @Test
@@ -82,6 +91,10 @@ class WorkbenchTest {
             assertTrue(seen.partIds.contains("org.perturber.app.part." + part), "part " + part + ": " + seen.partIds);
         }
         assertTrue(seen.sceneRendered, "the scene part shows the rendered scene");
+        // grabbing the object and dragging left turns its front to the left: the camera orbits the other way
+        assertEquals(seen.azimuthBefore + 30, seen.azimuthAfterDrag, 1e-9, "60 pixels left orbit by 30 degrees");
+        assertTrue(seen.distanceAfterWheel < seen.distanceBefore, "the wheel zooms in");
+        assertEquals(224, seen.modelViewWidth, "model view shows the model's input size");
         assertTrue(seen.summary != null && seen.summary.matches("\\d+ contributions?, 0 failed"), seen.summary);
         assertTrue(seen.rows.stream().anyMatch(r -> r[1].equals("org.perturber.backend.mxnet")
                 && r[5].equals("loaded")), "the MXNet backend is listed as loaded");
@@ -90,36 +103,83 @@ class WorkbenchTest {
         }
     }
 
-    /** Reads the UI; true once everything has appeared. */
+    /** Reads and drives the UI step by step; true once every step is done. */
     private static boolean inspect(MApplication model, Observed seen) {
         EModelService models = model.getContext().get(EModelService.class);
         MWindow window = model.getChildren().get(0);
         if (!(window.getWidget() instanceof Shell shell) || !shell.isVisible()) {
             return false;
         }
-        seen.windowTitle = shell.getText();
-        MPerspectiveStack perspectives = models.findElements(window, "org.perturber.app.perspectives",
-                MPerspectiveStack.class).get(0);
-        seen.perspective = perspectives.getSelectedElement().getElementId();
-        seen.partIds = models.findElements(window, null, MPart.class).stream().map(MPart::getElementId).toList();
-        MPart scene = models.findElements(window, "org.perturber.app.part.scene", MPart.class).get(0);
+        MPart scenePart = models.findElements(window, "org.perturber.app.part.scene", MPart.class).get(0);
         MPart contributions = models.findElements(window, "org.perturber.app.part.contributions", MPart.class)
                 .get(0);
-        seen.sceneRendered = scene.getObject() instanceof ScenePart s && s.hasImage();
-        if (!(contributions.getObject() instanceof ContributionsPart c) || c.summary().startsWith("Loading")) {
+        if (!(scenePart.getObject() instanceof ScenePart scene)
+                || !(contributions.getObject() instanceof ContributionsPart c)) {
             return false;
         }
-        seen.summary = c.summary();
-        Table table = c.table();
-        seen.rows.clear();
-        for (TableItem item : table.getItems()) {
-            String[] row = new String[table.getColumnCount()];
-            for (int i = 0; i < row.length; i++) {
-                row[i] = item.getText(i);
+        switch (seen.phase) {
+        case 0 -> {
+            seen.windowTitle = shell.getText();
+            MPerspectiveStack perspectives = models.findElements(window, "org.perturber.app.perspectives",
+                    MPerspectiveStack.class).get(0);
+            seen.perspective = perspectives.getSelectedElement().getElementId();
+            seen.partIds = models.findElements(window, null, MPart.class).stream().map(MPart::getElementId)
+                    .toList();
+            seen.sceneRendered = scene.hasImage();
+            if (!seen.sceneRendered || c.summary().startsWith("Loading")) {
+                return false;
             }
-            seen.rows.add(row);
+            seen.summary = c.summary();
+            Table table = c.table();
+            for (TableItem item : table.getItems()) {
+                String[] row = new String[table.getColumnCount()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = item.getText(i);
+                }
+                seen.rows.add(row);
+            }
+            // drag 60 pixels to the left, through the canvas's own listeners
+            seen.azimuthBefore = scene.scene().camera().azimuthDegrees();
+            seen.framesBefore = scene.frames();
+            mouse(scene.canvas(), SWT.MouseDown, 200, 150, 1);
+            mouse(scene.canvas(), SWT.MouseMove, 170, 150, 0);
+            mouse(scene.canvas(), SWT.MouseMove, 140, 150, 0);
+            mouse(scene.canvas(), SWT.MouseUp, 140, 150, 1);
+            seen.azimuthAfterDrag = scene.scene().camera().azimuthDegrees();
+            seen.distanceBefore = scene.scene().camera().distance();
+            Event wheel = new Event();
+            wheel.count = 3;
+            scene.canvas().notifyListeners(SWT.MouseVerticalWheel, wheel);
+            seen.distanceAfterWheel = scene.scene().camera().distance();
+            seen.phase = 1;
+            return false;
         }
-        return seen.sceneRendered;
+        case 1 -> {
+            if (scene.frames() <= seen.framesBefore) {
+                return false; // the dragged view has not been rendered yet
+            }
+            scene.modelViewToggle().setSelection(true);
+            scene.modelViewToggle().notifyListeners(SWT.Selection, new Event());
+            seen.framesBefore = scene.frames();
+            seen.phase = 2;
+            return false;
+        }
+        default -> {
+            if (scene.frames() <= seen.framesBefore || scene.imageWidth() != 224) {
+                return false;
+            }
+            seen.modelViewWidth = scene.imageWidth();
+            return true;
+        }
+        }
+    }
+
+    private static void mouse(org.eclipse.swt.widgets.Control control, int type, int x, int y, int button) {
+        Event e = new Event();
+        e.x = x;
+        e.y = y;
+        e.button = button;
+        control.notifyListeners(type, e);
     }
 
     /** The product's branding, as the launcher would pass it to E4Application. */

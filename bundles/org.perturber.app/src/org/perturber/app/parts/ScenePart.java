@@ -1,6 +1,9 @@
 package org.perturber.app.parts;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
@@ -11,69 +14,241 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
 import org.perturber.app.DefaultScene;
-import org.perturber.core.service.Services;
 import org.perturber.core.image.RgbImage;
+import org.perturber.core.scene.Camera;
+import org.perturber.core.scene.Scene;
+import org.perturber.core.service.Services;
+import org.perturber.objects.BuiltinObjects;
 import org.perturber.render.SceneRenderer;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
-/** Shows the current scene as the renderer produces it offscreen (the interactive GL canvas comes later). */
+/**
+ * The scene, rendered by the offscreen renderer and shown on an SWT canvas: drag to orbit, wheel to zoom, Shift-drag
+ * (or the right button) to pan. "Model input" shows exactly the image a model is given (its input size, each pixel
+ * enlarged without smoothing). Rendering runs off the UI thread, latest-wins: while a frame renders, newer camera
+ * positions replace each other, and only the newest is rendered next.
+ *
+ * <p>The view shows the offscreen renderer's own pixels rather than a second, on-screen GL context: what the user
+ * sees is then what models see, pixel for pixel, and there is one GL context to keep alive.
+ */
 public class ScenePart {
-    static final int RENDER_SIZE = 448;
+    /** Until models are loaded, the input size of a typical ImageNet model. */
+    static final int MODEL_INPUT_SIZE = 224;
 
     private Canvas canvas;
+    private Label status;
+    private Button modelView;
     private Image image;
-    private volatile String message = "Rendering...";
+    private String message = "Rendering...";
+    private SceneRenderer renderer;
+    private volatile Scene scene;
+    private final AtomicReference<Scene> pending = new AtomicReference<>();
+    private final AtomicInteger frames = new AtomicInteger();
+    private Job renderJob;
+    private int dragX;
+    private int dragY;
+    private int dragButton;
 
     @PostConstruct
     public void create(Composite parent) {
-        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        parent.setLayout(new GridLayout(2, false));
+        modelView = new Button(parent, SWT.CHECK);
+        modelView.setText("Model input (" + MODEL_INPUT_SIZE + "\u00d7" + MODEL_INPUT_SIZE + ")");
+        modelView.setToolTipText("Show exactly the image a model is given, each pixel enlarged");
+        modelView.addListener(SWT.Selection, e -> requestRender());
+        status = new Label(parent, SWT.NONE);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         canvas.addPaintListener(e -> paint(e.gc));
-        Job.create("Rendering the scene", (IProgressMonitor monitor) -> {
+        canvas.addListener(SWT.Resize, e -> requestRender());
+        canvas.addListener(SWT.MouseDown, this::mouseDown);
+        canvas.addListener(SWT.MouseMove, this::mouseMove);
+        canvas.addListener(SWT.MouseUp, e -> dragButton = 0);
+        canvas.addListener(SWT.MouseVerticalWheel, this::wheel);
+        canvas.setToolTipText("Drag to orbit, wheel to zoom, Shift-drag or right-drag to pan");
+
+        renderJob = Job.create("Rendering the scene", this::renderLatest);
+        renderJob.setSystem(true);
+        Job.create("Preparing the scene", (IProgressMonitor monitor) -> {
             try {
-                SceneRenderer renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(20));
-                ImageData data = toImageData(renderer.render(DefaultScene.create(), RENDER_SIZE, RENDER_SIZE));
-                canvas.getDisplay().asyncExec(() -> showImage(data));
+                renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
+                scene = DefaultScene.create(Services.await(BuiltinObjects.class, Duration.ofSeconds(30)));
+                canvas.getDisplay().asyncExec(this::requestRender);
                 return Status.OK_STATUS;
             } catch (RuntimeException e) {
-                message = "Rendering failed: " + e.getMessage();
-                canvas.getDisplay().asyncExec(() -> {
-                    if (!canvas.isDisposed()) {
-                        canvas.redraw();
-                    }
-                });
-                return Status.error(message, e);
+                fail(e);
+                return Status.error(e.getMessage(), e);
             }
         }).schedule();
     }
 
-    private void showImage(ImageData data) {
-        if (canvas.isDisposed()) {
-            return;
-        }
-        image = new Image(canvas.getDisplay(), data);
-        message = null;
-        canvas.redraw();
+    /** The scene shown now. */
+    public Scene scene() {
+        return scene;
     }
 
-    /** True once the rendered scene is on screen. */
+    /** Replaces the scene and renders it (from any thread). */
+    public void setScene(Scene newScene) {
+        scene = newScene;
+        canvas.getDisplay().asyncExec(this::requestRender);
+    }
+
+    /** How many frames have been shown: tests wait on it. */
+    public int frames() {
+        return frames.get();
+    }
+
     public boolean hasImage() {
         return image != null;
     }
 
+    /** Width of the image on screen, in rendered pixels (the model's input size in model view). */
+    public int imageWidth() {
+        return image == null ? 0 : image.getBounds().width;
+    }
+
+    public Button modelViewToggle() {
+        return modelView;
+    }
+
+    public Canvas canvas() {
+        return canvas;
+    }
+
+    private void mouseDown(Event e) {
+        dragX = e.x;
+        dragY = e.y;
+        dragButton = (e.stateMask & SWT.SHIFT) != 0 || e.button == 3 ? 3 : e.button;
+    }
+
+    private void mouseMove(Event e) {
+        if (dragButton == 0 || scene == null) {
+            return;
+        }
+        int dx = e.x - dragX;
+        int dy = e.y - dragY;
+        dragX = e.x;
+        dragY = e.y;
+        Camera c = scene.camera();
+        if (dragButton == 3) {
+            double perPixel = c.distance() * Math.tan(Math.toRadians(c.fieldOfViewDegrees()) / 2) * 2
+                    / Math.max(1, canvas.getClientArea().height);
+            scene = scene.withCamera(c.withPan(c.panX() + dx * perPixel, c.panY() - dy * perPixel));
+        } else {
+            double elevation = Math.max(-89, Math.min(89, c.elevationDegrees() + dy * 0.5));
+            double azimuth = ((c.azimuthDegrees() - dx * 0.5) % 360 + 360) % 360;
+            scene = scene.withCamera(c.withOrbit(azimuth, elevation, c.distance()));
+        }
+        requestRender();
+    }
+
+    private void wheel(Event e) {
+        if (scene == null) {
+            return;
+        }
+        Camera c = scene.camera();
+        double distance = Math.max(1.2, Math.min(20, c.distance() * Math.pow(1.1, -e.count / 3.0)));
+        scene = scene.withCamera(c.withOrbit(c.azimuthDegrees(), c.elevationDegrees(), distance));
+        requestRender();
+    }
+
+    /** UI thread: asks for a frame of the current scene; frames asked for while one renders collapse into one. */
+    private void requestRender() {
+        if (scene == null || canvas.isDisposed()) {
+            return;
+        }
+        pending.set(scene);
+        renderJob.schedule();
+    }
+
+    private org.eclipse.core.runtime.IStatus renderLatest(IProgressMonitor monitor) {
+        Scene next = pending.getAndSet(null);
+        if (next == null || canvas.isDisposed()) {
+            return Status.OK_STATUS;
+        }
+        int[] size = new int[2];
+        boolean[] model = new boolean[1];
+        canvas.getDisplay().syncExec(() -> {
+            if (!canvas.isDisposed()) {
+                Rectangle area = canvas.getClientArea();
+                size[0] = Math.max(16, area.width);
+                size[1] = Math.max(16, area.height);
+                model[0] = modelView.getSelection();
+            }
+        });
+        try {
+            long start = System.nanoTime();
+            RgbImage rgb = model[0] ? renderer.render(next, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE)
+                    : renderer.render(next, size[0], size[1]);
+            double ms = (System.nanoTime() - start) / 1e6;
+            ImageData data = toImageData(rgb);
+            Camera c = next.camera();
+            String text = String.format(Locale.ROOT, "azimuth %.0f\u00b0  elevation %.0f\u00b0  distance %.2f  \u00b7  %dx%d in %.1f ms",
+                    c.azimuthDegrees(), c.elevationDegrees(), c.distance(), rgb.width(), rgb.height(), ms);
+            canvas.getDisplay().asyncExec(() -> show(data, text));
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+        if (pending.get() != null) {
+            renderJob.schedule(); // a newer frame arrived meanwhile
+        }
+        return Status.OK_STATUS;
+    }
+
+    private void fail(RuntimeException e) {
+        message = "Rendering failed: " + e.getMessage();
+        if (!canvas.isDisposed()) {
+            canvas.getDisplay().asyncExec(() -> {
+                if (!canvas.isDisposed()) {
+                    canvas.redraw();
+                }
+            });
+        }
+    }
+
+    private void show(ImageData data, String text) {
+        if (canvas.isDisposed()) {
+            return;
+        }
+        if (image != null) {
+            image.dispose();
+        }
+        image = new Image(canvas.getDisplay(), data);
+        message = null;
+        status.setText(text);
+        canvas.redraw();
+        frames.incrementAndGet();
+    }
+
     private void paint(GC gc) {
         Rectangle area = canvas.getClientArea();
+        gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
+        gc.fillRectangle(area);
         if (image == null) {
             gc.drawText(message == null ? "" : message, 10, 10, true);
             return;
         }
         Rectangle b = image.getBounds();
-        int side = Math.max(1, Math.min(area.width, area.height));
-        gc.setInterpolation(SWT.HIGH);
+        if (b.width == area.width && b.height == area.height) {
+            gc.drawImage(image, 0, 0);
+            return;
+        }
+        // the model's input, enlarged to fit and centred, each pixel a sharp square
+        int fit = Math.max(1, Math.min(area.width, area.height));
+        int side = fit >= b.width ? fit / b.width * b.width : fit;
+        gc.setInterpolation(SWT.NONE);
+        gc.setAntialias(SWT.OFF);
         gc.drawImage(image, 0, 0, b.width, b.height, (area.width - side) / 2, (area.height - side) / 2, side, side);
     }
 
@@ -88,6 +263,7 @@ public class ScenePart {
 
     @PreDestroy
     public void dispose() {
+        renderJob.cancel();
         if (image != null) {
             image.dispose();
         }

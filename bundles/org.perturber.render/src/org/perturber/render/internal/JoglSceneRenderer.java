@@ -51,8 +51,9 @@ public final class JoglSceneRenderer implements SceneRenderer {
     private static final int MESH_CACHE_SIZE = 32;
     /**
      * Supersampling factor: scenes are drawn at twice the size and halved by an exact 2:1 linear blit (a box
-     * filter), so that models never learn aliasing artefacts. {@code -Dperturber.render.supersampling=1} turns it
-     * off.
+     * filter), which smooths edges and the unfiltered procedural textures alike, so that models never learn
+     * aliasing artefacts. It quadruples the pixels llvmpipe shades; {@code -Dperturber.render.supersampling=1}
+     * turns it off (see README.md, Benchmarks).
      */
     static final int SUPERSAMPLING = Integer.getInteger("perturber.render.supersampling", 2) >= 2 ? 2 : 1;
     private static final int POSITION = 0;
@@ -71,10 +72,11 @@ public final class JoglSceneRenderer implements SceneRenderer {
     private GLOffscreenAutoDrawable drawable;
     private boolean es;
     private RendererInfo info;
-    private int meshProgram;
-    private int backgroundProgram;
+    /** Linked programs by variant (see {@link Shaders#meshFragment}, {@link Shaders#backgroundFragment}). */
+    private final Map<String, Integer> programs = new java.util.HashMap<>();
     private int emptyVertexArray;
     private int whiteTexture;
+    private ByteBuffer readBuffer;
     private final ImageTextures images = new ImageTextures();
     private final RenderTargets targets = new RenderTargets();
     private final Map<String, Integer> uniforms = new java.util.HashMap<>();
@@ -177,6 +179,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
             return;
         }
         uniforms.clear();
+        programs.clear();
         meshCache.clear();
         images.forget();
         targets.forget();
@@ -199,8 +202,6 @@ public final class JoglSceneRenderer implements SceneRenderer {
                 GL3ES3 gl = ctx.getGL().getGL3ES3();
                 info = new RendererInfo(platform, gl.glGetString(GL.GL_VENDOR), gl.glGetString(GL.GL_RENDERER),
                         gl.glGetString(GL.GL_VERSION));
-                meshProgram = link(gl, Shaders.MESH_VERTEX, Shaders.MESH_FRAGMENT, true);
-                backgroundProgram = link(gl, Shaders.BACKGROUND_VERTEX, Shaders.BACKGROUND_FRAGMENT, false);
                 int[] vao = new int[1];
                 gl.glGenVertexArrays(1, vao, 0);
                 emptyVertexArray = vao[0];
@@ -254,33 +255,29 @@ public final class JoglSceneRenderer implements SceneRenderer {
         if (background.kind() == Background.Kind.SOLID) {
             return;
         }
-        int p = backgroundProgram;
+        int mode = switch (background.kind()) {
+        case GRADIENT -> 0;
+        case PROCEDURAL -> 1;
+        default -> 2;
+        };
+        int kind = mode == 1 ? Shaders.textureKind(background.source()) : 0;
+        int p = programs.computeIfAbsent("background:" + mode + ":" + kind, k -> link(gl, Shaders.BACKGROUND_VERTEX,
+                Shaders.backgroundFragment(mode, kind), false));
         gl.glUseProgram(p);
         uniform3(gl, p, "uTop", background.color());
         uniform3(gl, p, "uBottom", background.secondColor());
         gl.glUniform1f(loc(gl, p, "uAspect"), (float) aspect);
         gl.glUniform1i(loc(gl, p, "uImage"), 2);
         gl.glActiveTexture(GL.GL_TEXTURE2);
-        switch (background.kind()) {
-        case GRADIENT -> {
-            gl.glUniform1i(loc(gl, p, "uBackgroundKind"), 0);
-            gl.glBindTexture(GL.GL_TEXTURE_2D, whiteTexture);
-        }
-        case PROCEDURAL -> {
-            gl.glUniform1i(loc(gl, p, "uBackgroundKind"), 1);
-            gl.glUniform1i(loc(gl, p, "uPattern"), Shaders.textureKind(background.source()));
-            gl.glBindTexture(GL.GL_TEXTURE_2D, whiteTexture);
-        }
-        case IMAGE -> {
+        if (background.kind() == Background.Kind.IMAGE) {
             ImageTextures.Loaded image = images.get(gl, background.source());
-            gl.glUniform1i(loc(gl, p, "uBackgroundKind"), 2);
             gl.glUniform1f(loc(gl, p, "uImageAspect"), (float) image.width() / image.height());
             gl.glBindTexture(GL.GL_TEXTURE_2D, image.texture());
             // a background must not wrap around: its top row would bleed into the bottom one
             gl.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_S, GL.GL_CLAMP_TO_EDGE);
             gl.glTexParameteri(GL.GL_TEXTURE_2D, GL.GL_TEXTURE_WRAP_T, GL.GL_CLAMP_TO_EDGE);
-        }
-        default -> throw new IllegalStateException();
+        } else {
+            gl.glBindTexture(GL.GL_TEXTURE_2D, whiteTexture);
         }
         gl.glBindVertexArray(emptyVertexArray);
         gl.glDrawArrays(GL.GL_TRIANGLES, 0, 3);
@@ -297,12 +294,6 @@ public final class JoglSceneRenderer implements SceneRenderer {
         double[][] view = viewFrame(cam);
         float[] projection = Mat4.perspective(cam.fieldOfViewDegrees(), aspect, 0.05, 100);
         float[] viewProjection = Mat4.multiply(projection, Mat4.lookAt(view[0], view[1], view[2]));
-
-        int p = meshProgram;
-        gl.glUseProgram(p);
-        gl.glUniformMatrix4fv(loc(gl, p, "uViewProjection"), 1, false, viewProjection, 0);
-        gl.glUniform3f(loc(gl, p, "uEye"), (float) view[0][0], (float) view[0][1], (float) view[0][2]);
-        uniform3(gl, p, "uAmbient", scene.lighting().ambient());
         List<Light> lights = scene.lighting().lights();
         float[] vectors = new float[16];
         float[] colors = new float[12];
@@ -316,24 +307,28 @@ public final class JoglSceneRenderer implements SceneRenderer {
             colors[i * 3 + 1] = (float) (l.color().g() * l.intensity());
             colors[i * 3 + 2] = (float) (l.color().b() * l.intensity());
         }
-        gl.glUniform1i(loc(gl, p, "uLightCount"), lights.size());
-        gl.glUniform4fv(loc(gl, p, "uLightVector"), 4, vectors, 0);
-        gl.glUniform3fv(loc(gl, p, "uLightColor"), 4, colors, 0);
-
         for (int i = 0; i < meshes.size(); i++) {
             SceneObject object = scene.objects().get(i);
+            Material m = object.material();
+            int p = meshProgram(gl, m);
+            gl.glUseProgram(p);
+            gl.glUniformMatrix4fv(loc(gl, p, "uViewProjection"), 1, false, viewProjection, 0);
+            gl.glUniform3f(loc(gl, p, "uEye"), (float) view[0][0], (float) view[0][1], (float) view[0][2]);
+            uniform3(gl, p, "uAmbient", scene.lighting().ambient());
+            gl.glUniform1i(loc(gl, p, "uLightCount"), lights.size());
+            gl.glUniform4fv(loc(gl, p, "uLightVector"), 4, vectors, 0);
+            gl.glUniform3fv(loc(gl, p, "uLightColor"), 4, colors, 0);
             float[] model = modelMatrix(object.transform());
             gl.glUniformMatrix4fv(loc(gl, p, "uModel"), 1, false, model, 0);
             gl.glUniformMatrix3fv(loc(gl, p, "uNormalMatrix"), 1, false, Mat4.normalMatrix(model), 0);
-            Material m = object.material();
             uniform3(gl, p, "uAlbedo", m.albedo());
             gl.glUniform1f(loc(gl, p, "uSpecular"), (float) m.specularStrength());
             gl.glUniform1f(loc(gl, p, "uShininess"), (float) m.shininess());
-            gl.glUniform1i(loc(gl, p, "uShading"), m.shading() == ShadingMode.SMOOTH ? 0
-                    : m.shading() == ShadingMode.FLAT ? 1 : 2);
             textureUniforms(gl, p, 0, m.texture());
-            textureUniforms(gl, p, 1, m.textureBlend() > 0 ? m.blendTexture() : Texture.NONE);
-            gl.glUniform1f(loc(gl, p, "uTexBlend"), (float) m.textureBlend());
+            if (m.textureBlend() > 0) {
+                textureUniforms(gl, p, 1, m.blendTexture());
+                gl.glUniform1f(loc(gl, p, "uTexBlend"), (float) m.textureBlend());
+            }
             GpuMesh gpu = upload(gl, meshes.get(i));
             gl.glBindVertexArray(gpu.vertexArray());
             gl.glDrawElements(GL.GL_TRIANGLES, gpu.indexCount(), GL.GL_UNSIGNED_INT, 0);
@@ -341,13 +336,24 @@ public final class JoglSceneRenderer implements SceneRenderer {
         gl.glBindVertexArray(0);
     }
 
-    private void textureUniforms(GL3ES3 gl, int p, int slot, Texture t) {
-        int kind = switch (t.kind()) {
+    private int meshProgram(GL3ES3 gl, Material m) {
+        int kind0 = textureKind(m.texture());
+        boolean blend = m.textureBlend() > 0;
+        int kind1 = blend ? textureKind(m.blendTexture()) : 0;
+        int shading = m.shading() == ShadingMode.SMOOTH ? 0 : m.shading() == ShadingMode.FLAT ? 1 : 2;
+        return programs.computeIfAbsent("mesh:" + kind0 + ":" + kind1 + ":" + blend + ":" + shading,
+                k -> link(gl, Shaders.MESH_VERTEX, Shaders.meshFragment(kind0, kind1, blend, shading), true));
+    }
+
+    private static int textureKind(Texture t) {
+        return switch (t.kind()) {
         case NONE -> 0;
         case PROCEDURAL -> Shaders.textureKind(t.source());
         case IMAGE -> Shaders.textureKind("image");
         };
-        gl.glUniform1i(loc(gl, p, "uTexKind" + slot), kind);
+    }
+
+    private void textureUniforms(GL3ES3 gl, int p, int slot, Texture t) {
         uniform3(gl, p, "uTexA" + slot, t.color());
         uniform3(gl, p, "uTexB" + slot, t.secondColor());
         gl.glUniform1f(loc(gl, p, "uTexScale" + slot), (float) t.scale());
@@ -404,15 +410,16 @@ public final class JoglSceneRenderer implements SceneRenderer {
         gl.glBindVertexArray(vao[0]);
         int[] buffers = new int[4];
         gl.glGenBuffers(4, buffers, 0);
-        attribute(gl, buffers[0], POSITION, 3, mesh.positions());
-        attribute(gl, buffers[1], NORMAL, 3, mesh.normals());
-        attribute(gl, buffers[2], UV, 2, mesh.uvs());
+        TriangleMesh compact = compact(mesh);
+        attribute(gl, buffers[0], POSITION, 3, compact.positions());
+        attribute(gl, buffers[1], NORMAL, 3, compact.normals());
+        attribute(gl, buffers[2], UV, 2, compact.uvs());
         gl.glBindBuffer(GL.GL_ELEMENT_ARRAY_BUFFER, buffers[3]);
-        IntBuffer idx = Buffers.newDirectIntBuffer(mesh.indices());
-        gl.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, (long) mesh.indices().length * Integer.BYTES, idx,
-                GL.GL_STATIC_DRAW);
+        int[] visible = compact.indices();
+        IntBuffer idx = Buffers.newDirectIntBuffer(visible);
+        gl.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, (long) visible.length * Integer.BYTES, idx, GL.GL_STATIC_DRAW);
         gl.glBindVertexArray(0);
-        GpuMesh gpu = new GpuMesh(vao[0], buffers, mesh.indices().length);
+        GpuMesh gpu = new GpuMesh(vao[0], buffers, visible.length);
         meshCache.put(mesh, gpu);
         if (meshCache.size() > MESH_CACHE_SIZE) {
             var eldest = meshCache.entrySet().iterator().next();
@@ -423,6 +430,64 @@ public final class JoglSceneRenderer implements SceneRenderer {
         return gpu;
     }
 
+    /**
+     * The mesh without zero-area triangles and without the vertices no remaining triangle uses: llvmpipe shades
+     * every vertex in the index range, and the built-in objects' shared layout collapses unused parts to a point.
+     */
+    static TriangleMesh compact(TriangleMesh mesh) {
+        int[] visible = withoutDegenerateTriangles(mesh);
+        int[] remap = new int[mesh.vertexCount()];
+        java.util.Arrays.fill(remap, -1);
+        int n = 0;
+        for (int i : visible) {
+            if (remap[i] < 0) {
+                remap[i] = n++;
+            }
+        }
+        if (n == mesh.vertexCount() && visible.length == mesh.indices().length) {
+            return mesh;
+        }
+        float[] p = new float[n * 3];
+        float[] nr = new float[n * 3];
+        float[] uv = new float[n * 2];
+        for (int v = 0; v < remap.length; v++) {
+            int to = remap[v];
+            if (to >= 0) {
+                System.arraycopy(mesh.positions(), v * 3, p, to * 3, 3);
+                System.arraycopy(mesh.normals(), v * 3, nr, to * 3, 3);
+                System.arraycopy(mesh.uvs(), v * 2, uv, to * 2, 2);
+            }
+        }
+        int[] idx = new int[visible.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = remap[visible[i]];
+        }
+        return new TriangleMesh(p, nr, uv, idx);
+    }
+
+    /**
+     * Drops zero-area triangles (collapsed parts of the built-in objects' shared layout, caps): they draw nothing
+     * but llvmpipe still pays for setting them up.
+     */
+    static int[] withoutDegenerateTriangles(TriangleMesh mesh) {
+        float[] p = mesh.positions();
+        int[] in = mesh.indices();
+        int[] out = new int[in.length];
+        int n = 0;
+        for (int t = 0; t < in.length; t += 3) {
+            int a = in[t] * 3, b = in[t + 1] * 3, c = in[t + 2] * 3;
+            float ux = p[b] - p[a], uy = p[b + 1] - p[a + 1], uz = p[b + 2] - p[a + 2];
+            float vx = p[c] - p[a], vy = p[c + 1] - p[a + 1], vz = p[c + 2] - p[a + 2];
+            float cx = uy * vz - uz * vy, cy = uz * vx - ux * vz, cz = ux * vy - uy * vx;
+            if (cx != 0 || cy != 0 || cz != 0) {
+                out[n++] = in[t];
+                out[n++] = in[t + 1];
+                out[n++] = in[t + 2];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
     private static void attribute(GL3ES3 gl, int buffer, int location, int size, float[] data) {
         gl.glBindBuffer(GL.GL_ARRAY_BUFFER, buffer);
         FloatBuffer fb = Buffers.newDirectFloatBuffer(data);
@@ -431,8 +496,12 @@ public final class JoglSceneRenderer implements SceneRenderer {
         gl.glVertexAttribPointer(location, size, GL.GL_FLOAT, false, 0, 0);
     }
 
-    private static RgbImage readBack(GL3ES3 gl, int width, int height) {
-        ByteBuffer pixels = Buffers.newDirectByteBuffer(width * height * 4);
+    private RgbImage readBack(GL3ES3 gl, int width, int height) {
+        if (readBuffer == null || readBuffer.capacity() < width * height * 4) {
+            readBuffer = Buffers.newDirectByteBuffer(width * height * 4);
+        }
+        ByteBuffer pixels = readBuffer;
+        pixels.clear();
         gl.glPixelStorei(GL.GL_PACK_ALIGNMENT, 1);
         // RGBA: GLES refuses RGB read-back (GL_INVALID_OPERATION, black image)
         gl.glReadPixels(0, 0, width, height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, pixels);

@@ -26,11 +26,8 @@ final class Shaders {
         throw new IllegalArgumentException("unknown texture '" + name + "'");
     }
 
-    /**
-     * Procedural patterns. Surface patterns (checker, stripes, dots, scales, images) use texture coordinates;
-     * solid patterns (noise, wood, marble) use object-space position, so they have no seams and follow morphing.
-     */
-    static final String PATTERNS = """
+    /** Value noise and fractal noise, included only in variants whose patterns use them. */
+    static final String NOISE = """
             float hash3(vec3 p) {
                 p = fract(p * 0.3183099 + vec3(0.71, 0.113, 0.419));
                 p *= 17.0;
@@ -55,38 +52,39 @@ final class Shaders {
                 }
                 return s / 0.9375;
             }
-            vec3 pattern(int kind, vec3 ca, vec3 cb, float scale, float rotation, vec2 uv, vec3 p, sampler2D image) {
-                if (kind == 0) {
-                    return vec3(1.0);
-                }
-                float c = cos(rotation);
-                float s = sin(rotation);
-                vec2 q = mat2(c, s, -s, c) * (uv * vec2(2.0, 1.0)) * scale;
-                vec3 r = vec3(c * p.x - s * p.z, p.y, s * p.x + c * p.z) * scale;
-                float t;
-                if (kind == 1) {
-                    t = mod(floor(q.x) + floor(q.y), 2.0);
-                } else if (kind == 2) {
-                    t = step(0.5, fract(q.y));
-                } else if (kind == 3) {
-                    t = 1.0 - step(0.3, length(fract(q) - 0.5));
-                } else if (kind == 4) {
-                    t = fbm(r * 2.0);
-                } else if (kind == 5) {
-                    float rings = length(r.xz) * 3.0 + 1.2 * fbm(r * vec3(1.0, 0.3, 1.0));
-                    t = pow(fract(rings), 2.5);
-                } else if (kind == 6) {
-                    t = 0.5 + 0.5 * sin(r.x * 3.0 + r.y * 2.0 + 6.0 * fbm(r));
-                } else if (kind == 7) {
-                    vec2 g = q * vec2(1.0, 1.6);
-                    g.x += 0.5 * mod(floor(g.y), 2.0);
-                    t = smoothstep(0.25, 0.55, length(fract(g) - vec2(0.5, 0.0)));
-                } else {
-                    return ca * texture(image, q).rgb;
-                }
-                return mix(ca, cb, t);
-            }
             """;
+
+    static boolean needsNoise(int kind) {
+        return kind >= 4 && kind <= 6;
+    }
+
+    /**
+     * One pattern function, for one texture kind only. Shaders are specialised per kind rather than branching on a
+     * uniform: llvmpipe runs SIMD with execution masks and would pay for every branch (three fractal noises) on
+     * every pixel. Surface patterns (checker, stripes, dots, scales, images) use texture coordinates; solid ones
+     * (noise, wood, marble) use object-space position, so they have no seams and follow morphing.
+     */
+    static String patternFunction(String name, int kind) {
+        String body = switch (kind) {
+        case 0 -> "return vec3(1.0);";
+        case 1 -> "return mix(ca, cb, mod(floor(q.x) + floor(q.y), 2.0));";
+        case 2 -> "return mix(ca, cb, step(0.5, fract(q.y)));";
+        case 3 -> "return mix(ca, cb, 1.0 - step(0.3, length(fract(q) - 0.5)));";
+        case 4 -> "return mix(ca, cb, fbm(r * 2.0));";
+        case 5 -> "float rings = length(r.xz) * 3.0 + 1.2 * fbm(r * vec3(1.0, 0.3, 1.0));\n"
+                + "    return mix(ca, cb, pow(fract(rings), 2.5));";
+        case 6 -> "return mix(ca, cb, 0.5 + 0.5 * sin(r.x * 3.0 + r.y * 2.0 + 6.0 * fbm(r)));";
+        case 7 -> "vec2 g = q * vec2(1.0, 1.6);\n    g.x += 0.5 * mod(floor(g.y), 2.0);\n"
+                + "    return mix(ca, cb, smoothstep(0.25, 0.55, length(fract(g) - vec2(0.5, 0.0))));";
+        case 8 -> "return ca * texture(image, q).rgb;";
+        default -> throw new IllegalArgumentException("texture kind " + kind);
+        };
+        return "vec3 " + name + "(vec3 ca, vec3 cb, float scale, float rotation, vec2 uv, vec3 p, sampler2D image) {\n"
+                + "    float c = cos(rotation);\n    float s = sin(rotation);\n"
+                + "    vec2 q = mat2(c, s, -s, c) * (uv * vec2(2.0, 1.0)) * scale;\n"
+                + "    vec3 r = vec3(c * p.x - s * p.z, p.y, s * p.x + c * p.z) * scale;\n"
+                + "    " + body + "\n}\n";
+    }
 
     static final String MESH_VERTEX = """
             in vec3 aPosition;
@@ -109,8 +107,17 @@ final class Shaders {
             }
             """;
 
-    /** Blinn-Phong with up to 4 lights; uShading 0 smooth, 1 flat (face normals from derivatives), 2 unlit. */
-    static final String MESH_FRAGMENT = PATTERNS + """
+    /**
+     * Blinn-Phong with up to 4 lights, specialised by {@link #meshFragment}: the two texture kinds, whether the
+     * second one is blended in, and the shading mode (0 smooth, 1 flat from screen-space derivatives, 2 unlit).
+     */
+    static String meshFragment(int kind0, int kind1, boolean blend, int shading) {
+        return (needsNoise(kind0) || blend && needsNoise(kind1) ? NOISE : "") + patternFunction("pattern0", kind0)
+                + (blend ? patternFunction("pattern1", kind1) : "") + "#define BLEND " + (blend ? 1 : 0)
+                + "\n#define SHADING " + shading + "\n" + MESH_FRAGMENT_MAIN;
+    }
+
+    private static final String MESH_FRAGMENT_MAIN = """
             in vec3 vWorld;
             in vec3 vObject;
             in vec3 vNormal;
@@ -120,17 +127,14 @@ final class Shaders {
             uniform vec3 uEye;
             uniform float uSpecular;
             uniform float uShininess;
-            uniform int uShading;
             uniform int uLightCount;
             uniform vec4 uLightVector[4];
             uniform vec3 uLightColor[4];
-            uniform int uTexKind0;
             uniform vec3 uTexA0;
             uniform vec3 uTexB0;
             uniform float uTexScale0;
             uniform float uTexRotation0;
             uniform sampler2D uTexImage0;
-            uniform int uTexKind1;
             uniform vec3 uTexA1;
             uniform vec3 uTexB1;
             uniform float uTexScale1;
@@ -139,18 +143,20 @@ final class Shaders {
             uniform float uTexBlend;
             out vec4 fragColor;
             void main() {
-                vec3 first = pattern(uTexKind0, uTexA0, uTexB0, uTexScale0, uTexRotation0, vUv, vObject, uTexImage0);
-                vec3 albedo = uAlbedo * first;
-                if (uTexBlend > 0.0) {
-                    vec3 second = pattern(uTexKind1, uTexA1, uTexB1, uTexScale1, uTexRotation1, vUv, vObject,
-                            uTexImage1);
-                    albedo = uAlbedo * mix(first, second, uTexBlend);
-                }
-                if (uShading == 2) {
-                    fragColor = vec4(clamp(albedo, 0.0, 1.0), 1.0);
-                    return;
-                }
-                vec3 n = uShading == 1 ? normalize(cross(dFdx(vWorld), dFdy(vWorld))) : normalize(vNormal);
+                vec3 texel = pattern0(uTexA0, uTexB0, uTexScale0, uTexRotation0, vUv, vObject, uTexImage0);
+            #if BLEND
+                texel = mix(texel, pattern1(uTexA1, uTexB1, uTexScale1, uTexRotation1, vUv, vObject, uTexImage1),
+                        uTexBlend);
+            #endif
+                vec3 albedo = uAlbedo * texel;
+            #if SHADING == 2
+                fragColor = vec4(clamp(albedo, 0.0, 1.0), 1.0);
+            #else
+            #if SHADING == 1
+                vec3 n = normalize(cross(dFdx(vWorld), dFdy(vWorld)));
+            #else
+                vec3 n = normalize(vNormal);
+            #endif
                 vec3 v = normalize(uEye - vWorld);
                 if (dot(n, v) < 0.0) {
                     n = -n;
@@ -168,6 +174,7 @@ final class Shaders {
                     color += uLightColor[i] * (albedo * diffuse + vec3(specular));
                 }
                 fragColor = vec4(clamp(color, 0.0, 1.0), 1.0);
+            #endif
             }
             """;
 
@@ -181,34 +188,37 @@ final class Shaders {
             }
             """;
 
-    /** Gradient (top to bottom), a procedural pattern, or an image covering the view (cropped, not stretched). */
-    static final String BACKGROUND_FRAGMENT = PATTERNS + """
-            in vec2 vUv;
-            uniform int uBackgroundKind;
-            uniform vec3 uTop;
-            uniform vec3 uBottom;
-            uniform int uPattern;
-            uniform float uAspect;
-            uniform float uImageAspect;
-            uniform sampler2D uImage;
-            out vec4 fragColor;
-            void main() {
-                vec3 c;
-                if (uBackgroundKind == 0) {
-                    c = mix(uBottom, uTop, clamp(vUv.y, 0.0, 1.0));
-                } else if (uBackgroundKind == 1) {
+    /** Background variants: 0 gradient (top to bottom), 1 procedural pattern of {@code kind}, 2 image (cover). */
+    static String backgroundFragment(int mode, int kind) {
+        String head = """
+                in vec2 vUv;
+                uniform vec3 uTop;
+                uniform vec3 uBottom;
+                uniform float uAspect;
+                uniform float uImageAspect;
+                uniform sampler2D uImage;
+                out vec4 fragColor;
+                """;
+        return switch (mode) {
+        case 0 -> head + "void main() {\n    fragColor = vec4(mix(uBottom, uTop, clamp(vUv.y, 0.0, 1.0)), 1.0);\n}\n";
+        case 1 -> (needsNoise(kind) ? NOISE : "") + patternFunction("pattern0", kind) + head + """
+                void main() {
                     vec2 uv = vUv * vec2(uAspect, 1.0);
-                    c = pattern(uPattern, uTop, uBottom, 4.0, 0.0, uv, vec3(uv * 2.0, 0.5), uImage);
-                } else {
+                    fragColor = vec4(pattern0(uTop, uBottom, 4.0, 0.0, uv, vec3(uv * 2.0, 0.5), uImage), 1.0);
+                }
+                """;
+        case 2 -> head + """
+                void main() {
                     vec2 uv = vUv - 0.5;
                     if (uAspect > uImageAspect) {
                         uv.y *= uImageAspect / uAspect;
                     } else {
                         uv.x *= uAspect / uImageAspect;
                     }
-                    c = texture(uImage, uv + 0.5).rgb; // uploaded bottom row first, as GL expects
+                    fragColor = vec4(texture(uImage, uv + 0.5).rgb, 1.0); // uploaded bottom row first, as GL expects
                 }
-                fragColor = vec4(c, 1.0);
-            }
-            """;
+                """;
+        default -> throw new IllegalArgumentException("background mode " + mode);
+        };
+    }
 }
