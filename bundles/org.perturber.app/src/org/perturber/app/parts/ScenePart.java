@@ -66,17 +66,20 @@ public class ScenePart {
         modelView.setText("Model input (" + MODEL_INPUT_SIZE + "\u00d7" + MODEL_INPUT_SIZE + ")");
         modelView.setToolTipText("Show exactly the image a model is given, each pixel enlarged");
         modelView.addListener(SWT.Selection, e -> requestRender());
-        status = new Label(parent, SWT.NONE);
-        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Label hint = new Label(parent, SWT.NONE);
+        hint.setText("drag: orbit \u00b7 wheel: zoom \u00b7 shift-drag: pan");
+        hint.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
+        hint.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        status = new Label(parent, SWT.NONE);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.Resize, e -> requestRender());
         canvas.addListener(SWT.MouseDown, this::mouseDown);
         canvas.addListener(SWT.MouseMove, this::mouseMove);
         canvas.addListener(SWT.MouseUp, e -> dragButton = 0);
         canvas.addListener(SWT.MouseVerticalWheel, this::wheel);
-        canvas.setToolTipText("Drag to orbit, wheel to zoom, Shift-drag or right-drag to pan");
 
         renderJob = Job.create("Rendering the scene", this::renderLatest);
         renderJob.setSystem(true);
