@@ -44,6 +44,14 @@ final class RenderBenchmark {
                     scene.camera().withOrbit(frame[0]++ % 360, 20, 3)), size, size));
             out.accept(render.line("render_" + size, floor));
         }
+        // reference: the same mug, unlit and untextured, on a solid background: geometry and rasterisation alone
+        Scene bare = new Scene(List.of(mug.withMaterial(org.perturber.core.scene.Material.DEFAULT
+                .withShading(org.perturber.core.scene.ShadingMode.UNLIT))), Camera.DEFAULT, Lighting.DEFAULT,
+                Background.solid(Rgb.WHITE));
+        int[] spin = { 0 };
+        out.accept(Timings.measure(30, 300, () -> renderer.render(bare.withCamera(bare.camera().withOrbit(
+                spin[0]++ % 360, 20, 3)), 224, 224)).line("render_224_unlit_untextured", Timings.measure(30, 300,
+                        () -> renderer.render(bare.withObjects(List.of()), 224, 224))));
         // reference: an untextured primitive, what the renderer costs with the cheapest shader
         Scene sphere = scene.withObjects(List.of(SceneObject.of("sphere", MeshRef.builtin("sphere"))));
         int[] turn = { 0 };
