@@ -19,7 +19,7 @@ public class MxnetModelBackend implements ModelBackend {
     public Model open(Path modelDirectory) throws ModelLoadException {
         ModelDirectory dir = ModelDirectory.read(modelDirectory);
         try {
-            return DjlRuntime.call(() -> MxnetModel.load(dir));
+            return DjlRuntime.call(() -> MxnetModel.load(dir, MxnetDevices.choose().device()));
         } catch (ModelLoadException e) {
             throw e;
         } catch (Exception e) {

@@ -7,13 +7,20 @@ import org.perturber.core.image.RgbImage;
 
 /**
  * The answer to an {@link InferenceRequest}: class probabilities (all classes), the top classes, activations by
- * layer id, and the input gradient (same layout as the input image; null when not asked for).
+ * layer id, the input gradient (same layout as the input image, per unit of pixel value in [0, 1]; null when not
+ * asked for), and where the time went.
  */
 public record InferenceResult(float[] probabilities, List<ClassScore> top, Map<String, Activation> activations,
-        RgbImage inputGradient) {
+        RgbImage inputGradient, StageTimings timings) {
     public InferenceResult {
         top = List.copyOf(top);
         activations = Map.copyOf(activations);
+        timings = timings == null ? StageTimings.NONE : timings;
+    }
+
+    public InferenceResult(float[] probabilities, List<ClassScore> top, Map<String, Activation> activations,
+            RgbImage inputGradient) {
+        this(probabilities, top, activations, inputGradient, StageTimings.NONE);
     }
 
     /** The most probable class. */
@@ -22,5 +29,23 @@ public record InferenceResult(float[] probabilities, List<ClassScore> top, Map<S
             throw new IllegalStateException("no classes were asked for");
         }
         return top.get(0);
+    }
+
+    public InferenceResult withTimings(StageTimings t) {
+        return new InferenceResult(probabilities, top, activations, inputGradient, t);
+    }
+
+    /** The top {@code k} of a probability vector, with labels. */
+    public static List<ClassScore> topK(float[] probabilities, List<String> labels, int k) {
+        Integer[] order = new Integer[probabilities.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(probabilities[b], probabilities[a]));
+        List<ClassScore> top = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(k, order.length); i++) {
+            top.add(new ClassScore(order[i], labels.get(order[i]), probabilities[order[i]]));
+        }
+        return top;
     }
 }

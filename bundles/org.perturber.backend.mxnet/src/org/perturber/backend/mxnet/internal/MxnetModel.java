@@ -1,53 +1,117 @@
 package org.perturber.backend.mxnet.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.perturber.backend.mxnet.DjlRuntime;
 import org.perturber.backend.mxnet.ModelDirectory;
+import org.perturber.backend.mxnet.export.ParamsFile;
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.model.ClassScore;
+import org.perturber.core.model.Activation;
+import org.perturber.core.model.GradientTarget;
 import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
+import org.perturber.core.model.LayerInfo;
 import org.perturber.core.model.ModelDescriptor;
 import org.perturber.core.model.ModelLoadException;
 import org.perturber.core.model.Normalization;
+import org.perturber.core.model.StageTimings;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.mxnet.engine.MxNDManager;
+import ai.djl.mxnet.engine.MxSymbolBlock;
+import ai.djl.mxnet.engine.Symbol;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
 /**
- * An MXNet symbolic model loaded through DJL. Each call works in its own NDManager so that native memory is
- * released when the call returns (results attach to their inputs' manager and would otherwise accumulate).
+ * An MXNet symbolic model loaded through DJL. Predictions run the loaded graph (a cached operator: fast);
+ * activations run a copy of the graph with the requested layers as extra outputs; input gradients run a copy whose
+ * batch normalisation uses running statistics, in training mode (see {@link SymbolGraph}). All copies share the
+ * model's weight arrays. Each call works in its own NDManager, so native memory is freed when it returns. Calls are
+ * serialised per model (one MXNet graph is not safe for concurrent use); two models run in parallel.
  */
 public final class MxnetModel implements org.perturber.core.model.Model {
     private final ModelDescriptor descriptor;
     private final Model model;
+    private final SymbolGraph graph;
+    private final Map<List<String>, MxSymbolBlock> activationGraphs = new HashMap<>();
+    private MxSymbolBlock gradientGraph;
+    private boolean closed;
 
-    private MxnetModel(ModelDescriptor descriptor, Model model) {
+    private MxnetModel(ModelDescriptor descriptor, Model model, SymbolGraph graph) {
         this.descriptor = descriptor;
         this.model = model;
+        this.graph = graph;
     }
 
-    /** Loads the model; call through {@link DjlRuntime#call}. */
-    public static MxnetModel load(ModelDirectory dir) throws Exception {
-        Model model = Model.newInstance(dir.descriptor().id(), Device.cpu(), DjlRuntime.ENGINE);
+    /** Validates and loads the model; call through {@link DjlRuntime#call}. */
+    public static MxnetModel load(ModelDirectory dir, Device device) throws Exception {
+        Path symbolFile = dir.directory().resolve(dir.prefix() + "-symbol.json");
+        Path paramsFile = dir.directory().resolve(dir.prefix() + "-0000.params");
+        SymbolGraph graph = new SymbolGraph(Files.readString(symbolFile));
+        Map<String, ParamsFile.Entry> params;
+        try {
+            params = ParamsFile.inspect(paramsFile);
+        } catch (IOException e) {
+            throw new ModelLoadException(paramsFile, e.getMessage(), e);
+        }
+        for (String variable : graph.variables()) {
+            if (!variable.equals("data") && !params.containsKey("arg:" + variable)
+                    && !params.containsKey("aux:" + variable) && !params.containsKey(variable)) {
+                throw new ModelLoadException(paramsFile, "has no values for parameter '" + variable + "' of "
+                        + symbolFile.getFileName() + ": the two files do not belong together");
+            }
+        }
+        for (LayerInfo layer : dir.descriptor().layers()) {
+            if (graph.node(layer.id()) < 0) {
+                throw new ModelLoadException(dir.directory().resolve(ModelDirectory.DESCRIPTOR), "exposes layer '"
+                        + layer.id() + "', which " + symbolFile.getFileName() + " does not have");
+            }
+        }
+        Model model = Model.newInstance(dir.descriptor().id(), device, DjlRuntime.ENGINE);
         try {
             model.load(dir.directory(), dir.prefix());
         } catch (Exception | Error e) {
             model.close();
-            throw new ModelLoadException(dir.directory().resolve(dir.prefix() + "-0000.params"),
-                    "MXNet refused the model: " + e.getMessage(), e);
+            throw new ModelLoadException(paramsFile, "MXNet refused the model: " + e.getMessage(), e);
         }
-        return new MxnetModel(dir.descriptor(), model);
+        MxnetModel loaded = new MxnetModel(dir.descriptor(), model, graph);
+        loaded.probe(dir);
+        return loaded;
+    }
+
+    /** One forward pass on a blank image: checks that shapes fit and that the labels match the outputs. */
+    private void probe(ModelDirectory dir) throws ModelLoadException {
+        int outputs;
+        try {
+            outputs = predictions(RgbImage.filled(descriptor.inputWidth(), descriptor.inputHeight(), 0.5f, 0.5f,
+                    0.5f)).length;
+        } catch (RuntimeException e) {
+            close();
+            throw new ModelLoadException(dir.directory().resolve(dir.prefix() + "-0000.params"),
+                    "the network does not run on " + descriptor.inputWidth() + "x" + descriptor.inputHeight()
+                            + " inputs with these parameters: " + e.getMessage(), e);
+        }
+        if (outputs != descriptor.labels().size()) {
+            close();
+            throw new ModelLoadException(dir.directory().resolve("labels.txt"), "has " + descriptor.labels().size()
+                    + " labels but the network has " + outputs + " outputs");
+        }
     }
 
     @Override
@@ -57,34 +121,157 @@ public final class MxnetModel implements org.perturber.core.model.Model {
 
     @Override
     public InferenceResult infer(RgbImage input, InferenceRequest request) {
+        checkSize(input);
+        for (String layer : request.activationLayers()) {
+            descriptor.layer(layer); // unknown layer: a clear InferenceException
+        }
+        return DjlRuntime.get(() -> inferSerially(input, request));
+    }
+
+    @Override
+    public List<InferenceResult> inferBatch(List<RgbImage> inputs, InferenceRequest request) {
+        if (!request.activationLayers().isEmpty() || request.gradient() != null || inputs.size() <= 1) {
+            return org.perturber.core.model.Model.super.inferBatch(inputs, request);
+        }
+        inputs.forEach(this::checkSize);
+        return DjlRuntime.get(() -> batchSerially(inputs, request.topK()));
+    }
+
+    private void checkSize(RgbImage input) {
         if (input.width() != descriptor.inputWidth() || input.height() != descriptor.inputHeight()) {
             throw new InferenceException("model " + descriptor.id() + " takes " + descriptor.inputWidth() + "x"
                     + descriptor.inputHeight() + " images, got " + input.width() + "x" + input.height());
         }
-        if (!request.activationLayers().isEmpty() || request.gradient() != null) {
-            throw new InferenceException("the MXNet backend answers predictions only so far;"
-                    + " activations and input gradients are not implemented yet");
-        }
-        return DjlRuntime.get(() -> predict(input, request.topK()));
     }
 
-    private synchronized InferenceResult predict(RgbImage input, int topK) {
+    private synchronized InferenceResult inferSerially(RgbImage input, InferenceRequest request) {
+        ensureOpen();
+        long t0 = System.nanoTime();
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray x = manager.create(toNormalizedChw(input, descriptor.normalization()),
                     new Shape(1, 3, input.height(), input.width()));
-            NDList out = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false);
+            long t1 = System.nanoTime();
+            List<String> layers = request.activationLayers().stream().sorted().toList();
+            NDList out = layers.isEmpty() ? model.getBlock().forward(new ParameterStore(manager, false),
+                    new NDList(x), false) : activationGraph(layers).forward(new ParameterStore(manager, false),
+                            new NDList(x), false);
+            RgbImage gradient = request.gradient() == null ? null : gradient(manager, x, request.gradient());
             float[] p = out.get(0).softmax(-1).toFloatArray();
-            if (p.length != descriptor.labels().size()) {
-                throw new InferenceException("model " + descriptor.id() + " outputs " + p.length
-                        + " classes but its labels file has " + descriptor.labels().size());
+            long t2 = System.nanoTime();
+            Map<String, Activation> activations = new LinkedHashMap<>();
+            for (int i = 0; i < layers.size(); i++) {
+                activations.put(layers.get(i), activation(layers.get(i), out.get(i + 1)));
             }
-            List<ClassScore> scores = new ArrayList<>();
-            for (int i = 0; i < p.length; i++) {
-                scores.add(new ClassScore(i, descriptor.labels().get(i), p[i]));
-            }
-            scores.sort(Comparator.comparingDouble(ClassScore::probability).reversed());
-            return new InferenceResult(p, scores.subList(0, Math.min(topK, scores.size())), Map.of(), null);
+            InferenceResult result = new InferenceResult(p, InferenceResult.topK(p, descriptor.labels(),
+                    request.topK()), activations, gradient, null);
+            long t3 = System.nanoTime();
+            return result.withTimings(new StageTimings(0, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
         }
+    }
+
+    private synchronized List<InferenceResult> batchSerially(List<RgbImage> inputs, int topK) {
+        ensureOpen();
+        long t0 = System.nanoTime();
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            int plane = descriptor.inputWidth() * descriptor.inputHeight() * 3;
+            float[] all = new float[plane * inputs.size()];
+            for (int i = 0; i < inputs.size(); i++) {
+                System.arraycopy(toNormalizedChw(inputs.get(i), descriptor.normalization()), 0, all, i * plane, plane);
+            }
+            NDArray x = manager.create(all, new Shape(inputs.size(), 3, descriptor.inputHeight(),
+                    descriptor.inputWidth()));
+            long t1 = System.nanoTime();
+            float[] p = model.getBlock().forward(new ParameterStore(manager, false), new NDList(x), false).get(0)
+                    .softmax(-1).toFloatArray();
+            long t2 = System.nanoTime();
+            int classes = p.length / inputs.size();
+            List<InferenceResult> results = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                float[] one = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
+                results.add(new InferenceResult(one, InferenceResult.topK(one, descriptor.labels(), topK), Map.of(),
+                        null));
+            }
+            long t3 = System.nanoTime();
+            StageTimings each = new StageTimings(0, (t1 - t0) / 1e6 / inputs.size(), (t2 - t1) / 1e6 / inputs.size(),
+                    (t3 - t2) / 1e6 / inputs.size());
+            return results.stream().map(r -> r.withTimings(each)).toList();
+        }
+    }
+
+    /** Probabilities only: what the load-time probe needs. */
+    private float[] predictions(RgbImage input) {
+        return DjlRuntime.get(() -> inferSerially(input, InferenceRequest.predictions(0))).probabilities();
+    }
+
+    private RgbImage gradient(NDManager manager, NDArray normalised, GradientTarget target) {
+        int classes = descriptor.labels().size();
+        if (target.classIndex() < 0 || target.classIndex() >= classes) {
+            throw new InferenceException("class index " + target.classIndex() + " outside 0.." + (classes - 1));
+        }
+        NDArray x = normalised.duplicate();
+        x.setRequiresGradient(true);
+        float[] g;
+        try (GradientCollector collector = Engine.getEngine(DjlRuntime.ENGINE).newGradientCollector()) {
+            NDArray logits = gradientGraph().forward(new ParameterStore(manager, false), new NDList(x), true)
+                    .get(0);
+            NDArray objective = target.kind() == GradientTarget.Kind.CLASS_SCORE
+                    ? logits.get(0, target.classIndex())
+                    : logits.logSoftmax(-1).get(0, target.classIndex()).neg();
+            collector.backward(objective);
+            g = x.getGradient().toFloatArray();
+        }
+        // back from the normalised input to pixel values in [0, 1]: divide by each channel's std
+        int w = descriptor.inputWidth();
+        int h = descriptor.inputHeight();
+        float[] hwc = new float[w * h * 3];
+        float[] std = descriptor.normalization().std();
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < w * h; p++) {
+                hwc[p * 3 + c] = g[c * w * h + p] / std[c];
+            }
+        }
+        return new RgbImage(w, h, hwc);
+    }
+
+    private Activation activation(String layer, NDArray a) {
+        long[] s = a.getShape().getShape();
+        float[] v = a.toFloatArray();
+        return switch (s.length) {
+        case 4 -> new Activation(layer, (int) s[1], (int) s[2], (int) s[3], v);
+        case 2 -> new Activation(layer, (int) s[1], 1, 1, v);
+        default -> throw new InferenceException("layer " + layer + " has an output of shape " + a.getShape());
+        };
+    }
+
+    private MxSymbolBlock activationGraph(List<String> layers) {
+        return activationGraphs.computeIfAbsent(layers, l -> sharing(graph.withOutputs(l)));
+    }
+
+    private MxSymbolBlock gradientGraph() {
+        if (gradientGraph == null) {
+            gradientGraph = sharing(graph.withGlobalBatchNormStatistics());
+            gradientGraph.freezeParameters(true); // gradients with respect to the input only
+        }
+        return gradientGraph;
+    }
+
+    /** A block for an edited copy of the graph that uses the loaded model's weight arrays. */
+    private MxSymbolBlock sharing(String json) {
+        MxNDManager manager = (MxNDManager) model.getNDManager();
+        MxSymbolBlock block = new MxSymbolBlock(manager, Symbol.loadJson(manager, json));
+        block.setInputNames(List.of("data"));
+        Map<String, Parameter> loaded = new HashMap<>();
+        for (var p : model.getBlock().getParameters()) {
+            loaded.put(p.getKey(), p.getValue());
+        }
+        for (var p : block.getParameters()) {
+            Parameter source = loaded.get(p.getKey());
+            if (source == null) {
+                throw new InferenceException("edited graph has parameter " + p.getKey() + " the model lacks");
+            }
+            p.getValue().setArray(source.getArray());
+        }
+        return block;
     }
 
     /** Interleaved HWC in [0, 1] to normalised planar CHW, the layout the network takes. */
@@ -92,19 +279,31 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         int plane = image.width() * image.height();
         float[] src = image.data();
         float[] chw = new float[plane * 3];
-        for (int p = 0; p < plane; p++) {
-            for (int c = 0; c < 3; c++) {
-                chw[c * plane + p] = (src[p * 3 + c] - n.mean()[c]) / n.std()[c];
+        for (int c = 0; c < 3; c++) {
+            float mean = n.mean()[c];
+            float std = n.std()[c];
+            int base = c * plane;
+            for (int p = 0; p < plane; p++) {
+                chw[base + p] = (src[p * 3 + c] - mean) / std;
             }
         }
         return chw;
     }
 
+    private void ensureOpen() {
+        if (closed) {
+            throw new InferenceException("model " + descriptor.id() + " has been unloaded");
+        }
+    }
+
     @Override
-    public void close() {
-        DjlRuntime.get(() -> {
-            model.close();
-            return null;
-        });
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            DjlRuntime.get(() -> {
+                model.close();
+                return null;
+            });
+        }
     }
 }
