@@ -16,6 +16,11 @@ public class MxnetModelBackend implements ModelBackend {
     }
 
     @Override
+    public String device() {
+        return MxnetDevices.choose().reason();
+    }
+
+    @Override
     public Model open(Path modelDirectory) throws ModelLoadException {
         ModelDirectory dir = ModelDirectory.read(modelDirectory);
         try {

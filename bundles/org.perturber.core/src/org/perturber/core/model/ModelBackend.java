@@ -16,4 +16,9 @@ public interface ModelBackend {
      * @throws ModelLoadException naming the file and the problem
      */
     Model open(Path modelDirectory) throws ModelLoadException;
+
+    /** Where this backend runs models and why, such as "CPU (no GPU reported)". */
+    default String device() {
+        return "CPU";
+    }
 }

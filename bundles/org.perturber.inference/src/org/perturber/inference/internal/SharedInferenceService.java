@@ -1,0 +1,189 @@
+package org.perturber.inference.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.perturber.core.image.RgbImage;
+import org.perturber.core.inference.InferenceClient;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.model.InferenceException;
+import org.perturber.core.model.InferenceRequest;
+import org.perturber.core.model.InferenceResult;
+import org.perturber.core.model.Model;
+import org.perturber.core.model.ModelBackend;
+import org.perturber.core.model.ModelLoadException;
+import org.perturber.core.registry.Contribution;
+import org.perturber.core.registry.ContributionRegistry;
+
+/**
+ * The shared inference service (Declarative Services: OSGI-INF/inference-service.xml). Loading runs on a loader
+ * thread; each loaded model gets its own worker thread, so a slow model never holds up another and calls into one
+ * native graph are serialised. Sweeps are batched ({@code -Dperturber.inference.batch}, default 8).
+ */
+public final class SharedInferenceService implements InferenceService {
+    static final int BATCH = Math.max(1, Integer.getInteger("perturber.inference.batch", 8));
+
+    /** Work on a model, run on its worker. */
+    interface Work<T> {
+        T on(Model model) throws Exception;
+    }
+
+    private final Map<String, ModelWorker> workers = new ConcurrentHashMap<>();
+    private final AtomicInteger loads = new AtomicInteger();
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "perturber-model-loader");
+        t.setDaemon(true);
+        return t;
+    });
+    private ContributionRegistry registry;
+
+    public void setRegistry(ContributionRegistry registry) {
+        this.registry = registry;
+    }
+
+    void deactivate() {
+        workers.values().forEach(ModelWorker::close);
+        workers.clear();
+        loader.shutdownNow();
+    }
+
+    private List<ModelBackend> backends() {
+        List<ModelBackend> list = new ArrayList<>();
+        for (Contribution<ModelBackend> c : registry.modelBackends()) {
+            c.instance().ifPresent(list::add); // a broken backend is reported by the registry and skipped here
+        }
+        return list;
+    }
+
+    @Override
+    public String device() {
+        List<ModelBackend> backends = backends();
+        return backends.isEmpty() ? "no model backend installed" : backends.get(0).device();
+    }
+
+    @Override
+    public CompletableFuture<LoadedModel> load(Path directory) {
+        return CompletableFuture.supplyAsync(() -> {
+            Path dir = directory.toAbsolutePath().normalize();
+            for (Contribution<ModelBackend> c : registry.modelBackends()) {
+                ModelBackend backend = c.instance().orElse(null);
+                if (backend == null || !backend.canOpen(dir)) {
+                    continue;
+                }
+                Model model;
+                try {
+                    model = backend.open(dir);
+                } catch (ModelLoadException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                } catch (RuntimeException | LinkageError e) {
+                    throw new java.util.concurrent.CompletionException(new ModelLoadException(dir, "backend "
+                            + c.id() + " failed: " + e, e));
+                }
+                String key = model.descriptor().id() + "#" + loads.incrementAndGet();
+                LoadedModel handle = new LoadedModel(key, dir, c.id(), model.descriptor());
+                workers.put(key, new ModelWorker(handle, model));
+                return handle;
+            }
+            throw new java.util.concurrent.CompletionException(new ModelLoadException(dir,
+                    "no installed model backend can open this directory (an MXNet model needs a model.json)"));
+        }, loader);
+    }
+
+    @Override
+    public List<LoadedModel> models() {
+        return workers.values().stream().map(w -> w.handle).sorted((a, b) -> a.key().compareTo(b.key())).toList();
+    }
+
+    @Override
+    public void unload(LoadedModel model) {
+        ModelWorker worker = workers.remove(model.key());
+        if (worker != null) {
+            worker.thread.execute(worker.model::close); // after the work already queued
+            worker.thread.shutdown();
+        }
+    }
+
+    @Override
+    public InferenceClient newClient(String name) {
+        return new LatestWinsClient(this, name);
+    }
+
+    @Override
+    public CompletableFuture<InferenceResult> submit(LoadedModel model, RgbImage image, InferenceRequest request) {
+        CompletableFuture<InferenceResult> future = new CompletableFuture<>();
+        run(model, future, () -> m -> m.infer(image, request), r -> true);
+        return future;
+    }
+
+    @Override
+    public CompletableFuture<List<InferenceResult>> submitBatch(LoadedModel model, List<RgbImage> images,
+            InferenceRequest request) {
+        CompletableFuture<List<InferenceResult>> future = new CompletableFuture<>();
+        run(model, future, () -> m -> {
+            List<InferenceResult> results = new ArrayList<>(images.size());
+            for (int i = 0; i < images.size(); i += BATCH) {
+                if (future.isCancelled()) {
+                    throw new CancellationException("batch cancelled after " + i + " of " + images.size());
+                }
+                results.addAll(m.inferBatch(images.subList(i, Math.min(images.size(), i + BATCH)), request));
+            }
+            return results;
+        }, r -> true);
+        return future;
+    }
+
+    /**
+     * Runs work on the model's worker. {@code work} is asked for the work when the worker gets to it (null: skip,
+     * already answered); {@code deliver} decides whether a result may still be delivered. Queue time is added to
+     * single results' timings.
+     */
+    <T> void run(LoadedModel handle, CompletableFuture<T> future, Supplier<Work<T>> work, Predicate<T> deliver) {
+        ModelWorker worker = workers.get(handle.key());
+        if (worker == null) {
+            future.completeExceptionally(new InferenceException("model " + handle.key() + " is not loaded"));
+            return;
+        }
+        long submitted = System.nanoTime();
+        try {
+            worker.thread.execute(() -> {
+                if (future.isDone()) {
+                    return;
+                }
+                Work<T> w = work.get();
+                if (w == null) {
+                    return;
+                }
+                double queued = (System.nanoTime() - submitted) / 1e6;
+                try {
+                    T result = w.on(worker.model);
+                    if (result instanceof InferenceResult r) {
+                        @SuppressWarnings("unchecked")
+                        T timed = (T) r.withTimings(r.timings().withQueue(queued));
+                        result = timed;
+                    }
+                    if (deliver.test(result)) {
+                        future.complete(result);
+                    } else {
+                        future.completeExceptionally(new CancellationException("a newer result was delivered"));
+                    }
+                } catch (Exception | LinkageError e) {
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new InferenceException("model " + handle.key() + " has been unloaded"));
+        }
+    }
+}
