@@ -13,6 +13,7 @@ public class BenchApplication implements IApplication {
 
     static {
         BENCHMARKS.put("render", RenderBenchmark::run);
+        BENCHMARKS.put("inference", InferenceBenchmark::run);
     }
 
     @Override

@@ -1,0 +1,151 @@
+package org.perturber.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.perturber.backend.mxnet.DjlRuntime;
+import org.perturber.backend.mxnet.export.Networks;
+import org.perturber.core.image.RgbImage;
+import org.perturber.core.inference.InferenceClient;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.model.GradientTarget;
+import org.perturber.core.model.InferenceRequest;
+import org.perturber.core.model.LayerInfo;
+import org.perturber.core.service.Services;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Inference through the shared service against a bare DJL forward pass of the same symbolic model (the floor:
+ * input array in, logits out), for a small CNN (64x64) and a ResNet-50 (224x224), both written with random
+ * weights by the benchmark itself. Prints resident memory too.
+ */
+final class InferenceBenchmark {
+    private InferenceBenchmark() {
+    }
+
+    /** One network's sizes and sample counts. */
+    private record Case(String id, Networks.Network network, int classes, int size, int n, int nGradient) {
+    }
+
+    static void run(Consumer<String> out) {
+        InferenceService service = Services.await(InferenceService.class, Duration.ofSeconds(30));
+        out.accept("# device: " + service.device());
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("perturber-bench");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            for (Case c : new Case[] { new Case("small_cnn_64", Networks.smallCnn(12, 1), 12, 64, 300, 100),
+                    new Case("resnet50_224", Networks.resnet50(1000, 1), 1000, 224, 30, 10) }) {
+                bench(service, dir, c, out);
+            }
+            out.accept("# resident memory " + rssMiB() + " MiB");
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                out.accept("# could not delete " + dir);
+            }
+        }
+    }
+
+    private static void bench(InferenceService service, Path dir, Case c, Consumer<String> out) {
+        Path modelDir = dir.resolve(c.id());
+        try {
+            Networks.write(modelDir, c.id(), c.network(), c.classes(), c.size(), "benchmark, random weights");
+            LoadedModel model = service.load(modelDir).get(300, TimeUnit.SECONDS);
+            out.accept("# " + c.id() + ": " + c.network().architecture() + ", " + c.network().builder());
+            RgbImage image = noise(c.size());
+            Timings floor = bareForward(modelDir, c);
+            InferenceClient client = service.newClient("bench");
+            InferenceRequest predict = InferenceRequest.predictions(5);
+            Set<String> layers = new HashSet<>();
+            for (LayerInfo l : model.descriptor().layers()) {
+                layers.add(l.id());
+            }
+            out.accept(Timings.measure(5, c.n(), () -> join(client.submit(model, image, predict)))
+                    .line(c.id() + "_predict", floor));
+            // the backend alone on this thread: what the service's worker hand-off adds is the difference
+            try (org.perturber.core.model.Model direct = new org.perturber.backend.mxnet.MxnetModelBackend()
+                    .open(modelDir)) {
+                out.accept(Timings.measure(5, c.n(), () -> direct.infer(image, predict))
+                        .line(c.id() + "_predict_backend_only", floor));
+            }
+            out.accept(Timings.measure(3, c.n(), () -> join(client.submit(model, image,
+                    predict.withActivations(layers)))).line(c.id() + "_predict_all_activations", floor));
+            out.accept(Timings.measure(2, c.nGradient(), () -> join(client.submit(model, image,
+                    predict.withGradient(GradientTarget.loss(0))))).line(c.id() + "_input_gradient", floor));
+            service.unload(model);
+        } catch (Exception e) {
+            throw new IllegalStateException(c.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The floor: DJL alone, the same files, a prepared input array in and the logits out. */
+    private static Timings bareForward(Path modelDir, Case c) throws Exception {
+        return DjlRuntime.call(() -> {
+            try (Model model = Model.newInstance(c.id(), Device.cpu(), DjlRuntime.ENGINE)) {
+                model.load(modelDir, c.id());
+                float[] input = new float[3 * c.size() * c.size()];
+                SplittableRandom r = new SplittableRandom(2);
+                for (int i = 0; i < input.length; i++) {
+                    input[i] = (float) r.nextGaussian();
+                }
+                return Timings.measure(5, c.n(), () -> {
+                    try (NDManager m = model.getNDManager().newSubManager()) {
+                        NDArray x = m.create(input, new Shape(1, 3, c.size(), c.size()));
+                        model.getBlock().forward(new ParameterStore(m, false), new NDList(x), false).get(0)
+                                .toFloatArray();
+                    }
+                });
+            }
+        });
+    }
+
+    private static void join(java.util.concurrent.CompletableFuture<?> f) {
+        try {
+            f.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RgbImage noise(int size) {
+        SplittableRandom r = new SplittableRandom(1);
+        float[] d = new float[size * size * 3];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) r.nextDouble();
+        }
+        return new RgbImage(size, size, d);
+    }
+
+    private static long rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
