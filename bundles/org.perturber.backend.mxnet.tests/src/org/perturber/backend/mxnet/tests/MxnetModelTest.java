@@ -147,6 +147,20 @@ class MxnetModelTest {
     }
 
     @Test
+    void oneRequestGivesPredictionsActivationsAndGradientTogether() {
+        RgbImage x = noise(64, 8);
+        InferenceRequest all = InferenceRequest.predictions(2).withActivations(Set.of("block4a_relu"))
+                .withGradient(GradientTarget.classScore(1));
+        InferenceResult together = model.infer(x, all);
+        InferenceResult apart = model.infer(x, InferenceRequest.predictions(2).withActivations(Set.of("block4a_relu")));
+        assertArrayEquals(apart.probabilities(), together.probabilities(), 1e-5f,
+                "the gradient pass computes the same function as inference");
+        assertArrayEquals(apart.activations().get("block4a_relu").values(),
+                together.activations().get("block4a_relu").values(), 1e-5f);
+        assertNotNull(together.inputGradient());
+    }
+
+    @Test
     void gradientsLeaveTheRunningStatisticsAlone() {
         RgbImage x = noise(64, 6);
         float[] before = model.infer(x, InferenceRequest.predictions(0)).probabilities();

@@ -50,7 +50,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
     private final Model model;
     private final SymbolGraph graph;
     private final Map<List<String>, MxSymbolBlock> activationGraphs = new HashMap<>();
-    private MxSymbolBlock gradientGraph;
+    private final Map<List<String>, MxSymbolBlock> gradientGraphs = new HashMap<>();
     private boolean closed;
 
     private MxnetModel(ModelDescriptor descriptor, Model model, SymbolGraph graph) {
@@ -152,10 +152,19 @@ public final class MxnetModel implements org.perturber.core.model.Model {
                     new Shape(1, 3, input.height(), input.width()));
             long t1 = System.nanoTime();
             List<String> layers = request.activationLayers().stream().sorted().toList();
-            NDList out = layers.isEmpty() ? model.getBlock().forward(new ParameterStore(manager, false),
-                    new NDList(x), false) : activationGraph(layers).forward(new ParameterStore(manager, false),
-                            new NDList(x), false);
-            RgbImage gradient = request.gradient() == null ? null : gradient(manager, x, request.gradient());
+            NDList out;
+            RgbImage gradient = null;
+            if (request.gradient() == null) {
+                MxSymbolBlock block = layers.isEmpty() ? null : activationGraph(layers);
+                out = block == null ? model.getBlock().forward(new ParameterStore(manager, false), new NDList(x),
+                        false) : block.forward(new ParameterStore(manager, false), new NDList(x), false);
+            } else {
+                // one pass: the gradient graph computes the same function, so its outputs serve as predictions
+                // and activations too
+                NDList[] outputs = new NDList[1];
+                gradient = gradient(manager, x, request.gradient(), layers, outputs);
+                out = outputs[0];
+            }
             float[] logits = out.get(0).toFloatArray();
             float[] p = softmax(logits, 0, logits.length); // all outputs: the load probe compares them to the labels
             long t2 = System.nanoTime();
@@ -209,7 +218,8 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         return DjlRuntime.get(() -> inferSerially(input, InferenceRequest.predictions(0))).probabilities();
     }
 
-    private RgbImage gradient(NDManager manager, NDArray normalised, GradientTarget target) {
+    private RgbImage gradient(NDManager manager, NDArray normalised, GradientTarget target, List<String> layers,
+            NDList[] outputs) {
         int classes = descriptor.labels().size();
         if (target.classIndex() < 0 || target.classIndex() >= classes) {
             throw new InferenceException("class index " + target.classIndex() + " outside 0.." + (classes - 1));
@@ -218,8 +228,9 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         x.setRequiresGradient(true);
         float[] g;
         try (GradientCollector collector = Engine.getEngine(DjlRuntime.ENGINE).newGradientCollector()) {
-            NDArray logits = gradientGraph().forward(new ParameterStore(manager, false), new NDList(x), true)
-                    .get(0);
+            NDList out = gradientGraph(layers).forward(new ParameterStore(manager, false), new NDList(x), true);
+            outputs[0] = out;
+            NDArray logits = out.get(0);
             NDArray objective = target.kind() == GradientTarget.Kind.CLASS_SCORE
                     ? logits.get(0, target.classIndex())
                     : logits.logSoftmax(-1).get(0, target.classIndex()).neg();
@@ -253,12 +264,12 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         return activationGraphs.computeIfAbsent(layers, l -> sharing(graph.withOutputs(l)));
     }
 
-    private MxSymbolBlock gradientGraph() {
-        if (gradientGraph == null) {
-            gradientGraph = sharing(graph.withGlobalBatchNormStatistics());
-            gradientGraph.freezeParameters(true); // gradients with respect to the input only
-        }
-        return gradientGraph;
+    private MxSymbolBlock gradientGraph(List<String> layers) {
+        return gradientGraphs.computeIfAbsent(layers, l -> {
+            MxSymbolBlock block = sharing(new SymbolGraph(graph.withGlobalBatchNormStatistics()).withOutputs(l));
+            block.freezeParameters(true); // gradients with respect to the input only
+            return block;
+        });
     }
 
     /** A block for an edited copy of the graph that uses the loaded model's weight arrays. */
