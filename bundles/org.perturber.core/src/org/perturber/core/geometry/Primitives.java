@@ -90,7 +90,7 @@ public final class Primitives {
     }
 
     /** Two triangles per cell of a (cols x rows) grid of (cols+1) x (rows+1) vertices, counter-clockwise. */
-    static int[] gridIndices(int cols, int rows) {
+    public static int[] gridIndices(int cols, int rows) {
         int[] idx = new int[cols * rows * 6];
         int k = 0;
         for (int i = 0; i < rows; i++) {

@@ -1,6 +1,7 @@
 package org.perturber.objects.internal;
 
 import org.perturber.core.geometry.Normals;
+import org.perturber.core.geometry.Primitives;
 
 /**
  * The shared parametrisation of every built-in object: {@link #PARTS} parts, each a grid of {@link #ROWS} rows
@@ -35,20 +36,11 @@ public final class PartGrid {
     }
 
     private static int[] buildIndices() {
-        int[] idx = new int[PARTS * (ROWS - 1) * COLUMNS * 6];
-        int k = 0;
+        int[] one = Primitives.gridIndices(COLUMNS, ROWS - 1);
+        int[] idx = new int[PARTS * one.length];
         for (int p = 0; p < PARTS; p++) {
-            for (int i = 0; i < ROWS - 1; i++) {
-                for (int j = 0; j < COLUMNS; j++) {
-                    int a = vertex(p, i, j);
-                    int b = vertex(p, i + 1, j);
-                    idx[k++] = a;
-                    idx[k++] = b;
-                    idx[k++] = a + 1;
-                    idx[k++] = a + 1;
-                    idx[k++] = b;
-                    idx[k++] = b + 1;
-                }
+            for (int i = 0; i < one.length; i++) {
+                idx[p * one.length + i] = one[i] + p * VERTICES_PER_PART;
             }
         }
         return idx;

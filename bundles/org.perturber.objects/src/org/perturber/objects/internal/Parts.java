@@ -37,18 +37,12 @@ public final class Parts {
         double[][] rows = resample(profile, ROWS, false);
         float[] out = new float[PartGrid.VERTICES_PER_PART * 3];
         for (int i = 0; i < ROWS; i++) {
-            double r = rows[i][0];
             double y = rows[i][1];
-            for (int j = 0; j <= COLUMNS; j++) {
-                double theta = 2 * Math.PI * (j % COLUMNS) / COLUMNS;
-                double c = superellipse(Math.cos(theta), exponent) * r * sideScale;
-                double s = superellipse(Math.sin(theta), exponent) * r * depthScale;
-                int v = (i * (COLUMNS + 1) + j) * 3;
-                for (int k = 0; k < 3; k++) {
-                    out[v + k] = (float) (frame.origin()[k] + frame.axis()[k] * y + frame.side()[k] * c
-                            + frame.depth()[k] * s);
-                }
+            double[] centre = new double[3];
+            for (int k = 0; k < 3; k++) {
+                centre[k] = frame.origin()[k] + frame.axis()[k] * y;
             }
+            ring(out, i, centre, frame.side(), frame.depth(), rows[i][0], exponent, sideScale, depthScale);
         }
         return out;
     }
