@@ -19,6 +19,21 @@ public record Scene(List<SceneObject> objects, Camera camera, Lighting lighting,
         return new Scene(List.of(object), Camera.DEFAULT, Lighting.DEFAULT, Background.DEFAULT);
     }
 
+    /** The object perturbations act on: the first one (others are context, such as clutter). */
+    public SceneObject subject() {
+        if (objects.isEmpty()) {
+            throw new IllegalStateException("the scene has no objects");
+        }
+        return objects.get(0);
+    }
+
+    /** A copy with object {@code index} replaced. */
+    public Scene withObject(int index, SceneObject object) {
+        List<SceneObject> o = new java.util.ArrayList<>(objects);
+        o.set(index, object);
+        return withObjects(o);
+    }
+
     public Scene withObjects(List<SceneObject> o) {
         return new Scene(o, camera, lighting, background);
     }
