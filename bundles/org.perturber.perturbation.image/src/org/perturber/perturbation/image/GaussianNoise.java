@@ -18,15 +18,20 @@ public class GaussianNoise implements ImagePerturbation {
     public static final NumberParameter SIGMA = new NumberParameter("sigma", "Standard deviation", "", 0, 0.5, 0.0,
             0.005);
     public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
+    /** ImageNet-C's severities for Gaussian noise (standard deviations). */
+    private static final double[] SEVERITY_SIGMA = { 0.08, 0.12, 0.18, 0.26, 0.38 };
+    public static final IntegerParameter SEVERITY = new IntegerParameter("severity", "ImageNet-C severity (0: use the"
+            + " deviation)", "", 0, 5, 0);
 
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(SIGMA, SEED);
+        return List.of(SIGMA, SEED, SEVERITY);
     }
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues values) {
-        float sigma = (float) values.getDouble(SIGMA.id());
+        int severity = values.getInt(SEVERITY.id());
+        float sigma = (float) (severity > 0 ? SEVERITY_SIGMA[severity - 1] : values.getDouble(SIGMA.id()));
         float[] d = image.copyData();
         if (sigma == 0) {
             return new RgbImage(image.width(), image.height(), d);
