@@ -3,6 +3,7 @@ package org.perturber.perturbation.image;
 import java.util.List;
 
 import org.perturber.core.image.RgbImage;
+import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
@@ -14,9 +15,17 @@ public class BrightnessContrast implements ImagePerturbation {
             0.01);
     public static final NumberParameter CONTRAST = new NumberParameter("contrast", "Contrast", "x", 0, 3, 1.0, 0.01);
 
+    /** ImageNet-C: brightness adds 0.1-0.5 to the value; contrast scales about the mean by 0.4-0.05. */
+    private static final double[] BRIGHTNESS_SEVERITY = { 0.1, 0.2, 0.3, 0.4, 0.5 };
+    private static final double[] CONTRAST_SEVERITY = { 0.4, 0.3, 0.2, 0.1, 0.05 };
+    public static final IntegerParameter BRIGHTNESS_LEVEL = new IntegerParameter("brightnessSeverity",
+            "ImageNet-C brightness severity (0: off)", "", 0, 5, 0);
+    public static final IntegerParameter CONTRAST_LEVEL = new IntegerParameter("contrastSeverity",
+            "ImageNet-C contrast severity (0: off)", "", 0, 5, 0);
+
     @Override
     public List<ParameterDescriptor> parameters() {
-        return List.of(BRIGHTNESS, CONTRAST);
+        return List.of(BRIGHTNESS, CONTRAST, BRIGHTNESS_LEVEL, CONTRAST_LEVEL);
     }
 
     @Override
@@ -24,6 +33,32 @@ public class BrightnessContrast implements ImagePerturbation {
         float b = (float) values.getDouble(BRIGHTNESS.id());
         float c = (float) values.getDouble(CONTRAST.id());
         float[] d = image.copyData();
+        int contrastLevel = values.getInt(CONTRAST_LEVEL.id());
+        if (contrastLevel > 0) {
+            // ImageNet-C scales about the image mean, not about mid-grey
+            double mean = 0;
+            for (float x : d) {
+                mean += x;
+            }
+            float m = (float) (mean / d.length);
+            float k = (float) CONTRAST_SEVERITY[contrastLevel - 1];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = Math.max(0f, Math.min(1f, (d[i] - m) * k + m));
+            }
+        }
+        int brightnessLevel = values.getInt(BRIGHTNESS_LEVEL.id());
+        if (brightnessLevel > 0) {
+            // value (HSV) plus c: adding c to the largest channel and scaling the others keeps hue and saturation
+            float add = (float) BRIGHTNESS_SEVERITY[brightnessLevel - 1];
+            for (int i = 0; i < d.length; i += 3) {
+                float v = Math.max(d[i], Math.max(d[i + 1], d[i + 2]));
+                float nv = Math.min(1f, v + add);
+                float scale = v > 0 ? nv / v : 0;
+                for (int k = 0; k < 3; k++) {
+                    d[i + k] = v > 0 ? d[i + k] * scale : nv;
+                }
+            }
+        }
         for (int i = 0; i < d.length; i++) {
             // contrast 1 skips the round trip through mid-grey, so the defaults are exactly the identity
             float v = c == 1f ? d[i] + b : (d[i] - 0.5f) * c + 0.5f + b;

@@ -77,6 +77,17 @@ class ParameterValuesTest {
     }
 
     @Test
+    void fileParametersCheckTheExtension() {
+        org.perturber.core.param.FileParameter image = new org.perturber.core.param.FileParameter("image", "Image",
+                List.of("png", "jpg"), "");
+        ParameterValues v = ParameterValues.defaults(List.of(image));
+        assertEquals("", v.get("image"));
+        assertEquals("/tmp/a.PNG", v.with("image", " /tmp/a.PNG ").get("image"));
+        InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> v.with("image", "a.txt"));
+        assertTrue(e.getMessage().contains("Image") && e.getMessage().contains("png"), e.getMessage());
+    }
+
+    @Test
     void inconsistentDescriptorsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new NumberParameter("x", "X", "", 1, 0, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new NumberParameter("x", "X", "", 0, 1, 2.0));

@@ -165,4 +165,27 @@ class AttacksTest {
         assertTrue(grey < shown.data().length / 2, "most pixels were pushed by +-epsilon, shown as +-0.1");
         assertEquals(0.6f, Math.abs(shown.data()[0] - 0.5f) + 0.5f, 0.01f);
     }
+
+    @Test
+    void transferIsReportedForEveryOtherModel() throws Exception {
+        Path otherDir = Files.createTempDirectory("other");
+        Networks.write(otherDir, "other", Networks.smallCnn(6, 12), 6, 64, "another model");
+        try (Model other = new MxnetModelBackend().open(otherDir)) {
+            RgbImage x = noise(7);
+            RgbImage adv = pgd.apply(x, ParameterValues.defaults(pgd.parameters()).with("epsilon", 0.05)
+                    .with("steps", 10), model, new NullProgressMonitor());
+            org.perturber.perturbation.adversarial.TransferReport report = org.perturber.perturbation.adversarial
+                    .TransferReport.of(x, adv, java.util.List.of(model, other));
+            assertEquals(2, report.rows().size());
+            var self = report.rows().get(0);
+            assertTrue(self.drop() > 0, "the attacked model lost confidence in its clean class");
+            assertEquals(self.clean().index(), predicted(x));
+            assertTrue(report.flipRate() >= 0 && report.flipRate() <= 1);
+            assertEquals("other", report.rows().get(1).model());
+        } finally {
+            try (var walk = Files.walk(otherDir)) {
+                walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }

@@ -36,6 +36,31 @@ class BackgroundPerturbationTest {
     }
 
     @Test
+    void imageFileBackground() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("background", ".png");
+        try {
+            java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(8, 8,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 8; y++) {
+                for (int x = 0; x < 8; x++) {
+                    png.setRGB(x, y, 0x00ff00);
+                }
+            }
+            javax.imageio.ImageIO.write(png, "png", file.toFile());
+            RgbImage image = RENDERER.render(BACKGROUND.apply(Fixtures.scene("mug"), Fixtures.defaults(BACKGROUND)
+                    .with("kind", "image").with("image", file.toString())), 48, 48);
+            assertEquals(0x00ff00, image.toPackedRgb()[0]);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> BACKGROUND.apply(Fixtures.scene("mug"), Fixtures.defaults(BACKGROUND).with("kind", "image")),
+                    "an image background without a file is refused");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Fixtures.defaults(BACKGROUND).with("image", "notes.txt"));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
+    @Test
     void proceduralBackgroundIsAPattern() {
         RgbImage image = RENDERER.render(BACKGROUND.apply(Fixtures.scene("mug"), Fixtures.defaults(BACKGROUND)
                 .with("kind", "checker")), 64, 64);

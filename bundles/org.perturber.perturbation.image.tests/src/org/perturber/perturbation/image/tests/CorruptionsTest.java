@@ -142,6 +142,26 @@ class CorruptionsTest {
     }
 
     @Test
+    void brightnessAndContrastSeveritiesFollowImageNetC() {
+        ImagePerturbation bc = get("brightnessContrast");
+        RgbImage flat = bc.apply(IMAGE, defaults(bc).with("contrastSeverity", 5));
+        double spread = 0, spread0 = 0, mean = 0;
+        for (float v : IMAGE.data()) {
+            mean += v;
+        }
+        mean /= IMAGE.data().length;
+        for (int i = 0; i < IMAGE.data().length; i++) {
+            spread0 += Math.abs(IMAGE.data()[i] - mean);
+            spread += Math.abs(flat.data()[i] - mean);
+        }
+        assertEquals(0.05, spread / spread0, 0.005, "contrast scaled by 0.05 about the mean");
+        RgbImage bright = bc.apply(IMAGE, defaults(bc).with("brightnessSeverity", 1));
+        float v0 = Math.max(IMAGE.get(3, 3, 0), Math.max(IMAGE.get(3, 3, 1), IMAGE.get(3, 3, 2)));
+        float v1 = Math.max(bright.get(3, 3, 0), Math.max(bright.get(3, 3, 1), bright.get(3, 3, 2)));
+        assertEquals(v0 + 0.1f, v1, 1e-5, "value raised by 0.1");
+    }
+
+    @Test
     void noiseSeverityUsesImageNetCDeviations() {
         ImagePerturbation noise = get("gaussianNoise");
         RgbImage grey = RgbImage.filled(64, 64, 0.5f, 0.5f, 0.5f);
