@@ -124,6 +124,32 @@ class AttacksTest {
     }
 
     @Test
+    void pgdLowersTheTrueClassProbabilityOnRenderedBuiltInScenes() {
+        for (String object : java.util.List.of("mug", "vase", "teapot")) {
+            RgbImage scene = org.perturber.testing.Fixtures.renderer().render(org.perturber.testing.Fixtures
+                    .scene(object), 64, 64);
+            int c = predicted(scene);
+            double eps = 8 / 255.0;
+            RgbImage adv = pgd.apply(scene, ParameterValues.defaults(pgd.parameters()).with("epsilon", eps)
+                    .with("steps", 10), model, new NullProgressMonitor());
+            // the same budget spent at random (+-epsilon per pixel) is the baseline an attack must beat
+            SplittableRandom r = new SplittableRandom(1);
+            float[] noisy = scene.copyData();
+            for (int i = 0; i < noisy.length; i++) {
+                noisy[i] = (float) Math.max(0, Math.min(1, noisy[i] + (r.nextBoolean() ? eps : -eps)));
+            }
+            double clean = probabilities(scene)[c];
+            double random = probabilities(new RgbImage(64, 64, noisy))[c];
+            double attacked = probabilities(adv)[c];
+            assertTrue(attacked < clean, object + ": " + clean + " -> " + attacked);
+            assertTrue(clean - attacked > 5 * Math.abs(clean - random), object + ": the attack lowers the class "
+                    + "probability by " + (clean - attacked) + ", random noise of the same size by "
+                    + (clean - random));
+            assertTrue(linf(scene, adv) <= eps + 1e-6);
+        }
+    }
+
+    @Test
     void targetedPgdMovesTowardTheTarget() {
         RgbImage x = noise(4);
         int target = (predicted(x) + 1) % 6;
