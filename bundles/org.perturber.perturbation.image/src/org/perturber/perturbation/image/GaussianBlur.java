@@ -14,8 +14,7 @@ public class GaussianBlur implements ImagePerturbation {
     private static final double[] SEVERITY_SIGMA = { 1, 2, 3, 4, 6 };
     public static final NumberParameter SIGMA = new NumberParameter("sigma", "Blur radius (at 224 px)", "px", 0, 10,
             0.0, 0.05);
-    public static final IntegerParameter SEVERITY = new IntegerParameter("severity", "ImageNet-C severity (0: use the"
-            + " radius)", "", 0, 5, 0);
+    public static final IntegerParameter SEVERITY = Severity.parameter("radius");
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -24,8 +23,7 @@ public class GaussianBlur implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues v) {
-        int severity = v.getInt(SEVERITY.id());
-        double sigma = severity > 0 ? SEVERITY_SIGMA[severity - 1] : v.getDouble(SIGMA.id());
+        double sigma = Severity.pick(v, SEVERITY, SEVERITY_SIGMA, v.getDouble(SIGMA.id()));
         if (sigma == 0) {
             return image;
         }

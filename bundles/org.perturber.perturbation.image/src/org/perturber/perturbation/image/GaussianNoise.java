@@ -20,8 +20,7 @@ public class GaussianNoise implements ImagePerturbation {
     public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
     /** ImageNet-C's severities for Gaussian noise (standard deviations). */
     private static final double[] SEVERITY_SIGMA = { 0.08, 0.12, 0.18, 0.26, 0.38 };
-    public static final IntegerParameter SEVERITY = new IntegerParameter("severity", "ImageNet-C severity (0: use the"
-            + " deviation)", "", 0, 5, 0);
+    public static final IntegerParameter SEVERITY = Severity.parameter("deviation");
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -30,8 +29,7 @@ public class GaussianNoise implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues values) {
-        int severity = values.getInt(SEVERITY.id());
-        float sigma = (float) (severity > 0 ? SEVERITY_SIGMA[severity - 1] : values.getDouble(SIGMA.id()));
+        float sigma = (float) Severity.pick(values, SEVERITY, SEVERITY_SIGMA, values.getDouble(SIGMA.id()));
         float[] d = image.copyData();
         if (sigma == 0) {
             return new RgbImage(image.width(), image.height(), d);

@@ -21,11 +21,10 @@ import org.perturber.core.perturbation.ImagePerturbation;
 
 /** JPEG compression artefacts (the JDK's encoder); severities 1-5 are ImageNet-C's (quality 25, 18, 15, 10, 7). */
 public class JpegCompression implements ImagePerturbation {
-    private static final int[] SEVERITY_QUALITY = { 25, 18, 15, 10, 7 };
+    private static final double[] SEVERITY_QUALITY = { 25, 18, 15, 10, 7 };
     public static final IntegerParameter QUALITY = new IntegerParameter("quality", "Quality (100: off)", "", 1, 100,
             100);
-    public static final IntegerParameter SEVERITY = new IntegerParameter("severity", "ImageNet-C severity (0: use the"
-            + " quality)", "", 0, 5, 0);
+    public static final IntegerParameter SEVERITY = Severity.parameter("quality");
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -34,8 +33,7 @@ public class JpegCompression implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues v) {
-        int severity = v.getInt(SEVERITY.id());
-        int quality = severity > 0 ? SEVERITY_QUALITY[severity - 1] : v.getInt(QUALITY.id());
+        int quality = (int) Severity.pick(v, SEVERITY, SEVERITY_QUALITY, v.getInt(QUALITY.id()));
         if (quality >= 100) {
             return image;
         }

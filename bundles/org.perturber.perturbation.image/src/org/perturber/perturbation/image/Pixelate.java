@@ -14,8 +14,7 @@ public class Pixelate implements ImagePerturbation {
     private static final double[] SEVERITY_RESOLUTION = { 0.6, 0.5, 0.4, 0.3, 0.25 };
     public static final NumberParameter RESOLUTION = new NumberParameter("resolution", "Resolution", "x", 0.02, 1,
             1.0, 0.01);
-    public static final IntegerParameter SEVERITY = new IntegerParameter("severity", "ImageNet-C severity (0: use the"
-            + " resolution)", "", 0, 5, 0);
+    public static final IntegerParameter SEVERITY = Severity.parameter("resolution");
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -24,8 +23,7 @@ public class Pixelate implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues v) {
-        int severity = v.getInt(SEVERITY.id());
-        double resolution = severity > 0 ? SEVERITY_RESOLUTION[severity - 1] : v.getDouble(RESOLUTION.id());
+        double resolution = Severity.pick(v, SEVERITY, SEVERITY_RESOLUTION, v.getDouble(RESOLUTION.id()));
         int block = (int) Math.round(1 / resolution);
         if (block <= 1) {
             return image;
