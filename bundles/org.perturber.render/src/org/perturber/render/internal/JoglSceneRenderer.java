@@ -70,6 +70,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
 
     // GL state: touched on the GL thread only
     private GLOffscreenAutoDrawable drawable;
+    private boolean joglStarted;
     private boolean es;
     private RendererInfo info;
     /** Linked programs by variant (see {@link Shaders#meshFragment}, {@link Shaders#backgroundFragment}). */
@@ -103,6 +104,13 @@ public final class JoglSceneRenderer implements SceneRenderer {
             if (drawable != null) {
                 drawable.destroy();
                 drawable = null;
+            }
+            if (joglStarted) {
+                // Shut JOGL down now, in order, on the thread that used it: left to JOGL's own JVM shutdown hook,
+                // its teardown of shared resources and X11 displays races the exiting process's other native
+                // threads, and glibc aborted once with "double free or corruption" after all tests had passed.
+                GLProfile.shutdown();
+                joglStarted = false;
             }
             return null;
         });
@@ -186,6 +194,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
         Platform platform = GlPlatform.choose();
         GlPlatform.configure(platform);
         es = platform == Platform.EGL_SURFACELESS;
+        joglStarted = true;
         try {
             GLProfile profile = GLProfile.get(es ? GLProfile.GLES3 : GLProfile.GL3);
             GLCapabilities caps = new GLCapabilities(profile);
