@@ -92,6 +92,20 @@ public final class Fixtures {
         return union == 0 ? 1 : (double) inter / union;
     }
 
+    /** Mean column and row of a silhouette. */
+    public static double[] centroid(boolean[] mask, int width) {
+        double sx = 0, sy = 0;
+        int n = 0;
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                sx += i % width;
+                sy += i / width;
+                n++;
+            }
+        }
+        return new double[] { sx / n, sy / n };
+    }
+
     /** Left-right mirror image of a mask. */
     public static boolean[] mirror(boolean[] mask, int width) {
         boolean[] m = new boolean[mask.length];

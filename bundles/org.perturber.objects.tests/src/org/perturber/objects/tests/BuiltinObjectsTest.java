@@ -22,10 +22,11 @@ import org.perturber.core.scene.ShadingMode;
 import org.perturber.core.scene.Texture;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.render.SceneRenderer;
+import org.perturber.testing.Fixtures;
 
 class BuiltinObjectsTest {
     private static final BuiltinObjects OBJECTS = Renders.objects();
-    private static final SceneRenderer RENDERER = Renders.renderer();
+    private static final SceneRenderer RENDERER = Fixtures.renderer();
 
     private static TriangleMesh mesh(String id, Map<String, String> shape) {
         return OBJECTS.meshFor(new SceneObject(id, MeshRef.builtin(id),
@@ -71,13 +72,13 @@ class BuiltinObjectsTest {
         List<String> ids = OBJECTS.ids();
         boolean[][] masks = new boolean[ids.size()][];
         for (int i = 0; i < ids.size(); i++) {
-            masks[i] = Renders.silhouette(RENDERER.render(Renders.scene(ids.get(i)), 64, 64));
-            double c = Renders.coverage(masks[i]);
+            masks[i] = Fixtures.silhouette(RENDERER.render(Renders.scene(ids.get(i)), 64, 64));
+            double c = Fixtures.coverage(masks[i]);
             assertTrue(c > 0.08 && c < 0.8, ids.get(i) + " covers " + c + " of the image");
         }
         for (int i = 0; i < ids.size(); i++) {
             for (int j = i + 1; j < ids.size(); j++) {
-                double iou = Renders.iou(masks[i], masks[j]);
+                double iou = Fixtures.iou(masks[i], masks[j]);
                 assertTrue(iou < 0.85, ids.get(i) + " and " + ids.get(j) + " look alike (IoU " + iou + ")");
             }
         }
@@ -175,9 +176,9 @@ class BuiltinObjectsTest {
         RgbImage textured = RENDERER.render(scene.withObjects(List.of(unlit)), 64, 64);
         RgbImage plain = RENDERER.render(scene.withObjects(List.of(unlit.withMaterial(unlit.material()
                 .withTexture(Texture.NONE)))), 64, 64);
-        assertTrue(colours(textured) > 2, "the default texture shows several colours");
+        assertTrue(Fixtures.colours(textured) > 2, "the default texture shows several colours");
         // inside the silhouette (not at anti-aliased edges) every pixel is the albedo
-        boolean[] mask = Renders.silhouette(plain);
+        boolean[] mask = Fixtures.silhouette(plain);
         Set<Integer> inside = new HashSet<>();
         for (int y = 1; y < 63; y++) {
             for (int x = 1; x < 63; x++) {
@@ -191,11 +192,4 @@ class BuiltinObjectsTest {
         assertEquals(Set.of(0xffffff), inside, "white albedo, no texture, no shading");
     }
 
-    private static int colours(RgbImage image) {
-        Set<Integer> set = new HashSet<>();
-        for (int p : image.toPackedRgb()) {
-            set.add(p);
-        }
-        return set.size();
-    }
 }
