@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,9 +87,9 @@ public final class SharedInferenceService implements InferenceService {
                 try {
                     model = backend.open(dir);
                 } catch (ModelLoadException e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 } catch (RuntimeException | LinkageError e) {
-                    throw new java.util.concurrent.CompletionException(new ModelLoadException(dir, "backend "
+                    throw new CompletionException(new ModelLoadException(dir, "backend "
                             + c.id() + " failed: " + e, e));
                 }
                 String key = model.descriptor().id() + "#" + loads.incrementAndGet();
@@ -96,7 +97,7 @@ public final class SharedInferenceService implements InferenceService {
                 workers.put(key, new ModelWorker(handle, model));
                 return handle;
             }
-            throw new java.util.concurrent.CompletionException(new ModelLoadException(dir,
+            throw new CompletionException(new ModelLoadException(dir,
                     "no installed model backend can open this directory (an MXNet model needs a model.json)"));
         }, loader);
     }

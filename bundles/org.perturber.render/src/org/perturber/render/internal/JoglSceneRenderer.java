@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,13 +75,13 @@ public final class JoglSceneRenderer implements SceneRenderer {
     private boolean es;
     private RendererInfo info;
     /** Linked programs by variant (see {@link Shaders#meshFragment}, {@link Shaders#backgroundFragment}). */
-    private final Map<String, Integer> programs = new java.util.HashMap<>();
+    private final Map<String, Integer> programs = new HashMap<>();
     private int emptyVertexArray;
     private int whiteTexture;
     private ByteBuffer readBuffer;
     private final ImageTextures images = new ImageTextures();
     private final RenderTargets targets = new RenderTargets();
-    private final Map<String, Integer> uniforms = new java.util.HashMap<>();
+    private final Map<String, Integer> uniforms = new HashMap<>();
     private final LinkedHashMap<TriangleMesh, GpuMesh> meshCache = new LinkedHashMap<>(16, 0.75f, true);
 
     /** Vertex array and buffers of one uploaded mesh. */
