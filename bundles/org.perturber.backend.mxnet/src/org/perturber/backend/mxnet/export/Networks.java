@@ -57,6 +57,38 @@ public final class Networks {
         return new Network(b, head, layers, "small residual CNN, 5 conv blocks");
     }
 
+    /**
+     * A VGG-style network: four stages of two 3x3 convolutions (16, 32, 64, 64 channels) with batch normalisation,
+     * each followed by max pooling, then two fully connected layers on the flattened map. No residual connections,
+     * so that findings can be checked against {@link #smallCnn} across architectures. {@code inputSize} must be
+     * divisible by 16.
+     */
+    public static Network vggSmall(int classes, int inputSize, long seed) {
+        if (inputSize % 16 != 0) {
+            throw new IllegalArgumentException("input size must be divisible by 16, got " + inputSize);
+        }
+        SymbolBuilder b = new SymbolBuilder(seed);
+        int x = b.data();
+        int in = 3;
+        List<LayerInfo> layers = new ArrayList<>();
+        int[] widths = { 16, 32, 64, 64 };
+        for (int s = 0; s < widths.length; s++) {
+            String n = "stage" + (s + 1);
+            x = convBnRelu(b, n + "a", x, in, widths[s], 3, 1);
+            x = convBnRelu(b, n + "b", x, widths[s], widths[s], 3, 1);
+            layers.add(new LayerInfo(n + "a_relu", "stage " + (s + 1) + ", first conv"));
+            layers.add(new LayerInfo(n + "b_relu", "stage " + (s + 1) + ", second conv"));
+            x = b.maxPool(n + "_pool", x, 2, 2, 0);
+            in = widths[s];
+        }
+        int cells = inputSize / 16;
+        x = b.flatten("flatten", x);
+        x = b.relu("fc1_relu", b.dense("fc1", x, in * cells * cells, 128));
+        layers.add(new LayerInfo("fc1_relu", "fully connected"));
+        int head = b.dense("classifier", x, 128, classes);
+        return new Network(b, head, layers, "small VGG-style CNN, 8 conv layers + 2 fully connected");
+    }
+
     /** ResNet-50 v1 (bottleneck blocks 3, 4, 6, 3), random weights. */
     public static Network resnet50(int classes, long seed) {
         SymbolBuilder b = new SymbolBuilder(seed);

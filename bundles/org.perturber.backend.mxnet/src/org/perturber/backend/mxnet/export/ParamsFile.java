@@ -73,7 +73,8 @@ public final class ParamsFile {
         b.clear();
     }
 
-    static long count(long[] shape) {
+    /** Number of elements of an array of this shape. */
+    public static long count(long[] shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;

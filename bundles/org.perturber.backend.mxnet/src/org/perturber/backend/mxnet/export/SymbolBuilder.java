@@ -178,7 +178,7 @@ public final class SymbolBuilder {
         JsonObject attrs = new JsonObject();
         JsonArray version = new JsonArray();
         version.add("int");
-        version.add(10901);
+        version.add(10900); // MXNet 1.9.0, what the shipped engine reports
         attrs.add("mxnet_version", version);
         root.add("attrs", attrs);
         return new GsonBuilder().setPrettyPrinting().create().toJson(root);

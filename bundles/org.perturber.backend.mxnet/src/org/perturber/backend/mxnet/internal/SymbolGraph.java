@@ -12,12 +12,13 @@ import com.google.gson.JsonParser;
 
 /**
  * An MXNet symbol's JSON graph, for the edits the backend makes: more outputs (activations of inner layers) and
- * batch normalisation switched to running statistics (for gradients).
+ * batch normalisation switched to running statistics (for gradients). Training uses the latter for the attacks
+ * of adversarial training.
  */
-final class SymbolGraph {
+public final class SymbolGraph {
     private final JsonObject root;
 
-    SymbolGraph(String json) {
+    public SymbolGraph(String json) {
         root = JsonParser.parseString(json).getAsJsonObject();
     }
 
@@ -50,7 +51,7 @@ final class SymbolGraph {
     }
 
     /** The graph with the named layers' outputs appended after its own outputs. */
-    String withOutputs(List<String> layers) {
+    public String withOutputs(List<String> layers) {
         JsonObject copy = root.deepCopy();
         JsonArray heads = copy.getAsJsonArray("heads");
         for (String layer : layers) {
@@ -69,7 +70,7 @@ final class SymbolGraph {
      * pooling), but in training mode batch normalisation would normalise with the statistics of the single input
      * and give a different, wrong function.
      */
-    String withGlobalBatchNormStatistics() {
+    public String withGlobalBatchNormStatistics() {
         JsonObject copy = root.deepCopy();
         for (JsonElement e : copy.getAsJsonArray("nodes")) {
             JsonObject n = e.getAsJsonObject();
