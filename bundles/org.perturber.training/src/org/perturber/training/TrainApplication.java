@@ -1,0 +1,182 @@
+package org.perturber.training;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.perturber.backend.mxnet.MxnetModelBackend;
+import org.perturber.core.model.Model;
+import org.perturber.core.service.Services;
+import org.perturber.render.SceneRenderer;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code releng/perturber train}: trains, installs and evaluates the built-in models (see {@link Recipes}). */
+public class TrainApplication implements IApplication {
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+            description = { "Trains Perturber's built-in models on renders of the built-in objects, installs them in "
+                    + "the models folder and writes each model card (README.md, evaluation.json) from a held-out "
+                    + "evaluation.", "",
+                    "Everything is seeded: the same command gives the same data, batch order and weights. Training "
+                            + "checkpoints after every epoch; after an interruption, the same command resumes at the "
+                            + "last finished epoch.", "",
+                    "Fine-tuned models (adversarial, texture-debiased) start from 'standard', so train it first "
+                            + "(the default order does).", "" },
+            footer = { "", "Examples:", "  releng/perturber train                      all models, in order (~1 h on 2 cores)",
+                    "  releng/perturber train standard",
+                    "  releng/perturber train --evaluate-only standard   re-measure a model card's numbers" })
+    static final class Arguments {
+        @Parameters(paramLabel = "MODEL", description = "models to train, of: ${COMPLETION-CANDIDATES} (default: "
+                + "all)", completionCandidates = RecipeIds.class)
+        List<String> models = new ArrayList<>();
+
+        @Option(names = "--models", paramLabel = "DIR", description = "where models are installed (default: the "
+                + "repository's models/)")
+        Path modelsDir;
+
+        @Option(names = "--work", paramLabel = "DIR", description = "checkpoints and scratch files (default: "
+                + "~/.perturber/training)")
+        Path workDir = Path.of(System.getProperty("user.home"), ".perturber", "training");
+
+        @Option(names = "--fresh", description = "discard existing checkpoints and start from scratch")
+        boolean fresh;
+
+        @Option(names = "--evaluate-only", description = "do not train: evaluate installed models and rewrite their "
+                + "cards")
+        boolean evaluateOnly;
+
+        @Option(names = "--eval-samples", paramLabel = "N", description = "held-out renders per condition (default: "
+                + "${DEFAULT-VALUE})")
+        int evalSamples = 1200;
+
+        @Option(names = "--attack-samples", paramLabel = "N", description = "renders attacked with PGD for the card "
+                + "(default: ${DEFAULT-VALUE})")
+        int attackSamples = 300;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "override the recipes' epochs (quick trials; the "
+                + "shipped models use the recipes)")
+        Integer epochs;
+
+        @Option(names = "--train-size", paramLabel = "N", description = "override the recipes' training samples "
+                + "(quick trials)")
+        Integer trainSize;
+
+        @Option(names = "--list", description = "print the recipes and exit")
+        boolean list;
+    }
+
+    /** The recipe ids, for help and validation. */
+    static final class RecipeIds extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        RecipeIds() {
+            Recipes.ALL.forEach(r -> add(r.id()));
+        }
+    }
+
+    @Override
+    public Object start(IApplicationContext context) throws Exception {
+        context.applicationRunning();
+        String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+        Arguments a = new Arguments();
+        CommandLine cli = new CommandLine(a);
+        cli.setCommandName("releng/perturber train");
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("train: " + e.getMessage());
+            cli.usage(System.err);
+            return 2;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(System.out);
+            return EXIT_OK;
+        }
+        if (cli.isVersionHelpRequested()) {
+            System.out.println("perturber train 0.1.0");
+            return EXIT_OK;
+        }
+        return run(a);
+    }
+
+    private int run(Arguments a) throws Exception {
+        if (a.list) {
+            Recipes.ALL.forEach(r -> System.out.println(r.id() + ": " + r.describe()));
+            return EXIT_OK;
+        }
+        List<Recipe> recipes = new ArrayList<>();
+        for (String id : a.models) {
+            recipes.add(Recipes.find(id).orElse(null));
+            if (recipes.get(recipes.size() - 1) == null) {
+                System.err.println("train: unknown model '" + id + "'; known: " + new RecipeIds());
+                return 2;
+            }
+        }
+        if (recipes.isEmpty()) {
+            recipes.addAll(Recipes.ALL);
+        }
+        recipes.replaceAll(r -> new Recipe(r.id(), r.name(), r.architecture(), r.variant(), r.base(), r.seed(),
+                a.trainSize != null ? a.trainSize : r.trainSize(), r.inputSize(), a.epochs != null ? a.epochs
+                        : r.epochs(), r.batchSize(), r.learningRate(), r.shuffledFraction(), r.attack()));
+        Path models = a.modelsDir != null ? a.modelsDir : Path.of(System.getProperty("perturber.models", "models"));
+        Files.createDirectories(models);
+        SceneRenderer renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
+        System.out.println("train: models in " + models.toAbsolutePath() + ", checkpoints in " + a.workDir);
+        ModelTraining training = new ModelTraining(renderer, new ModelTraining.Options(models, a.workDir,
+                a.evalSamples, a.attackSamples), line -> {
+                    System.out.println(line);
+                    System.out.flush();
+                });
+        long t0 = System.nanoTime();
+        for (Recipe r : recipes) {
+            if (a.evaluateOnly) {
+                evaluate(renderer, models.resolve(r.id()), r, a);
+                continue;
+            }
+            if (a.fresh) {
+                deleteTree(a.workDir.resolve(r.id()));
+            }
+            if (!training.run(r, stopped::get)) {
+                return 1;
+            }
+        }
+        System.out.println(String.format(Locale.ROOT, "train: done in %.1f min", (System.nanoTime() - t0) / 60e9));
+        return EXIT_OK;
+    }
+
+    private static void evaluate(SceneRenderer renderer, Path dir, Recipe recipe, Arguments a) throws Exception {
+        System.out.println("== evaluating " + dir);
+        double seconds = Files.exists(dir.resolve(ModelCard.EVALUATION)) ? ModelCard.read(dir).trainingSeconds() : 0;
+        try (Model model = new MxnetModelBackend().open(dir)) {
+            ModelEvaluation.Result result = ModelEvaluation.evaluate(model, renderer, Recipes.HELD_OUT_SEED,
+                    a.evalSamples, Recipes.EVALUATION_ATTACK, a.attackSamples, System.out::println);
+            ModelCard.write(dir, recipe, result, seconds);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped.set(true);
+    }
+}
