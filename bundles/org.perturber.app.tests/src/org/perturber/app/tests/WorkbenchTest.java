@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.perturber.app.parts.ContributionsPart;
+import org.perturber.app.parts.ModelsPart;
+import org.perturber.app.parts.PredictionsPart;
 import org.perturber.app.parts.ScenePart;
 
 /**
@@ -53,6 +55,10 @@ class WorkbenchTest {
         double distanceBefore;
         double distanceAfterWheel = Double.NaN;
         int modelViewWidth;
+        List<String[]> modelRows = new ArrayList<>();
+        List<String> topPredictions = new ArrayList<>();
+        List<String> panelTitles = new ArrayList<>();
+        int modelInputSize;
     }
 
     @Test
@@ -87,14 +93,26 @@ class WorkbenchTest {
         assertNull(seen.failure);
         assertEquals("Perturber", seen.windowTitle);
         assertEquals("org.perturber.app.perspective.explore", seen.perspective);
-        for (String part : List.of("scene", "perturbations", "predictions", "activations", "contributions")) {
+        for (String part : List.of("scene", "models", "perturbations", "predictions", "activations",
+                "contributions")) {
             assertTrue(seen.partIds.contains("org.perturber.app.part." + part), "part " + part + ": " + seen.partIds);
         }
         assertTrue(seen.sceneRendered, "the scene part shows the rendered scene");
         // grabbing the object and dragging left turns its front to the left: the camera orbits the other way
         assertEquals(seen.azimuthBefore + 30, seen.azimuthAfterDrag, 1e-9, "60 pixels left orbit by 30 degrees");
         assertTrue(seen.distanceAfterWheel < seen.distanceBefore, "the wheel zooms in");
-        assertEquals(224, seen.modelViewWidth, "model view shows the model's input size");
+        // the built-in standard model is active from the start, and the others are listed one click away
+        assertTrue(seen.modelRows.size() >= 4, "built-in models listed: " + seen.modelRows.size());
+        assertEquals("true", seen.modelRows.stream().filter(r -> r[1].equals("standard") && r[2].contains("ResNet"))
+                .findFirst().orElseThrow(() -> new AssertionError("no standard ResNet row"))[0]);
+        assertEquals(1, seen.modelRows.stream().filter(r -> r[0].equals("true")).count(), "only the default active");
+        // a new user sees predictions for the default scene, and they are right
+        assertEquals("mug", seen.topPredictions.get(0), "top predictions: " + seen.topPredictions);
+        assertEquals(96, seen.modelInputSize);
+        assertEquals(seen.modelInputSize, seen.modelViewWidth, "model view shows the model's input size");
+        // one click activates a second model, and the Predictions view shows both
+        assertEquals(2, seen.panelTitles.size(), "panels: " + seen.panelTitles);
+        assertTrue(seen.panelTitles.get(1).startsWith("VGG-style"), "panels: " + seen.panelTitles);
         assertTrue(seen.summary != null && seen.summary.matches("\\d+ contributions?, 0 failed"), seen.summary);
         assertTrue(seen.rows.stream().anyMatch(r -> r[1].equals("org.perturber.backend.mxnet")
                 && r[5].equals("loaded")), "the MXNet backend is listed as loaded");
@@ -113,8 +131,13 @@ class WorkbenchTest {
         MPart scenePart = models.findElements(window, "org.perturber.app.part.scene", MPart.class).get(0);
         MPart contributions = models.findElements(window, "org.perturber.app.part.contributions", MPart.class)
                 .get(0);
+        MPart predictionsPart = models.findElements(window, "org.perturber.app.part.predictions", MPart.class)
+                .get(0);
+        MPart modelsPart = models.findElements(window, "org.perturber.app.part.models", MPart.class).get(0);
         if (!(scenePart.getObject() instanceof ScenePart scene)
-                || !(contributions.getObject() instanceof ContributionsPart c)) {
+                || !(contributions.getObject() instanceof ContributionsPart c)
+                || !(predictionsPart.getObject() instanceof PredictionsPart predictions)
+                || !(modelsPart.getObject() instanceof ModelsPart modelList)) {
             return false;
         }
         switch (seen.phase) {
@@ -158,17 +181,46 @@ class WorkbenchTest {
             if (scene.frames() <= seen.framesBefore) {
                 return false; // the dragged view has not been rendered yet
             }
+            List<PredictionsPart.Panel> panels = predictions.panels();
+            if (panels.isEmpty() || panels.get(0).problem() != null || panels.get(0).bars().isEmpty()) {
+                return false; // the default model is still loading
+            }
+            panels.get(0).bars().forEach(b -> seen.topPredictions.add(b.label()));
+            for (TableItem item : modelList.table().getItems()) {
+                seen.modelRows.add(new String[] { Boolean.toString(item.getChecked()), item.getText(1),
+                        item.getText(2), item.getText(0) });
+            }
+            seen.modelInputSize = Integer.parseInt(modelList.table().getItem(0).getText(3).split("\u00d7")[0]);
             scene.modelViewToggle().setSelection(true);
             scene.modelViewToggle().notifyListeners(SWT.Selection, new Event());
             seen.framesBefore = scene.frames();
             seen.phase = 2;
             return false;
         }
-        default -> {
-            if (scene.frames() <= seen.framesBefore || scene.imageWidth() != 224) {
+        case 2 -> {
+            if (scene.frames() <= seen.framesBefore || scene.imageWidth() != seen.modelInputSize) {
                 return false;
             }
             seen.modelViewWidth = scene.imageWidth();
+            // activate the VGG-style model with its check box, as a user would
+            for (TableItem item : modelList.table().getItems()) {
+                if (item.getText(0).startsWith("VGG-style")) {
+                    item.setChecked(true);
+                    Event check = new Event();
+                    check.item = item;
+                    check.detail = SWT.CHECK;
+                    modelList.table().notifyListeners(SWT.Selection, check);
+                }
+            }
+            seen.phase = 3;
+            return false;
+        }
+        default -> {
+            List<PredictionsPart.Panel> panels = predictions.panels();
+            if (panels.size() < 2 || panels.stream().anyMatch(p -> p.bars().isEmpty())) {
+                return false;
+            }
+            panels.forEach(p -> seen.panelTitles.add(p.title()));
             return true;
         }
         }

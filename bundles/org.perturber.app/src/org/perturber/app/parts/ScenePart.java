@@ -21,12 +21,11 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
-import org.perturber.app.DefaultScene;
+import org.perturber.app.ExploreSession;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
-import org.perturber.objects.BuiltinObjects;
 import org.perturber.render.SceneRenderer;
 
 import jakarta.annotation.PostConstruct;
@@ -42,16 +41,14 @@ import jakarta.annotation.PreDestroy;
  * sees is then what models see, pixel for pixel, and there is one GL context to keep alive.
  */
 public class ScenePart {
-    /** Until models are loaded, the input size of a typical ImageNet model. */
-    static final int MODEL_INPUT_SIZE = 224;
-
     private Canvas canvas;
     private Label status;
     private Button modelView;
     private Image image;
     private String message = "Rendering...";
     private SceneRenderer renderer;
-    private volatile Scene scene;
+    private ExploreSession session;
+    private final Runnable sessionListener = this::sessionChanged;
     private final AtomicReference<Scene> pending = new AtomicReference<>();
     private final AtomicInteger frames = new AtomicInteger();
     private Job renderJob;
@@ -60,10 +57,11 @@ public class ScenePart {
     private int dragButton;
 
     @PostConstruct
-    public void create(Composite parent) {
+    public void create(Composite parent, ExploreSession explore) {
+        session = explore;
         parent.setLayout(new GridLayout(2, false));
         modelView = new Button(parent, SWT.CHECK);
-        modelView.setText("Model input (" + MODEL_INPUT_SIZE + "\u00d7" + MODEL_INPUT_SIZE + ")");
+        updateToggleText();
         modelView.setToolTipText("Show exactly the image a model is given, each pixel enlarged");
         modelView.addListener(SWT.Selection, e -> requestRender());
         Label hint = new Label(parent, SWT.NONE);
@@ -83,28 +81,38 @@ public class ScenePart {
 
         renderJob = Job.create("Rendering the scene", this::renderLatest);
         renderJob.setSystem(true);
-        Job.create("Preparing the scene", (IProgressMonitor monitor) -> {
-            try {
-                renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
-                scene = DefaultScene.create(Services.await(BuiltinObjects.class, Duration.ofSeconds(30)));
-                canvas.getDisplay().asyncExec(this::requestRender);
-                return Status.OK_STATUS;
-            } catch (RuntimeException e) {
-                fail(e);
-                return Status.error(e.getMessage(), e);
-            }
-        }).schedule();
+        session.addListener(sessionListener);
+        requestRender(); // the session may already have its scene
+    }
+
+    /** Any thread: the scene or the active models changed. */
+    private void sessionChanged() {
+        if (!canvas.isDisposed()) {
+            canvas.getDisplay().asyncExec(() -> {
+                if (!canvas.isDisposed()) {
+                    updateToggleText();
+                    requestRender();
+                }
+            });
+        }
+    }
+
+    private void updateToggleText() {
+        int size = session.modelInputSize();
+        modelView.setText("Model input (" + size + "\u00d7" + size + ")");
+        modelView.setToolTipText("Show exactly the image " + (session.models().isEmpty() ? "a model"
+                : session.models().get(0).descriptor().name()) + " is given, each pixel enlarged");
+        modelView.getParent().layout();
     }
 
     /** The scene shown now. */
     public Scene scene() {
-        return scene;
+        return session.scene();
     }
 
     /** Replaces the scene and renders it (from any thread). */
     public void setScene(Scene newScene) {
-        scene = newScene;
-        canvas.getDisplay().asyncExec(this::requestRender);
+        session.setScene(newScene);
     }
 
     /** How many frames have been shown: tests wait on it. */
@@ -136,6 +144,7 @@ public class ScenePart {
     }
 
     private void mouseMove(Event e) {
+        Scene scene = session.scene();
         if (dragButton == 0 || scene == null) {
             return;
         }
@@ -147,27 +156,27 @@ public class ScenePart {
         if (dragButton == 3) {
             double perPixel = c.distance() * Math.tan(Math.toRadians(c.fieldOfViewDegrees()) / 2) * 2
                     / Math.max(1, canvas.getClientArea().height);
-            scene = scene.withCamera(c.withPan(c.panX() + dx * perPixel, c.panY() - dy * perPixel));
+            session.setScene(scene.withCamera(c.withPan(c.panX() + dx * perPixel, c.panY() - dy * perPixel)));
         } else {
             double elevation = Math.max(-89, Math.min(89, c.elevationDegrees() + dy * 0.5));
             double azimuth = ((c.azimuthDegrees() - dx * 0.5) % 360 + 360) % 360;
-            scene = scene.withCamera(c.withOrbit(azimuth, elevation, c.distance()));
+            session.setScene(scene.withCamera(c.withOrbit(azimuth, elevation, c.distance())));
         }
-        requestRender();
     }
 
     private void wheel(Event e) {
+        Scene scene = session.scene();
         if (scene == null) {
             return;
         }
         Camera c = scene.camera();
         double distance = Math.max(1.2, Math.min(20, c.distance() * Math.pow(1.1, -e.count / 3.0)));
-        scene = scene.withCamera(c.withOrbit(c.azimuthDegrees(), c.elevationDegrees(), distance));
-        requestRender();
+        session.setScene(scene.withCamera(c.withOrbit(c.azimuthDegrees(), c.elevationDegrees(), distance)));
     }
 
     /** UI thread: asks for a frame of the current scene; frames asked for while one renders collapse into one. */
     private void requestRender() {
+        Scene scene = session.scene();
         if (scene == null || canvas.isDisposed()) {
             return;
         }
@@ -180,8 +189,17 @@ public class ScenePart {
         if (next == null || canvas.isDisposed()) {
             return Status.OK_STATUS;
         }
+        if (renderer == null) {
+            try {
+                renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                fail(e);
+                return Status.OK_STATUS;
+            }
+        }
         int[] size = new int[2];
         boolean[] model = new boolean[1];
+        int inputSize = session.modelInputSize();
         canvas.getDisplay().syncExec(() -> {
             if (!canvas.isDisposed()) {
                 Rectangle area = canvas.getClientArea();
@@ -192,7 +210,7 @@ public class ScenePart {
         });
         try {
             long start = System.nanoTime();
-            RgbImage rgb = model[0] ? renderer.render(next, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE)
+            RgbImage rgb = model[0] ? renderer.render(next, inputSize, inputSize)
                     : renderer.render(next, size[0], size[1]);
             double ms = (System.nanoTime() - start) / 1e6;
             ImageData data = toImageData(rgb);
@@ -266,6 +284,7 @@ public class ScenePart {
 
     @PreDestroy
     public void dispose() {
+        session.removeListener(sessionListener);
         renderJob.cancel();
         if (image != null) {
             image.dispose();

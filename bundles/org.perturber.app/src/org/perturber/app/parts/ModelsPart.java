@@ -1,0 +1,195 @@
+package org.perturber.app.parts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.DirectoryDialog;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.perturber.app.BuiltinModels;
+import org.perturber.app.ExploreSession;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.service.Services;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * The models the views use: the built-in ones from models/ and any model folder opened from disk, each with a
+ * check box that makes it active (loading it in a Job) or inactive (unloading it). The built-in defaults are
+ * active from the start.
+ */
+public class ModelsPart {
+    private ExploreSession session;
+    private final Runnable listener = this::sessionChanged;
+    private Table table;
+    private Label message;
+
+    @PostConstruct
+    public void create(Composite parent, ExploreSession explore) {
+        session = explore;
+        parent.setLayout(new GridLayout(1, false));
+        table = new Table(parent, SWT.CHECK | SWT.FULL_SELECTION | SWT.BORDER);
+        table.setHeaderVisible(true);
+        table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        for (String title : new String[] { "Model", "Variant", "Architecture", "Input" }) {
+            new TableColumn(table, SWT.NONE).setText(title);
+        }
+        table.addListener(SWT.Selection, e -> {
+            if (e.detail == SWT.CHECK && e.item instanceof TableItem item) {
+                setActive(item, item.getChecked());
+            }
+        });
+        Button open = new Button(parent, SWT.PUSH);
+        open.setText("Open model folder...");
+        open.setToolTipText("Load a model directory (model.json with MXNet symbol and params; see models/README.md)");
+        open.addListener(SWT.Selection, e -> openFolder());
+        message = new Label(parent, SWT.WRAP);
+        message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        for (Path dir : BuiltinModels.available()) {
+            addRow(dir);
+        }
+        if (table.getItemCount() == 0) {
+            message.setText("No built-in models in " + BuiltinModels.directory().toAbsolutePath()
+                    + "; train them with releng/perturber train");
+        }
+        for (TableColumn c : table.getColumns()) {
+            c.pack();
+        }
+        session.addListener(listener);
+        sessionChanged();
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    private TableItem addRow(Path dir) {
+        TableItem item = new TableItem(table, SWT.NONE);
+        item.setData(dir.toAbsolutePath().normalize());
+        String[] text = { dir.getFileName().toString(), "", "", "" };
+        try {
+            JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("model.json"))).getAsJsonObject();
+            text[0] = json.has("name") ? json.get("name").getAsString() : text[0];
+            text[1] = json.has("variant") ? json.get("variant").getAsString() : "";
+            text[2] = json.has("architecture") ? json.get("architecture").getAsString() : "";
+            JsonObject input = json.getAsJsonObject("input");
+            text[3] = input == null ? "" : input.get("width").getAsInt() + "\u00d7" + input.get("height").getAsInt();
+        } catch (IOException | RuntimeException e) {
+            text[1] = "unreadable model.json";
+        }
+        item.setText(text);
+        return item;
+    }
+
+    private Optional<LoadedModel> loaded(Path dir) {
+        return session.models().stream().filter(m -> m.location().toAbsolutePath().normalize().equals(dir))
+                .findFirst();
+    }
+
+    private void setActive(TableItem item, boolean active) {
+        Path dir = (Path) item.getData();
+        InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+        if (!active) {
+            loaded(dir).ifPresent(m -> {
+                session.removeModel(m);
+                inference.unload(m);
+            });
+            return;
+        }
+        message.setText("Loading " + dir.getFileName() + "...");
+        Job.create("Loading model " + dir.getFileName(), (IProgressMonitor monitor) -> {
+            try {
+                session.addModel(inference.load(dir).get());
+                return Status.OK_STATUS;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Status.CANCEL_STATUS;
+            } catch (Exception e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                showProblem(dir.getFileName() + " did not load: " + cause.getMessage());
+                return Status.OK_STATUS; // reported in the view; the workbench carries on
+            }
+        }).schedule();
+    }
+
+    private void showProblem(String text) {
+        if (!table.isDisposed()) {
+            table.getDisplay().asyncExec(() -> {
+                if (!table.isDisposed()) {
+                    message.setText(text);
+                    message.getParent().layout();
+                    sessionChanged();
+                }
+            });
+        }
+    }
+
+    private void openFolder() {
+        DirectoryDialog dialog = new DirectoryDialog(table.getShell());
+        dialog.setText("Open a model folder");
+        String chosen = dialog.open();
+        if (chosen == null) {
+            return;
+        }
+        Path dir = Path.of(chosen).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("model.json"))) {
+            message.setText(dir + " has no model.json: not a model folder (see models/README.md)");
+            return;
+        }
+        TableItem item = null;
+        for (TableItem existing : table.getItems()) {
+            if (existing.getData().equals(dir)) {
+                item = existing;
+            }
+        }
+        if (item == null) {
+            item = addRow(dir);
+        }
+        item.setChecked(true);
+        setActive(item, true);
+    }
+
+    /** Any thread: check boxes follow the active models. */
+    private void sessionChanged() {
+        if (table.isDisposed()) {
+            return;
+        }
+        table.getDisplay().asyncExec(() -> {
+            if (table.isDisposed()) {
+                return;
+            }
+            for (TableItem item : table.getItems()) {
+                item.setChecked(loaded((Path) item.getData()).isPresent());
+            }
+            if (!session.models().isEmpty() && message.getText().startsWith("Loading")) {
+                message.setText("");
+            }
+            if (session.modelProblem() != null) {
+                message.setText(session.modelProblem());
+            }
+        });
+    }
+
+    @PreDestroy
+    public void dispose() {
+        session.removeListener(listener);
+    }
+}

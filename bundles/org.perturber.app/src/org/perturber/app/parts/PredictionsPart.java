@@ -1,0 +1,233 @@
+package org.perturber.app.parts;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.graphics.FontData;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.perturber.app.ExploreSession;
+import org.perturber.core.image.RgbImage;
+import org.perturber.core.inference.InferenceClient;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.model.InferenceRequest;
+import org.perturber.core.model.InferenceResult;
+import org.perturber.core.registry.Contribution;
+import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.scene.Scene;
+import org.perturber.core.service.Services;
+import org.perturber.core.viz.Visualization;
+import org.perturber.core.viz.VisualizationFrame;
+import org.perturber.core.viz.VisualizationInput;
+import org.perturber.render.SceneRenderer;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Top predictions of every active model for the current scene, drawn from the contributed "Top predictions"
+ * visualization. Updates run as a Job off the UI thread: the scene is rendered at each model's input size and sent
+ * through a latest-wins inference client, so while the camera moves the view always ends on the newest scene.
+ */
+public class PredictionsPart {
+    static final String VISUALIZATION = "org.perturber.viz.predictions.top";
+    private static final int TOP_K = 5;
+
+    /** One model's predictions, or why there are none. */
+    public record Panel(String model, String title, List<VisualizationFrame.Bar> bars, String problem) {
+    }
+
+    private ExploreSession session;
+    private final Runnable listener = this::schedule;
+    private Canvas canvas;
+    private Label status;
+    private Font bold;
+    private Job job;
+    private InferenceClient client;
+    private volatile List<Panel> panels = List.of();
+    private volatile String message = "Loading models...";
+    private final AtomicInteger updates = new AtomicInteger();
+
+    @PostConstruct
+    public void create(Composite parent, ExploreSession explore) {
+        session = explore;
+        parent.setLayout(new GridLayout(1, false));
+        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        canvas.addPaintListener(e -> paint(e.gc));
+        status = new Label(parent, SWT.NONE);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        FontData fd = parent.getFont().getFontData()[0];
+        bold = new Font(parent.getDisplay(), fd.getName(), fd.getHeight(), SWT.BOLD);
+        job = Job.create("Updating predictions", this::update);
+        job.setSystem(true);
+        session.addListener(listener);
+        schedule();
+    }
+
+    /** The panels shown now (tests read them). */
+    public List<Panel> panels() {
+        return panels;
+    }
+
+    /** How many times the view has been updated with new predictions. */
+    public int updates() {
+        return updates.get();
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** Any thread: a running update is followed by one more, however many changes arrive meanwhile. */
+    private void schedule() {
+        job.schedule();
+    }
+
+    private IStatus update(IProgressMonitor monitor) {
+        Scene scene = session.scene();
+        List<LoadedModel> models = session.models();
+        if (scene == null || models.isEmpty()) {
+            show(List.of(), session.modelProblem() != null ? session.modelProblem() : scene == null
+                    ? "Preparing the scene..." : "No model is active: check one in the Models view.", null);
+            return Status.OK_STATUS;
+        }
+        long start = System.nanoTime();
+        try {
+            SceneRenderer renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
+            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+            if (client == null) {
+                client = inference.newClient("Predictions view");
+            }
+            Visualization top = visualization();
+            Map<Integer, RgbImage> inputs = new HashMap<>();
+            List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
+            for (LoadedModel m : models) {
+                RgbImage input = inputs.computeIfAbsent(m.descriptor().inputWidth(), size -> renderer.render(scene,
+                        size, size));
+                futures.add(client.submit(m, input, InferenceRequest.predictions(TOP_K)));
+            }
+            List<Panel> result = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                LoadedModel m = models.get(i);
+                String title = m.descriptor().name() + " \u00b7 " + m.descriptor().variant();
+                try {
+                    InferenceResult r = futures.get(i).get();
+                    VisualizationFrame frame = top.compute(new VisualizationInput(m.descriptor(), inputs.get(m
+                            .descriptor().inputWidth()), r, null, null));
+                    result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(m.key(), title, bars.bars(),
+                            null) : new Panel(m.key(), title, List.of(), "the visualization drew no bars"));
+                } catch (CancellationException e) {
+                    return Status.OK_STATUS; // a newer scene superseded this one; its update follows
+                } catch (ExecutionException e) {
+                    result.add(new Panel(m.key(), title, List.of(), e.getCause().getMessage()));
+                }
+            }
+            double ms = (System.nanoTime() - start) / 1e6;
+            show(result, null, String.format(Locale.ROOT, "%d model%s \u00b7 render + inference %.0f ms \u00b7 %s",
+                    models.size(), models.size() == 1 ? "" : "s", ms, inference.device()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            show(List.of(), "Predictions failed: " + e.getMessage(), null);
+        }
+        return Status.OK_STATUS;
+    }
+
+    private static Visualization visualization() {
+        ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
+        Contribution<Visualization> c = registry.visualization(VISUALIZATION).orElseThrow(
+                () -> new IllegalStateException("the visualization " + VISUALIZATION + " is not installed"));
+        return c.instance().orElseThrow(() -> new IllegalStateException(c.failure().orElse("not created")));
+    }
+
+    private void show(List<Panel> newPanels, String newMessage, String statusText) {
+        if (canvas.isDisposed()) {
+            return;
+        }
+        canvas.getDisplay().asyncExec(() -> {
+            if (canvas.isDisposed()) {
+                return;
+            }
+            panels = newPanels;
+            message = newMessage;
+            status.setText(statusText == null ? "" : statusText);
+            canvas.redraw();
+            updates.incrementAndGet();
+        });
+    }
+
+    private void paint(GC gc) {
+        Rectangle area = canvas.getClientArea();
+        gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+        gc.fillRectangle(area);
+        gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
+        if (message != null) {
+            gc.drawText(message, 8, 8, true);
+            return;
+        }
+        int line = gc.getFontMetrics().getHeight() + 6;
+        int labelWidth = 90;
+        int valueWidth = 56;
+        int y = 6;
+        Color accent = new Color(40, 110, 200);
+        Color bar = new Color(150, 175, 210);
+        try {
+            for (Panel p : panels) {
+                gc.setFont(bold);
+                gc.drawText(p.title(), 8, y, true);
+                gc.setFont(null);
+                y += line;
+                if (p.problem() != null) {
+                    gc.drawText(p.problem(), 16, y, true);
+                    y += line + 4;
+                    continue;
+                }
+                int barWidth = Math.max(20, area.width - 16 - labelWidth - valueWidth);
+                for (int i = 0; i < p.bars().size(); i++) {
+                    VisualizationFrame.Bar b = p.bars().get(i);
+                    gc.drawText(b.label(), 16, y, true);
+                    gc.setBackground(i == 0 ? accent : bar);
+                    gc.fillRectangle(8 + labelWidth, y + 2, (int) Math.round(barWidth * b.value()), line - 8);
+                    gc.drawText(String.format(Locale.ROOT, "%5.1f%%", 100 * b.value()), 12 + labelWidth + barWidth,
+                            y, true);
+                    y += line;
+                }
+                y += 8;
+            }
+        } finally {
+            accent.dispose();
+            bar.dispose();
+        }
+    }
+
+    @PreDestroy
+    public void dispose() {
+        session.removeListener(listener);
+        job.cancel();
+        if (bold != null) {
+            bold.dispose();
+        }
+    }
+}
