@@ -1,0 +1,133 @@
+package org.perturber.sweep.charts;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
+import org.perturber.sweep.Metric;
+import org.perturber.sweep.Summary;
+
+/**
+ * Sweep plots with JFreeChart: each metric against each factor, one line per model, written as PNG (for README
+ * files and slides) and SVG (for papers). The same charts render into images for the workbench's live plot.
+ */
+public final class SweepCharts {
+    public static final int WIDTH = 760;
+    public static final int HEIGHT = 460;
+    private static final Color[] COLORS = { new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
+            new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75) };
+
+    private SweepCharts() {
+    }
+
+    /** Writes NAME-FACTOR-METRIC.png and .svg for every table; returns the PNG files. */
+    public static List<Path> write(Summary summary, Path dir, String name) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Summary.Table t : summary.tables()) {
+            JFreeChart chart = chart(t, name);
+            String base = name + "-" + slug(t.factor()) + "-" + slug(t.metric().column());
+            Path png = dir.resolve(base + ".png");
+            ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+            SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
+            chart.draw(svg, new Rectangle(0, 0, WIDTH, HEIGHT));
+            SVGUtils.writeToSVG(new File(dir.resolve(base + ".svg").toString()), svg.getSVGElement());
+            files.add(png);
+        }
+        return files;
+    }
+
+    /** The chart of one table, drawn into an image (the workbench's live plot). */
+    public static BufferedImage image(Summary.Table table, String title, int width, int height) {
+        return chart(table, title).createBufferedImage(width, height);
+    }
+
+    public static JFreeChart chart(Summary.Table t, String title) {
+        String yLabel = t.metric().label();
+        JFreeChart chart;
+        if (t.numeric()) {
+            XYSeriesCollection data = new XYSeriesCollection();
+            for (Map.Entry<String, double[]> e : t.means().entrySet()) {
+                XYSeries series = new XYSeries(e.getKey(), false, true);
+                for (int b = 0; b < t.x().length; b++) {
+                    if (!Double.isNaN(e.getValue()[b])) {
+                        series.add(t.x()[b], e.getValue()[b]);
+                    }
+                }
+                data.addSeries(series);
+            }
+            XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+            for (int i = 0; i < data.getSeriesCount(); i++) {
+                renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
+                renderer.setSeriesStroke(i, new BasicStroke(2f));
+            }
+            NumberAxis x = new NumberAxis(t.factor());
+            x.setAutoRangeIncludesZero(false);
+            XYPlot plot = new XYPlot(data, x, yAxis(t.metric(), yLabel), renderer);
+            plot.setOrientation(PlotOrientation.VERTICAL);
+            style(plot);
+            chart = new JFreeChart(title(title, t), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        } else {
+            DefaultCategoryDataset data = new DefaultCategoryDataset();
+            for (Map.Entry<String, double[]> e : t.means().entrySet()) {
+                for (int b = 0; b < t.bins().size(); b++) {
+                    data.addValue(Double.isNaN(e.getValue()[b]) ? null : e.getValue()[b], e.getKey(), t.bins().get(b));
+                }
+            }
+            LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
+            for (int i = 0; i < data.getRowCount(); i++) {
+                renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
+                renderer.setSeriesStroke(i, new BasicStroke(2f));
+            }
+            CategoryPlot plot = new CategoryPlot(data, new org.jfree.chart.axis.CategoryAxis(t.factor()), yAxis(t
+                    .metric(), yLabel), renderer);
+            chart = new JFreeChart(title(title, t), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        }
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getPlot().setBackgroundPaint(new Color(248, 248, 250));
+        return chart;
+    }
+
+    private static void style(XYPlot plot) {
+        if (plot != null) {
+            plot.setDomainGridlinePaint(new Color(210, 210, 215));
+            plot.setRangeGridlinePaint(new Color(210, 210, 215));
+        }
+    }
+
+    private static NumberAxis yAxis(Metric metric, String label) {
+        NumberAxis y = new NumberAxis(label);
+        if (metric.kind() != Metric.Kind.ACTIVATION) {
+            y.setRange(0, 1.02); // rates and probabilities: the whole scale, so that plots compare at a glance
+        }
+        return y;
+    }
+
+    private static String title(String name, Summary.Table t) {
+        return String.format(Locale.ROOT, "%s: %s against %s", name, t.metric().label(), t.factor());
+    }
+
+    private static String slug(String s) {
+        return s.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("(^-|-$)", "").toLowerCase(Locale.ROOT);
+    }
+}

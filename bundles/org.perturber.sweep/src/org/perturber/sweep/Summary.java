@@ -1,0 +1,130 @@
+package org.perturber.sweep;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Each metric's mean per model per bin of each factor: levels for grid and one-at-a-time designs, ten equal bins
+ * (by their centre) for numeric factors of a random design. What the plots show and summary.csv holds.
+ */
+public record Summary(List<Table> tables) {
+    public static final String FILE = "summary.csv";
+    private static final int RANDOM_BINS = 10;
+
+    /** One factor and one metric: x values, and per model the mean and count in each bin (NaN when empty). */
+    public record Table(String factor, Metric metric, List<String> bins, double[] x, boolean numeric,
+            Map<String, double[]> means, Map<String, int[]> counts) {
+    }
+
+    public static Summary of(SweepSpec spec, List<CSVRecord> rows) {
+        List<Table> tables = new ArrayList<>();
+        boolean random = spec.design().type() == SweepSpec.Design.Type.RANDOM;
+        List<String> models = spec.models().stream().map(SweepSpec.SweepModel::id).toList();
+        for (SweepSpec.Factor factor : spec.factors()) {
+            String column = factor.column();
+            // bins: key (sorted) -> label
+            TreeMap<Double, String> numericBins = new TreeMap<>();
+            Map<String, String> textBins = new LinkedHashMap<>();
+            boolean binned = random && factor.range() && factor.to() > factor.from();
+            if (binned) {
+                double width = (factor.to() - factor.from()) / RANDOM_BINS;
+                for (int b = 0; b < RANDOM_BINS; b++) {
+                    double centre = factor.from() + (b + 0.5) * width;
+                    numericBins.put(centre, SweepRunner.format(centre));
+                }
+            } else {
+                for (Object level : factor.levels()) {
+                    String label = SweepRunner.format(level);
+                    if (factor.numeric()) {
+                        numericBins.put(((Number) level).doubleValue(), label);
+                    } else {
+                        textBins.put(label, label);
+                    }
+                }
+            }
+            List<String> labels = new ArrayList<>(factor.numeric() ? numericBins.values() : textBins.values());
+            double[] x = factor.numeric() ? numericBins.keySet().stream().mapToDouble(Double::doubleValue).toArray()
+                    : new double[labels.size()];
+            for (Metric metric : spec.metrics()) {
+                Map<String, double[]> sums = new LinkedHashMap<>();
+                Map<String, int[]> counts = new LinkedHashMap<>();
+                for (String m : models) {
+                    sums.put(m, new double[labels.size()]);
+                    counts.put(m, new int[labels.size()]);
+                }
+                for (CSVRecord row : rows) {
+                    String raw = row.get(column);
+                    String value = row.get(metric.column());
+                    if (raw.isEmpty() || value.isEmpty() || !sums.containsKey(row.get("model"))) {
+                        continue;
+                    }
+                    int bin;
+                    if (binned) {
+                        double v = Double.parseDouble(raw);
+                        bin = (int) Math.min(RANDOM_BINS - 1, Math.max(0, Math.floor((v - factor.from())
+                                / (factor.to() - factor.from()) * RANDOM_BINS)));
+                    } else {
+                        bin = labels.indexOf(factor.numeric() ? SweepRunner.format(Double.parseDouble(raw)) : raw);
+                    }
+                    if (bin < 0) {
+                        continue;
+                    }
+                    sums.get(row.get("model"))[bin] += Double.parseDouble(value);
+                    counts.get(row.get("model"))[bin]++;
+                }
+                Map<String, double[]> means = new LinkedHashMap<>();
+                for (String m : models) {
+                    double[] mean = new double[labels.size()];
+                    for (int b = 0; b < mean.length; b++) {
+                        mean[b] = counts.get(m)[b] == 0 ? Double.NaN : sums.get(m)[b] / counts.get(m)[b];
+                    }
+                    means.put(m, mean);
+                }
+                tables.add(new Table(column, metric, labels, x, factor.numeric(), means, counts));
+            }
+        }
+        return new Summary(tables);
+    }
+
+    /** summary.csv: factor, bin, model, n, then one column per metric. */
+    public void write(Path file, List<Metric> metrics) throws IOException {
+        List<String> header = new ArrayList<>(List.of("factor", "bin", "model", "n"));
+        metrics.forEach(m -> header.add(m.column()));
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CSVPrinter p = new CSVPrinter(w,
+                CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
+            p.printRecord(header);
+            Map<String, List<Table>> byFactor = new LinkedHashMap<>();
+            for (Table t : tables) {
+                byFactor.computeIfAbsent(t.factor(), k -> new ArrayList<>()).add(t);
+            }
+            for (Map.Entry<String, List<Table>> e : byFactor.entrySet()) {
+                Table first = e.getValue().get(0);
+                for (int b = 0; b < first.bins().size(); b++) {
+                    for (String model : first.means().keySet()) {
+                        List<String> row = new ArrayList<>(List.of(e.getKey(), first.bins().get(b), model, Integer
+                                .toString(first.counts().get(model)[b])));
+                        for (Metric m : metrics) {
+                            Table t = e.getValue().stream().filter(x -> x.metric().equals(m)).findFirst()
+                                    .orElseThrow();
+                            double v = t.means().get(model)[b];
+                            row.add(Double.isNaN(v) ? "" : SweepRunner.format(v));
+                        }
+                        p.printRecord(row);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.perturber.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.perturbation.StackEntry;
+
+/**
+ * The samples of a sweep, in a fixed order: for each design point, each object, each view. Sample {@code i} is
+ * always the same, so that results are reproducible and a resumed run knows where it stopped.
+ */
+public final class SweepPlan {
+    /** One design point: a value per factor (in the spec's factor order); null for "left at its default". */
+    public record Point(int index, List<Object> values) {
+    }
+
+    /** One sample: a point, an object and a view. */
+    public record Sample(int index, Point point, int object, int view) {
+    }
+
+    private final SweepSpec spec;
+    private final List<Point> points;
+
+    public SweepPlan(SweepSpec spec) {
+        this.spec = spec;
+        this.points = points(spec);
+    }
+
+    public List<Point> points() {
+        return points;
+    }
+
+    public int size() {
+        return points.size() * spec.objects().size() * spec.views();
+    }
+
+    public Sample sample(int i) {
+        int perPoint = spec.objects().size() * spec.views();
+        int within = i % perPoint;
+        return new Sample(i, points.get(i / perPoint), within / spec.views(), within % spec.views());
+    }
+
+    /** The base stack with the point's values set: on the stack's entry of that perturbation, or a new entry. */
+    public PerturbationStack stackFor(Point point) {
+        PerturbationStack stack = spec.stack();
+        for (int f = 0; f < spec.factors().size(); f++) {
+            Object value = point.values().get(f);
+            if (value == null) {
+                continue;
+            }
+            SweepSpec.Factor factor = spec.factors().get(f);
+            int at = -1;
+            for (int e = 0; e < stack.entries().size(); e++) {
+                if (stack.entries().get(e).perturbation().equals(factor.perturbation())) {
+                    at = e;
+                }
+            }
+            stack = at < 0 ? stack.add(StackEntry.of(factor.perturbation()).with(factor.parameter(), value))
+                    : stack.set(at, stack.entries().get(at).with(factor.parameter(), value));
+        }
+        return stack;
+    }
+
+    private static List<Point> points(SweepSpec spec) {
+        List<SweepSpec.Factor> factors = spec.factors();
+        List<Point> points = new ArrayList<>();
+        switch (spec.design().type()) {
+        case GRID -> {
+            int[] at = new int[factors.size()];
+            while (true) {
+                List<Object> values = new ArrayList<>();
+                for (int f = 0; f < factors.size(); f++) {
+                    values.add(factors.get(f).levels().get(at[f]));
+                }
+                points.add(new Point(points.size(), values));
+                int f = factors.size() - 1;
+                while (f >= 0 && ++at[f] == factors.get(f).levels().size()) {
+                    at[f--] = 0;
+                }
+                if (f < 0) {
+                    break;
+                }
+            }
+        }
+        case ONE_AT_A_TIME -> {
+            for (int f = 0; f < factors.size(); f++) {
+                for (Object level : factors.get(f).levels()) {
+                    List<Object> values = new ArrayList<>();
+                    for (int g = 0; g < factors.size(); g++) {
+                        values.add(g == f ? level : null);
+                    }
+                    points.add(new Point(points.size(), values));
+                }
+            }
+        }
+        case RANDOM -> {
+            SplittableRandom r = new SplittableRandom(spec.seed());
+            for (int i = 0; i < spec.design().samples(); i++) {
+                List<Object> values = new ArrayList<>();
+                for (SweepSpec.Factor f : factors) {
+                    values.add(f.range() && f.from() < f.to()
+                            ? (Object) (f.from() + (f.to() - f.from()) * r.nextDouble())
+                            : f.levels().get(r.nextInt(f.levels().size())));
+                }
+                points.add(new Point(i, values));
+            }
+        }
+        }
+        return List.copyOf(points);
+    }
+
+    /** The point's values by factor column, for CSV rows (empty for factors left at their default). */
+    public Map<String, Object> columns(Point point) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int f = 0; f < spec.factors().size(); f++) {
+            m.put(spec.factors().get(f).column(), point.values().get(f));
+        }
+        return m;
+    }
+}

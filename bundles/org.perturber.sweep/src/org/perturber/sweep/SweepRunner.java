@@ -1,0 +1,385 @@
+package org.perturber.sweep;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.perturber.core.image.RgbImage;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.inference.ServiceModel;
+import org.perturber.core.model.Activation;
+import org.perturber.core.model.ClassScore;
+import org.perturber.core.model.InferenceRequest;
+import org.perturber.core.model.InferenceResult;
+import org.perturber.core.perturbation.Perturbation;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.perturbation.StackApplier;
+import org.perturber.core.perturbation.Stage;
+import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.scene.Scene;
+import org.perturber.objects.BuiltinObjects;
+import org.perturber.objects.BuiltinScenes;
+import org.perturber.render.SceneRenderer;
+
+/**
+ * Runs a sweep: samples in chunks; each chunk is rendered and perturbed, then sent to the shared inference service
+ * as one batch per model, and while those batches run the next chunk is rendered. Rows go to the results file
+ * chunk by chunk, so a killed run resumes at its first unfinished chunk. A perturbation that fails on some sample is
+ * reported once and skipped (the sample is still measured), as in the workbench.
+ */
+public final class SweepRunner {
+    /** Samples per chunk: the unit of batching, checkpointing and progress. */
+    public static final int CHUNK = 32;
+
+    /** Where a run stands. */
+    public record Progress(int done, int total, double samplesPerSecond, double secondsLeft) {
+        @Override
+        public String toString() {
+            long left = Math.round(secondsLeft);
+            return String.format(Locale.ROOT, "%d/%d samples (%.0f%%), %.1f samples/s, %d:%02d left", done, total,
+                    100.0 * done / Math.max(1, total), samplesPerSecond, left / 60, left % 60);
+        }
+    }
+
+    /** One result row as values, for live plots: the point's factor values and the metric values (NaN: empty). */
+    public record Row(SweepPlan.Sample sample, String model, double[] metrics) {
+    }
+
+    /** What the runner tells its caller. */
+    public interface Listener {
+        void progress(Progress progress);
+
+        default void rows(List<Row> rows) {
+        }
+
+        default void problem(String message) {
+        }
+    }
+
+    private final SweepSpec spec;
+    private final SweepPlan plan;
+    private final SceneRenderer renderer;
+    private final BuiltinObjects objects;
+    private final InferenceService inference;
+    private final StackApplier applier;
+    private final Set<String> reported = new LinkedHashSet<>();
+    private final Map<PerturbationStack, Boolean> modelAware = new HashMap<>();
+    /** Renders are reused while only image perturbations change (the scene is equal then). */
+    private record RenderKey(Scene scene, int size) {
+    }
+
+    private final Map<RenderKey, RgbImage> renders = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RenderKey, RgbImage> eldest) {
+            return size() > 256;
+        }
+    };
+    private final ContributionRegistry registry;
+    private List<LoadedModel> models;
+    private Map<String, Integer> baselines;
+
+    public SweepRunner(SweepSpec spec, ContributionRegistry registry, SceneRenderer renderer, BuiltinObjects objects,
+            InferenceService inference) {
+        this.spec = spec;
+        this.plan = new SweepPlan(spec);
+        this.registry = registry;
+        this.renderer = renderer;
+        this.objects = objects;
+        this.inference = inference;
+        this.applier = new StackApplier(registry);
+    }
+
+    public SweepPlan plan() {
+        return plan;
+    }
+
+    /** The CSV header: sample identity, the factors, the model, its prediction and the metrics. */
+    public List<String> header() {
+        List<String> h = new ArrayList<>(List.of("sample", "point", "object", "view"));
+        spec.factors().forEach(f -> h.add(f.column()));
+        h.add("model");
+        h.add("predicted");
+        spec.metrics().forEach(m -> h.add(m.column()));
+        return h;
+    }
+
+    /**
+     * Runs (or resumes) the sweep into its output folder and writes the summary at the end.
+     *
+     * @return the summary, or null when cancelled (the finished chunks are kept for a resume)
+     */
+    public Summary run(boolean fresh, BooleanSupplier cancelled, Listener listener) throws IOException,
+            SweepSpecException, InterruptedException {
+        models = load();
+        checkMetrics();
+        int total = plan.size();
+        int chunks = (total + CHUNK - 1) / CHUNK;
+        try (SweepResults results = SweepResults.open(spec, header(), CHUNK * models.size(), fresh)) {
+            int first = results.completedChunks();
+            long start = System.nanoTime();
+            int startDone = Math.min(total, first * CHUNK);
+            listener.progress(new Progress(startDone, total, 0, Double.NaN));
+            if (first < chunks) {
+                if (spec.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.FLIP)) {
+                    baselines = baselines();
+                }
+                Prepared next = prepare(first);
+                for (int c = first; c < chunks; c++) {
+                    if (cancelled.getAsBoolean()) {
+                        return null;
+                    }
+                    Submitted running = submit(next);
+                    next = c + 1 < chunks ? prepare(c + 1) : null; // renders while the models run
+                    List<Row> rows = collect(running);
+                    results.append(rows.stream().map(this::csv).toList());
+                    listener.rows(rows);
+                    reportProblems(listener);
+                    int done = Math.min(total, (c + 1) * CHUNK);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double rate = (done - startDone) / Math.max(1e-9, seconds);
+                    listener.progress(new Progress(done, total, rate, (total - done) / Math.max(1e-9, rate)));
+                }
+            }
+        }
+        Summary summary = Summary.of(spec, SweepResults.read(spec.output().resolve(SweepResults.SAMPLES)));
+        summary.write(spec.output().resolve(Summary.FILE), spec.metrics());
+        return summary;
+    }
+
+    private List<LoadedModel> load() throws SweepSpecException, InterruptedException {
+        List<LoadedModel> loaded = new ArrayList<>();
+        for (SweepSpec.SweepModel m : spec.models()) {
+            LoadedModel already = inference.models().stream().filter(l -> l.location().toAbsolutePath().normalize()
+                    .equals(m.directory().toAbsolutePath().normalize())).findFirst().orElse(null);
+            if (already != null) {
+                loaded.add(already);
+                continue;
+            }
+            try {
+                loaded.add(inference.load(m.directory()).get());
+            } catch (ExecutionException e) {
+                throw new SweepSpecException(spec.name(), 0, "model " + m.id() + " did not load: " + e.getCause()
+                        .getMessage());
+            }
+        }
+        return loaded;
+    }
+
+    private void checkMetrics() throws SweepSpecException {
+        for (Metric m : spec.metrics()) {
+            if (m.kind() != Metric.Kind.ACTIVATION) {
+                continue;
+            }
+            for (LoadedModel model : models) {
+                if (model.descriptor().layers().stream().noneMatch(l -> l.id().equals(m.layer()))) {
+                    throw new SweepSpecException(spec.name(), 0, "model " + model.descriptor().id()
+                            + " exposes no layer '" + m.layer() + "' (metric " + m.column() + "); it exposes "
+                            + model.descriptor().layers().stream().map(l -> l.id()).toList());
+                }
+            }
+        }
+    }
+
+    private Set<String> activationLayers() {
+        Set<String> layers = new LinkedHashSet<>();
+        spec.metrics().stream().filter(m -> m.kind() == Metric.Kind.ACTIVATION).forEach(m -> layers.add(m.layer()));
+        return layers;
+    }
+
+    /** The scene of an object and view before any perturbation. */
+    private Scene baseScene(int object, int view) {
+        SweepSpec.SweepObject o = spec.objects().get(object);
+        return BuiltinScenes.standard(objects, o.mesh(), o.name(), 360.0 * view / spec.views());
+    }
+
+    private RgbImage render(Scene scene, int size) {
+        return renders.computeIfAbsent(new RenderKey(scene, size), k -> renderer.render(scene, size, size));
+    }
+
+    /** Top-1 class of each model for each object and view without perturbations, for the flip metric. */
+    private Map<String, Integer> baselines() throws InterruptedException, SweepSpecException {
+        Map<String, Integer> best = new HashMap<>();
+        for (LoadedModel m : models) {
+            List<RgbImage> images = new ArrayList<>();
+            for (int o = 0; o < spec.objects().size(); o++) {
+                for (int v = 0; v < spec.views(); v++) {
+                    images.add(render(baseScene(o, v), m.descriptor().inputWidth()));
+                }
+            }
+            List<InferenceResult> results = await(inference.submitBatch(m, images, InferenceRequest.predictions(1)));
+            int i = 0;
+            for (int o = 0; o < spec.objects().size(); o++) {
+                for (int v = 0; v < spec.views(); v++) {
+                    best.put(m.key() + "|" + o + "|" + v, results.get(i++).best().index());
+                }
+            }
+        }
+        return best;
+    }
+
+    private record Prepared(List<SweepPlan.Sample> samples, Map<LoadedModel, List<RgbImage>> images) {
+    }
+
+    private record Submitted(Prepared prepared, Map<LoadedModel, CompletableFuture<List<InferenceResult>>> futures) {
+    }
+
+    private Prepared prepare(int chunk) {
+        List<SweepPlan.Sample> samples = new ArrayList<>();
+        Map<LoadedModel, List<RgbImage>> images = new LinkedHashMap<>();
+        models.forEach(m -> images.put(m, new ArrayList<>()));
+        for (int i = chunk * CHUNK; i < Math.min(plan.size(), (chunk + 1) * CHUNK); i++) {
+            SweepPlan.Sample s = plan.sample(i);
+            samples.add(s);
+            PerturbationStack stack = plan.stackFor(s.point());
+            Scene scene = applier.applySceneStage(stack, baseScene(s.object(), s.view()));
+            Map<Integer, RgbImage> perturbed = new HashMap<>();
+            for (LoadedModel m : models) {
+                int size = m.descriptor().inputWidth();
+                RgbImage image = perturbed.computeIfAbsent(size, z -> applier.applyImageStage(stack, render(scene,
+                        z)));
+                if (isModelAware(stack)) {
+                    image = applier.applyModelStage(stack, image, new ServiceModel(inference, m), null);
+                }
+                images.get(m).add(image);
+            }
+        }
+        return new Prepared(samples, images);
+    }
+
+    private boolean isModelAware(PerturbationStack stack) {
+        return modelAware.computeIfAbsent(stack, s -> s.entries().stream().anyMatch(e -> e.enabled() && registry
+                .perturbation(e.perturbation()).flatMap(c -> c.instance()).map(Perturbation::stage).orElse(
+                        Stage.SCENE) == Stage.MODEL_AWARE));
+    }
+
+    private Submitted submit(Prepared p) {
+        Map<LoadedModel, CompletableFuture<List<InferenceResult>>> futures = new LinkedHashMap<>();
+        InferenceRequest request = InferenceRequest.predictions(5).withActivations(activationLayers());
+        for (LoadedModel m : models) {
+            futures.put(m, inference.submitBatch(m, p.images().get(m), request));
+        }
+        return new Submitted(p, futures);
+    }
+
+    private List<Row> collect(Submitted s) throws InterruptedException, SweepSpecException {
+        List<Row> rows = new ArrayList<>();
+        Map<LoadedModel, List<InferenceResult>> results = new LinkedHashMap<>();
+        for (LoadedModel m : models) {
+            results.put(m, await(s.futures().get(m)));
+        }
+        for (int i = 0; i < s.prepared().samples().size(); i++) {
+            SweepPlan.Sample sample = s.prepared().samples().get(i);
+            for (LoadedModel m : models) {
+                rows.add(new Row(sample, id(m), metrics(sample, m, results.get(m).get(i))));
+            }
+        }
+        return rows;
+    }
+
+    private double[] metrics(SweepPlan.Sample sample, LoadedModel m, InferenceResult r) {
+        List<String> labels = m.descriptor().labels();
+        int truth = labels.indexOf(spec.objects().get(sample.object()).label());
+        double[] v = new double[spec.metrics().size() + 1];
+        v[0] = r.best().index();
+        for (int k = 0; k < spec.metrics().size(); k++) {
+            Metric metric = spec.metrics().get(k);
+            v[k + 1] = switch (metric.kind()) {
+            case TOP1 -> truth < 0 ? Double.NaN : r.best().index() == truth ? 1 : 0;
+            case TRUE_CLASS_PROBABILITY -> truth < 0 ? Double.NaN : r.probabilities()[truth];
+            case TOP5 -> truth < 0 ? Double.NaN : r.top().stream().limit(5).map(ClassScore::index).anyMatch(
+                    c -> c == truth) ? 1 : 0;
+            case FLIP -> r.best().index() == baselines.get(m.key() + "|" + sample.object() + "|" + sample.view()) ? 0
+                    : 1;
+            case ACTIVATION -> channelMean(r.activations().get(metric.layer()), metric.channel());
+            };
+        }
+        return v;
+    }
+
+    private static double channelMean(Activation a, int channel) {
+        if (a == null || channel < 0 || channel >= a.channels()) {
+            return Double.NaN;
+        }
+        int plane = a.height() * a.width();
+        double sum = 0;
+        for (int i = 0; i < plane; i++) {
+            sum += a.values()[channel * plane + i];
+        }
+        return sum / plane;
+    }
+
+    private List<String> csv(Row row) {
+        SweepPlan.Sample s = row.sample();
+        List<String> cells = new ArrayList<>();
+        cells.add(Integer.toString(s.index()));
+        cells.add(Integer.toString(s.point().index()));
+        cells.add(spec.objects().get(s.object()).name());
+        cells.add(Integer.toString(s.view()));
+        for (Object v : s.point().values()) {
+            cells.add(v == null ? "" : format(v));
+        }
+        cells.add(row.model());
+        LoadedModel model = models.get(ids().indexOf(row.model()));
+        cells.add(model.descriptor().labels().get((int) row.metrics()[0]));
+        for (int k = 1; k < row.metrics().length; k++) {
+            cells.add(Double.isNaN(row.metrics()[k]) ? "" : format(row.metrics()[k]));
+        }
+        return cells;
+    }
+
+    /** Numbers with at most six decimals and no trailing zeros ("-20", "0.125"), the same on every machine. */
+    public static String format(Object value) {
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return Long.toString((long) d);
+            }
+            return new BigDecimal(String.format(Locale.ROOT, "%.6f", d)).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(value);
+    }
+
+    private <T> T await(CompletableFuture<T> f) throws InterruptedException, SweepSpecException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new SweepSpecException(spec.name(), 0, "inference failed: " + e.getCause().getMessage());
+        }
+    }
+
+    private void reportProblems(Listener listener) {
+        for (StackApplier.Problem p : applier.problems()) {
+            if (reported.add(p.toString())) {
+                listener.problem(p.toString());
+            }
+        }
+    }
+
+    /** The spec's name for a loaded model (the service's keys differ when a model is loaded twice). */
+    private String id(LoadedModel m) {
+        return spec.models().get(models.indexOf(m)).id();
+    }
+
+    private List<String> ids() {
+        return spec.models().stream().map(SweepSpec.SweepModel::id).toList();
+    }
+
+    /** The models the sweep ran on, as loaded (after {@link #run}). */
+    public List<LoadedModel> models() {
+        return models;
+    }
+}

@@ -1,0 +1,426 @@
+package org.perturber.sweep;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.perturber.core.param.IntegerParameter;
+import org.perturber.core.param.InvalidParameterException;
+import org.perturber.core.param.NumberParameter;
+import org.perturber.core.param.ParameterDescriptor;
+import org.perturber.core.perturbation.Perturbation;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.perturbation.StackEntry;
+import org.perturber.core.registry.Contribution;
+import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.scene.MeshRef;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+
+/**
+ * Reads and checks a sweep file before anything runs: every object, model, perturbation, parameter and value must
+ * exist and be in range, and a problem is reported with the file and line where it is. The format:
+ *
+ * <pre>
+ * {
+ *   "name": "camera-elevation",            short name, used for the output folder by default
+ *   "description": "...",
+ *   "seed": 1,                              random designs draw from it
+ *   "objects": ["all"],                     built-in ids, "all", or {"file": "chair.obj", "label": "chair"}
+ *   "views": 4,                             views per object, evenly spaced in azimuth around the standard view
+ *   "models": ["standard", "adversarial"],  ids in models/ or model folders
+ *   "stack": [{"id": "...", "values": {...}}],           base perturbations, applied to every sample
+ *   "vary": [{"perturbation": "...", "parameter": "elevation", "from": -20, "to": 60, "steps": 9},
+ *            {"perturbation": "...", "parameter": "class", "values": ["as is", "bowl"]}],
+ *   "design": "grid",                       "grid", "one-at-a-time" or {"type": "random", "samples": 200}
+ *   "metrics": ["top1", "true-class-probability", "top5", "flip", "activation:block5_relu:3"],
+ *   "output": "results/camera-elevation"    relative to the spec's folder
+ * }
+ * </pre>
+ *
+ * Perturbations are named by their contribution id or by its last segment(s) when that is unique
+ * ({@code cameraPerturbation}, {@code camera.cameraPerturbation}).
+ */
+public final class SweepSpecReader {
+    private final ContributionRegistry registry;
+    private final Set<String> builtinObjects;
+    private final Path modelsDir;
+
+    public SweepSpecReader(ContributionRegistry registry, Set<String> builtinObjects, Path modelsDir) {
+        this.registry = registry;
+        this.builtinObjects = builtinObjects;
+        this.modelsDir = modelsDir;
+    }
+
+    public SweepSpec read(Path file) throws SweepSpecException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new SweepSpecException(file.toString(), 0, "cannot read the file: " + e.getMessage());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return read(text, file.toString(), dir);
+    }
+
+    /** Reads a spec from text; relative paths resolve against {@code baseDir}. */
+    public SweepSpec read(String text, String source, Path baseDir) throws SweepSpecException {
+        return new Parse(text, source, baseDir).spec();
+    }
+
+    /** One parse: the text is kept to find the line of each problem. */
+    private final class Parse {
+        private final String text;
+        private final String source;
+        private final Path baseDir;
+
+        Parse(String text, String source, Path baseDir) {
+            this.text = text;
+            this.source = source;
+            this.baseDir = baseDir;
+        }
+
+        private SweepSpecException error(String token, String message) {
+            return new SweepSpecException(source, line(token), message);
+        }
+
+        /** Line of the first occurrence of a token, quoted when it is a name; 0 when not found. */
+        private int line(String token) {
+            if (token == null) {
+                return 0;
+            }
+            int at = text.indexOf("\"" + token + "\"");
+            if (at < 0) {
+                at = text.indexOf(token);
+            }
+            if (at < 0) {
+                return 0;
+            }
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        }
+
+        SweepSpec spec() throws SweepSpecException {
+            JsonObject root;
+            try {
+                JsonElement parsed = JsonParser.parseString(text);
+                if (!parsed.isJsonObject()) {
+                    throw new SweepSpecException(source, 1, "a sweep is a JSON object {...}");
+                }
+                root = parsed.getAsJsonObject();
+            } catch (JsonParseException e) {
+                // Gson's message ends with "at line L column C path ..."
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)").matcher(String.valueOf(e
+                        .getMessage()));
+                throw new SweepSpecException(source, m.find() ? Integer.parseInt(m.group(1)) : 0, "not valid JSON: "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            }
+            for (String key : root.keySet()) {
+                if (!List.of("name", "description", "seed", "objects", "views", "models", "stack", "vary", "design",
+                        "metrics", "output").contains(key)) {
+                    throw error(key, "unknown key \"" + key + "\"");
+                }
+            }
+            String name = string(root, "name", null);
+            if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+                throw error("name", "\"name\" is required: letters, digits, '.', '_' or '-'");
+            }
+            String description = string(root, "description", "");
+            long seed = root.has("seed") ? number(root, "seed").longValue() : 0;
+            int views = root.has("views") ? number(root, "views").intValue() : 1;
+            if (views < 1 || views > 360) {
+                throw error("views", "\"views\" must be between 1 and 360, got " + views);
+            }
+            List<SweepSpec.SweepObject> objects = objects(root);
+            List<SweepSpec.SweepModel> models = models(root);
+            PerturbationStack stack = stack(root);
+            List<SweepSpec.Factor> factors = factors(root);
+            SweepSpec.Design design = design(root, factors);
+            List<Metric> metrics = metrics(root);
+            Path output = baseDir.resolve(string(root, "output", "sweep-results/" + name)).normalize();
+            return new SweepSpec(name, description, seed, objects, views, models, stack, factors, design, metrics,
+                    output, text);
+        }
+
+        private String string(JsonObject o, String key, String fallback) throws SweepSpecException {
+            if (!o.has(key)) {
+                return fallback;
+            }
+            JsonElement e = o.get(key);
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                throw error(key, "\"" + key + "\" must be a string");
+            }
+            return e.getAsString();
+        }
+
+        private Number number(JsonObject o, String key) throws SweepSpecException {
+            JsonElement e = o.get(key);
+            if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                throw error(key, "\"" + key + "\" must be a number");
+            }
+            double v = e.getAsDouble();
+            if (!Double.isFinite(v)) {
+                throw error(key, "\"" + key + "\" must be a finite number");
+            }
+            return e.getAsNumber();
+        }
+
+        private JsonArray array(JsonObject o, String key, boolean required) throws SweepSpecException {
+            if (!o.has(key)) {
+                if (required) {
+                    throw new SweepSpecException(source, 0, "\"" + key + "\" is required");
+                }
+                return new JsonArray();
+            }
+            if (!o.get(key).isJsonArray()) {
+                throw error(key, "\"" + key + "\" must be a list [...]");
+            }
+            return o.getAsJsonArray(key);
+        }
+
+        private List<SweepSpec.SweepObject> objects(JsonObject root) throws SweepSpecException {
+            List<SweepSpec.SweepObject> objects = new ArrayList<>();
+            for (JsonElement e : array(root, "objects", true)) {
+                if (e.isJsonPrimitive() && e.getAsString().equals("all")) {
+                    for (String id : builtinObjects) {
+                        objects.add(new SweepSpec.SweepObject(id, MeshRef.builtin(id), id));
+                    }
+                } else if (e.isJsonPrimitive()) {
+                    String id = e.getAsString();
+                    if (!builtinObjects.contains(id)) {
+                        throw error(id, "unknown object '" + id + "'; built-in: " + builtinObjects
+                                + ", or {\"file\": ..., \"label\": ...}");
+                    }
+                    objects.add(new SweepSpec.SweepObject(id, MeshRef.builtin(id), id));
+                } else if (e.isJsonObject() && e.getAsJsonObject().has("file")) {
+                    JsonObject o = e.getAsJsonObject();
+                    String file = o.get("file").getAsString();
+                    Path path = baseDir.resolve(file).normalize();
+                    if (!Files.isRegularFile(path)) {
+                        throw error(file, "mesh file " + path + " does not exist");
+                    }
+                    String label = o.has("label") ? o.get("label").getAsString() : "";
+                    objects.add(new SweepSpec.SweepObject(path.getFileName().toString(), MeshRef.file(path
+                            .toString()), label));
+                } else {
+                    throw error("objects", "an object is a built-in id, \"all\" or {\"file\": ..., \"label\": ...}");
+                }
+            }
+            if (objects.isEmpty()) {
+                throw error("objects", "\"objects\" lists no object");
+            }
+            return List.copyOf(new java.util.LinkedHashSet<>(objects));
+        }
+
+        private List<SweepSpec.SweepModel> models(JsonObject root) throws SweepSpecException {
+            List<SweepSpec.SweepModel> models = new ArrayList<>();
+            for (JsonElement e : array(root, "models", true)) {
+                String name = e.getAsString();
+                Path dir = name.contains("/") ? baseDir.resolve(name).normalize() : modelsDir.resolve(name);
+                if (!Files.isRegularFile(dir.resolve("model.json"))) {
+                    throw error(name, "unknown model '" + name + "': " + dir + " has no model.json" + (name
+                            .contains("/") ? "" : "; built-in: " + builtinModels()));
+                }
+                models.add(new SweepSpec.SweepModel(name.contains("/") ? dir.getFileName().toString() : name, dir));
+            }
+            if (models.isEmpty()) {
+                throw error("models", "\"models\" lists no model");
+            }
+            return models;
+        }
+
+        private List<String> builtinModels() {
+            try (var dirs = Files.list(modelsDir)) {
+                return dirs.filter(d -> Files.isRegularFile(d.resolve("model.json"))).map(d -> d.getFileName()
+                        .toString()).sorted().toList();
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
+        private PerturbationStack stack(JsonObject root) throws SweepSpecException {
+            List<StackEntry> entries = new ArrayList<>();
+            for (JsonElement e : array(root, "stack", false)) {
+                if (!e.isJsonObject() || !e.getAsJsonObject().has("id")) {
+                    throw error("stack", "a stack entry is {\"id\": ..., \"values\": {...}}");
+                }
+                JsonObject o = e.getAsJsonObject();
+                String id = o.get("id").getAsString();
+                Contribution<Perturbation> c = perturbation(id);
+                StackEntry entry = new StackEntry(c.id(), Map.of(), true);
+                if (o.has("values")) {
+                    for (Map.Entry<String, JsonElement> v : o.getAsJsonObject("values").entrySet()) {
+                        ParameterDescriptor d = parameter(c, v.getKey());
+                        entry = entry.with(v.getKey(), value(d, v.getValue(), c.id()));
+                    }
+                }
+                entries.add(entry);
+            }
+            return new PerturbationStack(entries);
+        }
+
+        private Contribution<Perturbation> perturbation(String id) throws SweepSpecException {
+            List<Contribution<Perturbation>> all = registry.perturbations();
+            List<Contribution<Perturbation>> matches = all.stream().filter(c -> c.id().equals(id) || c.id()
+                    .endsWith("." + id)).toList();
+            if (matches.isEmpty()) {
+                throw error(id, "unknown perturbation '" + id + "'; installed: " + all.stream().map(
+                        Contribution::id).toList());
+            }
+            if (matches.size() > 1) {
+                throw error(id, "'" + id + "' names several perturbations: " + matches.stream().map(
+                        Contribution::id).toList());
+            }
+            Contribution<Perturbation> c = matches.get(0);
+            if (c.instance().isEmpty()) {
+                throw error(id, "perturbation " + c.id() + " failed to load: " + c.failure().orElse("unknown"));
+            }
+            return c;
+        }
+
+        private ParameterDescriptor parameter(Contribution<Perturbation> c, String id) throws SweepSpecException {
+            List<ParameterDescriptor> parameters = c.instance().orElseThrow().parameters();
+            return parameters.stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow(() -> error(id,
+                    "perturbation " + c.id() + " has no parameter '" + id + "'; it has " + parameters.stream().map(
+                            ParameterDescriptor::id).toList()));
+        }
+
+        /** A value checked against its parameter: right type, in range (no silent clamping in a sweep file). */
+        private Object value(ParameterDescriptor d, JsonElement e, String perturbation) throws SweepSpecException {
+            if (!e.isJsonPrimitive()) {
+                throw error(d.id(), "value of " + d.id() + " must be a number, string or boolean");
+            }
+            JsonPrimitive p = e.getAsJsonPrimitive();
+            Object raw = p.isBoolean() ? p.getAsBoolean() : p.isNumber() ? p.getAsDouble() : p.getAsString();
+            checkRange(d, raw, d.id());
+            try {
+                return d.normalize(raw);
+            } catch (InvalidParameterException ex) {
+                throw error(d.id(), perturbation + ": " + ex.getMessage());
+            }
+        }
+
+        private void checkRange(ParameterDescriptor d, Object raw, String token) throws SweepSpecException {
+            if (raw instanceof Double v && d instanceof NumberParameter n && (v < n.min() || v > n.max())) {
+                throw error(token, String.format(Locale.ROOT, "%s = %s is outside its range [%s, %s]", d.id(), v, n
+                        .min(), n.max()));
+            }
+            if (raw instanceof Double v && d instanceof IntegerParameter n && (v < n.min() || v > n.max()
+                    || v != Math.rint(v))) {
+                throw error(token, String.format(Locale.ROOT, "%s = %s must be a whole number in [%d, %d]", d.id(), v,
+                        n.min(), n.max()));
+            }
+        }
+
+        private List<SweepSpec.Factor> factors(JsonObject root) throws SweepSpecException {
+            List<SweepSpec.Factor> factors = new ArrayList<>();
+            for (JsonElement e : array(root, "vary", true)) {
+                if (!e.isJsonObject()) {
+                    throw error("vary", "a factor is {\"perturbation\": ..., \"parameter\": ..., ...}");
+                }
+                JsonObject o = e.getAsJsonObject();
+                String pid = string(o, "perturbation", null);
+                String param = string(o, "parameter", null);
+                if (pid == null || param == null) {
+                    throw error("vary", "a factor needs \"perturbation\" and \"parameter\"");
+                }
+                Contribution<Perturbation> c = perturbation(pid);
+                ParameterDescriptor d = parameter(c, param);
+                if (o.has("values")) {
+                    List<Object> levels = new ArrayList<>();
+                    for (JsonElement v : o.getAsJsonArray("values")) {
+                        levels.add(value(d, v, c.id()));
+                    }
+                    if (levels.isEmpty()) {
+                        throw error(param, "factor " + param + " lists no values");
+                    }
+                    boolean numeric = levels.stream().allMatch(Number.class::isInstance);
+                    double lo = numeric ? levels.stream().mapToDouble(v -> ((Number) v).doubleValue()).min()
+                            .orElse(0) : 0;
+                    double hi = numeric ? levels.stream().mapToDouble(v -> ((Number) v).doubleValue()).max()
+                            .orElse(0) : 0;
+                    factors.add(new SweepSpec.Factor(c.id(), param, levels, lo, hi, numeric, false));
+                } else if (o.has("from") && o.has("to")) {
+                    if (!(d instanceof NumberParameter) && !(d instanceof IntegerParameter)) {
+                        throw error(param, param + " is not numeric: list its \"values\" instead of from/to");
+                    }
+                    double from = number(o, "from").doubleValue();
+                    double to = number(o, "to").doubleValue();
+                    checkRange(d, from, param);
+                    checkRange(d, to, param);
+                    int steps = o.has("steps") ? number(o, "steps").intValue() : 11;
+                    if (steps < 1 || steps > 10_000) {
+                        throw error("steps", "\"steps\" must be between 1 and 10000, got " + steps);
+                    }
+                    List<Object> levels = new ArrayList<>();
+                    for (int i = 0; i < steps; i++) {
+                        double v = steps == 1 ? from : from + (to - from) * i / (steps - 1);
+                        levels.add(d instanceof IntegerParameter ? (Object) (double) Math.round(v) : (Object) v);
+                    }
+                    factors.add(new SweepSpec.Factor(c.id(), param, List.copyOf(new java.util.LinkedHashSet<>(
+                            levels)), Math.min(from, to), Math.max(from, to), true, true));
+                } else {
+                    throw error(param, "factor " + param + " needs \"from\" and \"to\" (and \"steps\"), or "
+                            + "\"values\"");
+                }
+            }
+            if (factors.isEmpty()) {
+                throw error("vary", "\"vary\" lists no factor");
+            }
+            return factors;
+        }
+
+        private SweepSpec.Design design(JsonObject root, List<SweepSpec.Factor> factors) throws SweepSpecException {
+            if (!root.has("design")) {
+                return new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0);
+            }
+            JsonElement e = root.get("design");
+            String type = e.isJsonObject() ? string(e.getAsJsonObject(), "type", "") : e.getAsString();
+            return switch (type) {
+            case "grid" -> new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0);
+            case "one-at-a-time" -> new SweepSpec.Design(SweepSpec.Design.Type.ONE_AT_A_TIME, 0);
+            case "random" -> {
+                int samples = e.isJsonObject() && e.getAsJsonObject().has("samples") ? number(e.getAsJsonObject(),
+                        "samples").intValue() : 0;
+                if (samples < 1) {
+                    throw error("design", "a random design needs \"samples\" (at least 1)");
+                }
+                yield new SweepSpec.Design(SweepSpec.Design.Type.RANDOM, samples);
+            }
+            default -> throw error("design", "unknown design '" + type + "'; known: grid, one-at-a-time, "
+                    + "{\"type\": \"random\", \"samples\": N}");
+            };
+        }
+
+        private List<Metric> metrics(JsonObject root) throws SweepSpecException {
+            List<Metric> metrics = new ArrayList<>();
+            JsonArray list = array(root, "metrics", false);
+            if (list.isEmpty()) {
+                return List.of(Metric.of(Metric.Kind.TOP1), Metric.of(Metric.Kind.TRUE_CLASS_PROBABILITY));
+            }
+            for (JsonElement e : list) {
+                try {
+                    metrics.add(Metric.parse(e.getAsString()));
+                } catch (IllegalArgumentException ex) {
+                    throw error(e.getAsString(), ex.getMessage());
+                }
+            }
+            return metrics;
+        }
+    }
+}
