@@ -14,6 +14,7 @@ public class BenchApplication implements IApplication {
     static {
         BENCHMARKS.put("render", RenderBenchmark::run);
         BENCHMARKS.put("inference", InferenceBenchmark::run);
+        BENCHMARKS.put("sweep", SweepBenchmark::run);
     }
 
     @Override

@@ -28,6 +28,11 @@ public record Summary(List<Table> tables) {
             Map<String, double[]> means, Map<String, int[]> counts) {
     }
 
+    /** The summary of what the spec's samples.csv holds now (also while the sweep runs). */
+    public static Summary of(SweepSpec spec) throws IOException {
+        return of(spec, SweepResults.read(spec.output().resolve(SweepResults.SAMPLES)));
+    }
+
     public static Summary of(SweepSpec spec, List<CSVRecord> rows) {
         List<Table> tables = new ArrayList<>();
         boolean random = spec.design().type() == SweepSpec.Design.Type.RANDOM;

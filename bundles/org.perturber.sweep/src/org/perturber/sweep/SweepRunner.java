@@ -155,7 +155,7 @@ public final class SweepRunner {
                 }
             }
         }
-        Summary summary = Summary.of(spec, SweepResults.read(spec.output().resolve(SweepResults.SAMPLES)));
+        Summary summary = Summary.of(spec);
         summary.write(spec.output().resolve(Summary.FILE), spec.metrics());
         return summary;
     }

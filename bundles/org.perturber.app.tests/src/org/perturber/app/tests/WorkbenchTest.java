@@ -15,6 +15,7 @@ import org.eclipse.e4.ui.model.application.ui.advanced.MPerspectiveStack;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.SWT;
@@ -29,6 +30,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.perturber.app.parts.ContributionsPart;
 import org.perturber.app.parts.ModelsPart;
 import org.perturber.app.parts.PredictionsPart;
+import org.perturber.app.parts.SweepPart;
 import org.perturber.app.parts.ScenePart;
 
 /**
@@ -37,7 +39,7 @@ import org.perturber.app.parts.ScenePart;
  * JOGL, and the Contributions part listing the contributions with their status.
  */
 class WorkbenchTest {
-    private static final long TIMEOUT_MS = 60_000;
+    private static final long TIMEOUT_MS = 120_000;
 
     /** What the test saw from inside the running workbench. */
     private static final class Observed {
@@ -59,6 +61,9 @@ class WorkbenchTest {
         List<String> topPredictions = new ArrayList<>();
         List<String> panelTitles = new ArrayList<>();
         int modelInputSize;
+        String sweepStatus;
+        int sweepPlots;
+        int sweepTables;
     }
 
     @Test
@@ -93,7 +98,7 @@ class WorkbenchTest {
         assertNull(seen.failure);
         assertEquals("Perturber", seen.windowTitle);
         assertEquals("org.perturber.app.perspective.explore", seen.perspective);
-        for (String part : List.of("scene", "models", "perturbations", "predictions", "activations",
+        for (String part : List.of("scene", "models", "perturbations", "predictions", "activations", "sweeps",
                 "contributions")) {
             assertTrue(seen.partIds.contains("org.perturber.app.part." + part), "part " + part + ": " + seen.partIds);
         }
@@ -113,6 +118,10 @@ class WorkbenchTest {
         // one click activates a second model, and the Predictions view shows both
         assertEquals(2, seen.panelTitles.size(), "panels: " + seen.panelTitles);
         assertTrue(seen.panelTitles.get(1).startsWith("VGG-style"), "panels: " + seen.panelTitles);
+        // a sweep started from the workbench runs as a job and plots its summary
+        assertTrue(seen.sweepStatus.contains("done"), seen.sweepStatus);
+        assertTrue(seen.sweepPlots >= 1, "plots drawn: " + seen.sweepPlots);
+        assertEquals(2, seen.sweepTables, "top-1 and true-class probability against the fade");
         assertTrue(seen.summary != null && seen.summary.matches("\\d+ contributions?, 0 failed"), seen.summary);
         assertTrue(seen.rows.stream().anyMatch(r -> r[1].equals("org.perturber.backend.mxnet")
                 && r[5].equals("loaded")), "the MXNet backend is listed as loaded");
@@ -215,14 +224,49 @@ class WorkbenchTest {
             seen.phase = 3;
             return false;
         }
-        default -> {
+        case 3 -> {
             List<PredictionsPart.Panel> panels = predictions.panels();
             if (panels.size() < 2 || panels.stream().anyMatch(p -> p.bars().isEmpty())) {
                 return false;
             }
             panels.forEach(p -> seen.panelTitles.add(p.title()));
+            // run a small sweep from the Sweeps view
+            EPartService parts = window.getContext().get(EPartService.class);
+            MPart sweepPart = parts.showPart("org.perturber.app.part.sweeps", EPartService.PartState.ACTIVATE);
+            SweepPart sweeps = (SweepPart) sweepPart.getObject();
+            sweeps.addSpec(smallSweep());
+            sweeps.start();
+            seen.phase = 4;
+            return false;
+        }
+        default -> {
+            MPart sweepPart = models.findElements(window, "org.perturber.app.part.sweeps", MPart.class).get(0);
+            SweepPart sweeps = (SweepPart) sweepPart.getObject();
+            if (!sweeps.status().contains("done") && !sweeps.status().contains("fail")) {
+                return false;
+            }
+            seen.sweepStatus = sweeps.status();
+            seen.sweepPlots = sweeps.plotsDrawn();
+            seen.sweepTables = sweeps.summary() == null ? 0 : sweeps.summary().tables().size();
             return true;
         }
+        }
+    }
+
+    /** A sweep of 2 objects x 4 fade levels on the standard model, written to a temporary folder. */
+    private static java.nio.file.Path smallSweep() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("perturber-ui-sweep");
+            java.nio.file.Path spec = dir.resolve("small.json");
+            java.nio.file.Files.writeString(spec, """
+                    {"name": "small", "objects": ["mug", "bowl"], "models": ["standard"],
+                     "vary": [{"perturbation": "image.fadeToBlack", "parameter": "amount", "from": 0, "to": 0.9,
+                               "steps": 4}],
+                     "output": "out"}
+                    """);
+            return spec;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -1,0 +1,300 @@
+package org.perturber.app.parts;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.PaletteData;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Label;
+import org.perturber.app.BuiltinModels;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.service.Services;
+import org.perturber.objects.BuiltinObjects;
+import org.perturber.render.SceneRenderer;
+import org.perturber.sweep.Summary;
+import org.perturber.sweep.SweepRunner;
+import org.perturber.sweep.SweepSpec;
+import org.perturber.sweep.SweepSpecException;
+import org.perturber.sweep.SweepSpecReader;
+import org.perturber.sweep.charts.SweepCharts;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Runs a sweep file from the workbench, as a Job with progress and cancel, and plots its summary while samples
+ * arrive: the same runner, CSV and plots as {@code releng/perturber sweep}, so a sweep started here can be resumed
+ * there and the other way round.
+ */
+public class SweepPart {
+    private Combo specs;
+    private Combo charts;
+    private Button run;
+    private Button stop;
+    private Label status;
+    private Canvas canvas;
+    private Image plot;
+    private Job job;
+    private volatile Summary summary;
+    private volatile SweepSpec running;
+    private final List<Path> files = new ArrayList<>();
+    private int plotsDrawn;
+
+    @PostConstruct
+    public void create(Composite parent) {
+        parent.setLayout(new GridLayout(6, false));
+        new Label(parent, SWT.NONE).setText("Sweep:");
+        specs = new Combo(parent, SWT.READ_ONLY);
+        specs.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+        for (Path p : examples()) {
+            addSpec(p);
+        }
+        Button open = new Button(parent, SWT.PUSH);
+        open.setText("Open...");
+        open.addListener(SWT.Selection, e -> openSpec());
+        run = new Button(parent, SWT.PUSH);
+        run.setText("Run");
+        run.setToolTipText("Run the sweep (resumes where an earlier run of the same spec stopped)");
+        run.addListener(SWT.Selection, e -> start());
+        stop = new Button(parent, SWT.PUSH);
+        stop.setText("Stop");
+        stop.setEnabled(false);
+        stop.addListener(SWT.Selection, e -> job.cancel());
+        charts = new Combo(parent, SWT.READ_ONLY);
+        charts.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+        charts.addListener(SWT.Selection, e -> redrawPlot());
+        status = new Label(parent, SWT.NONE);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
+        status.setText(files.isEmpty() ? "No example sweeps found; open a sweep file (see README.md, Sweeps)"
+                : "Choose a sweep and press Run; results go to the spec's output folder");
+        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
+        canvas.addPaintListener(e -> paint(e.gc));
+        canvas.addListener(SWT.Resize, e -> redrawPlot());
+        if (!files.isEmpty()) {
+            specs.select(0);
+        }
+    }
+
+    /** The example sweeps shipped in releng/sweeps (the launcher names the folder). */
+    private static List<Path> examples() {
+        Path dir = Path.of(System.getProperty("perturber.sweeps", "releng/sweeps"));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Adds a sweep file to the list and selects it. */
+    public void addSpec(Path p) {
+        files.add(p);
+        specs.add(p.getFileName().toString());
+        specs.select(files.size() - 1);
+    }
+
+    private void openSpec() {
+        FileDialog dialog = new FileDialog(canvas.getShell(), SWT.OPEN);
+        dialog.setFilterExtensions(new String[] { "*.json", "*" });
+        String chosen = dialog.open();
+        if (chosen != null) {
+            addSpec(Path.of(chosen));
+        }
+    }
+
+    /** Starts the selected sweep (tests call this too). */
+    public void start() {
+        int i = specs.getSelectionIndex();
+        if (i < 0 || (job != null && job.getState() != Job.NONE)) {
+            return;
+        }
+        Path file = files.get(i);
+        run.setEnabled(false);
+        stop.setEnabled(true);
+        status.setText("Starting " + file.getFileName() + "...");
+        job = Job.create("Sweep " + file.getFileName(), (IProgressMonitor monitor) -> runSweep(file, monitor));
+        job.setUser(true);
+        job.schedule();
+    }
+
+    private IStatus runSweep(Path file, IProgressMonitor monitor) {
+        SubMonitor progress = SubMonitor.convert(monitor, 1000);
+        try {
+            ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
+            BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
+            SweepSpec spec = new SweepSpecReader(registry, objects.builtinIds(), BuiltinModels.directory()).read(file);
+            running = spec;
+            SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
+                    .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
+            int[] reported = { 0 };
+            Summary done = runner.run(false, progress::isCanceled, new SweepRunner.Listener() {
+                @Override
+                public void progress(SweepRunner.Progress p) {
+                    int now = p.total() == 0 ? 1000 : 1000 * p.done() / p.total();
+                    progress.worked(now - reported[0]);
+                    reported[0] = now;
+                    progress.subTask(p.toString());
+                    refresh(spec, "Sweep " + spec.name() + ": " + p);
+                }
+
+                @Override
+                public void problem(String message) {
+                    ui(() -> status.setText("Problem (skipped, the sweep goes on): " + message));
+                }
+            });
+            if (done == null) {
+                ui(() -> status.setText("Sweep " + spec.name() + " stopped; Run resumes it"));
+                return Status.CANCEL_STATUS;
+            }
+            SweepCharts.write(done, spec.output(), spec.name());
+            summary = done;
+            ui(() -> {
+                status.setText("Sweep " + spec.name() + " done: " + spec.output() + " (samples.csv, summary.csv, "
+                        + "plots)");
+                updateCharts();
+            });
+            return Status.OK_STATUS;
+        } catch (SweepSpecException e) {
+            ui(() -> status.setText(e.getMessage()));
+            return Status.OK_STATUS; // reported in the view
+        } catch (IOException | RuntimeException e) {
+            ui(() -> status.setText("Sweep failed: " + e.getMessage()));
+            return Status.error("sweep failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Status.CANCEL_STATUS;
+        } finally {
+            ui(() -> {
+                run.setEnabled(true);
+                stop.setEnabled(false);
+            });
+        }
+    }
+
+    /** Summarises what is on disk so far and redraws the plot. */
+    private void refresh(SweepSpec spec, String text) {
+        try {
+            summary = Summary.of(spec);
+        } catch (IOException | RuntimeException e) {
+            return; // the next chunk tries again
+        }
+        ui(() -> {
+            status.setText(text);
+            updateCharts();
+        });
+    }
+
+    private void updateCharts() {
+        Summary s = summary;
+        if (s == null) {
+            return;
+        }
+        List<String> names = s.tables().stream().map(t -> t.metric().label() + " vs " + t.factor()).toList();
+        if (!names.equals(List.of(charts.getItems()))) {
+            charts.setItems(names.toArray(String[]::new));
+            charts.select(0);
+            charts.getParent().layout();
+        }
+        redrawPlot();
+    }
+
+    private void redrawPlot() {
+        Summary s = summary;
+        Rectangle area = canvas.getClientArea();
+        if (s == null || s.tables().isEmpty() || area.width < 50 || area.height < 50) {
+            return;
+        }
+        Summary.Table table = s.tables().get(Math.max(0, charts.getSelectionIndex()));
+        BufferedImage chart = SweepCharts.image(table, running == null ? "sweep" : running.name(), area.width,
+                area.height);
+        if (plot != null) {
+            plot.dispose();
+        }
+        plot = new Image(canvas.getDisplay(), toImageData(chart));
+        plotsDrawn++;
+        canvas.redraw();
+    }
+
+    private static ImageData toImageData(BufferedImage image) {
+        ImageData data = new ImageData(image.getWidth(), image.getHeight(), 24, new PaletteData(0xFF0000, 0x00FF00,
+                0x0000FF));
+        int[] row = new int[image.getWidth()];
+        for (int y = 0; y < image.getHeight(); y++) {
+            image.getRGB(0, y, image.getWidth(), 1, row, 0, image.getWidth());
+            data.setPixels(0, y, row.length, row, 0);
+        }
+        return data;
+    }
+
+    private void paint(GC gc) {
+        if (plot != null) {
+            gc.drawImage(plot, 0, 0);
+        } else {
+            gc.drawText("The plot fills in here while a sweep runs.", 8, 8, true);
+        }
+    }
+
+    private void ui(Runnable r) {
+        if (!canvas.isDisposed()) {
+            canvas.getDisplay().asyncExec(() -> {
+                if (!canvas.isDisposed()) {
+                    r.run();
+                }
+            });
+        }
+    }
+
+    /** The selectable sweep files (tests pick one). */
+    public Combo specs() {
+        return specs;
+    }
+
+    public String status() {
+        return status.getText();
+    }
+
+    /** How many times the plot was drawn: it grows while a sweep runs. */
+    public int plotsDrawn() {
+        return plotsDrawn;
+    }
+
+    public Summary summary() {
+        return summary;
+    }
+
+    @PreDestroy
+    public void dispose() {
+        if (job != null) {
+            job.cancel();
+        }
+        if (plot != null) {
+            plot.dispose();
+        }
+    }
+}
