@@ -4,15 +4,23 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.scene.Scene;
 
 /**
- * What the Explore perspective's views share: the current scene and the active models. Views observe it instead of
+ * What the Explore perspective's views share: the current scene, the perturbation stack applied to it, and the
+ * active models. Views observe it instead of
  * each other, so a view can be added or closed without touching the others. Listeners are called on the thread that
  * made the change; views hop to the UI thread themselves.
  */
 public final class ExploreSession {
     private volatile Scene scene;
+    private volatile PerturbationStack stack = PerturbationStack.EMPTY;
+    private volatile Change lastChange;
+
+    /** The parameter last changed in the stack and its new value: what live plots put on their x axis. */
+    public record Change(String label, double value) {
+    }
     private final List<LoadedModel> models = new CopyOnWriteArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile String modelProblem;
@@ -25,6 +33,27 @@ public final class ExploreSession {
     public void setScene(Scene newScene) {
         scene = newScene;
         fire();
+    }
+
+    /** The perturbations applied to the scene, in the user's order (they apply by stage). */
+    public PerturbationStack stack() {
+        return stack;
+    }
+
+    public void setStack(PerturbationStack newStack) {
+        stack = newStack;
+        fire();
+    }
+
+    /** Sets the stack after one numeric parameter changed (a slider moved). */
+    public void setStack(PerturbationStack newStack, Change change) {
+        lastChange = change;
+        setStack(newStack);
+    }
+
+    /** The last numeric parameter change, or null. */
+    public Change lastChange() {
+        return lastChange;
     }
 
     /** The active models, in the order they were activated. */

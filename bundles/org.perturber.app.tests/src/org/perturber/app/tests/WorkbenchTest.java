@@ -27,8 +27,10 @@ import org.eclipse.swt.widgets.TableItem;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
+import org.perturber.app.parts.ActivationsPart;
 import org.perturber.app.parts.ContributionsPart;
 import org.perturber.app.parts.ModelsPart;
+import org.perturber.app.parts.PerturbationsPart;
 import org.perturber.app.parts.PredictionsPart;
 import org.perturber.app.parts.SweepPart;
 import org.perturber.app.parts.ScenePart;
@@ -61,6 +63,11 @@ class WorkbenchTest {
         List<String> topPredictions = new ArrayList<>();
         List<String> panelTitles = new ArrayList<>();
         int modelInputSize;
+        double mugBefore = Double.NaN;
+        double mugAfter = Double.NaN;
+        int predictionUpdates;
+        int channels;
+        int pinnedPoints;
         String sweepStatus;
         int sweepPlots;
         int sweepTables;
@@ -118,6 +125,12 @@ class WorkbenchTest {
         // one click activates a second model, and the Predictions view shows both
         assertEquals(2, seen.panelTitles.size(), "panels: " + seen.panelTitles);
         assertTrue(seen.panelTitles.get(1).startsWith("VGG-style"), "panels: " + seen.panelTitles);
+        // a perturbation from the stack editor changes what the models see, and their predictions follow
+        assertTrue(seen.mugAfter < seen.mugBefore - 0.2, "mug probability " + seen.mugBefore + " -> "
+                + seen.mugAfter);
+        // the activations of the default model's first exposed layer: 16 channels; a pinned one is plotted
+        assertEquals(16, seen.channels);
+        assertTrue(seen.pinnedPoints >= 1);
         // a sweep started from the workbench runs as a job and plots its summary
         assertTrue(seen.sweepStatus.contains("done"), seen.sweepStatus);
         assertTrue(seen.sweepPlots >= 1, "plots drawn: " + seen.sweepPlots);
@@ -143,6 +156,10 @@ class WorkbenchTest {
         MPart predictionsPart = models.findElements(window, "org.perturber.app.part.predictions", MPart.class)
                 .get(0);
         MPart modelsPart = models.findElements(window, "org.perturber.app.part.models", MPart.class).get(0);
+        EPartService parts = window.getContext().get(EPartService.class);
+        if (seen.phase == 0 && contributions.getObject() == null) {
+            parts.showPart(contributions, EPartService.PartState.VISIBLE); // behind the Activations tab
+        }
         if (!(scenePart.getObject() instanceof ScenePart scene)
                 || !(contributions.getObject() instanceof ContributionsPart c)
                 || !(predictionsPart.getObject() instanceof PredictionsPart predictions)
@@ -230,13 +247,49 @@ class WorkbenchTest {
                 return false;
             }
             panels.forEach(p -> seen.panelTitles.add(p.title()));
+            seen.mugBefore = mugProbability(panels.get(0));
+            ActivationsPart activations = (ActivationsPart) parts.showPart("org.perturber.app.part.activations",
+                    EPartService.PartState.ACTIVATE).getObject();
+            if (activations.channels() == 0) {
+                seen.panelTitles.clear();
+                return false; // the activations have not arrived yet
+            }
+            seen.channels = activations.channels();
+            activations.togglePin(3);
+            // add a perturbation from the stack editor and drag it almost all the way: a near-black image
+            MPart stackPart = models.findElements(window, "org.perturber.app.part.perturbations", MPart.class).get(0);
+            PerturbationsPart editor = (PerturbationsPart) stackPart.getObject();
+            editor.add("org.perturber.perturbation.image.fadeToBlack");
+            editor.set(0, "amount", 0.97);
+            seen.predictionUpdates = predictions.updates();
+            seen.phase = 4;
+            return false;
+        }
+        case 4 -> {
+            List<PredictionsPart.Panel> panels = predictions.panels();
+            if (predictions.updates() <= seen.predictionUpdates || panels.size() < 2 || panels.get(0).bars()
+                    .isEmpty()) {
+                return false;
+            }
+            double mug = mugProbability(panels.get(0));
+            if (mug == seen.mugBefore) {
+                return false; // an update for the scene before the change
+            }
+            seen.mugAfter = mug;
+            ActivationsPart activations = (ActivationsPart) models.findElements(window,
+                    "org.perturber.app.part.activations", MPart.class).get(0).getObject();
+            if (activations.plotted() == 0) {
+                return false; // the pinned channel's first point is still on its way
+            }
+            seen.pinnedPoints = activations.plotted();
+            MPart stackPart = models.findElements(window, "org.perturber.app.part.perturbations", MPart.class).get(0);
+            ((PerturbationsPart) stackPart.getObject()).set(0, "amount", 0.0);
             // run a small sweep from the Sweeps view
-            EPartService parts = window.getContext().get(EPartService.class);
             MPart sweepPart = parts.showPart("org.perturber.app.part.sweeps", EPartService.PartState.ACTIVATE);
             SweepPart sweeps = (SweepPart) sweepPart.getObject();
             sweeps.addSpec(smallSweep());
             sweeps.start();
-            seen.phase = 4;
+            seen.phase = 5;
             return false;
         }
         default -> {
@@ -251,6 +304,12 @@ class WorkbenchTest {
             return true;
         }
         }
+    }
+
+    /** The probability the panel shows for "mug" (0 when it is not among the top classes). */
+    private static double mugProbability(PredictionsPart.Panel panel) {
+        return panel.bars().stream().filter(b -> b.label().equals("mug")).mapToDouble(b -> b.value()).findFirst()
+                .orElse(0);
     }
 
     /** A sweep of 2 objects x 4 fade levels on the standard model, written to a temporary folder. */

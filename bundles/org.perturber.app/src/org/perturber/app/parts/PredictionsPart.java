@@ -27,6 +27,7 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.app.ExploreSession;
+import org.perturber.app.ModelInputs;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceClient;
 import org.perturber.core.inference.InferenceService;
@@ -40,7 +41,6 @@ import org.perturber.core.service.Services;
 import org.perturber.core.viz.Visualization;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
-import org.perturber.render.SceneRenderer;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -115,17 +115,17 @@ public class PredictionsPart {
         }
         long start = System.nanoTime();
         try {
-            SceneRenderer renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
             if (client == null) {
                 client = inference.newClient("Predictions view");
             }
             Visualization top = visualization();
-            Map<Integer, RgbImage> inputs = new HashMap<>();
+            ModelInputs inputs = new ModelInputs(scene, session.stack());
+            Map<String, RgbImage> images = new HashMap<>();
             List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
             for (LoadedModel m : models) {
-                RgbImage input = inputs.computeIfAbsent(m.descriptor().inputWidth(), size -> renderer.render(scene,
-                        size, size));
+                RgbImage input = inputs.input(m, monitor);
+                images.put(m.key(), input);
                 futures.add(client.submit(m, input, InferenceRequest.predictions(TOP_K)));
             }
             List<Panel> result = new ArrayList<>();
@@ -134,8 +134,8 @@ public class PredictionsPart {
                 String title = m.descriptor().name() + " \u00b7 " + m.descriptor().variant();
                 try {
                     InferenceResult r = futures.get(i).get();
-                    VisualizationFrame frame = top.compute(new VisualizationInput(m.descriptor(), inputs.get(m
-                            .descriptor().inputWidth()), r, null, null));
+                    VisualizationFrame frame = top.compute(new VisualizationInput(m.descriptor(), images.get(m.key()),
+                            r, null, null));
                     result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(m.key(), title, bars.bars(),
                             null) : new Panel(m.key(), title, List.of(), "the visualization drew no bars"));
                 } catch (CancellationException e) {

@@ -23,6 +23,9 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.app.ExploreSession;
 import org.perturber.core.image.RgbImage;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.perturbation.StackApplier;
+import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
@@ -49,7 +52,11 @@ public class ScenePart {
     private SceneRenderer renderer;
     private ExploreSession session;
     private final Runnable sessionListener = this::sessionChanged;
-    private final AtomicReference<Scene> pending = new AtomicReference<>();
+    /** What one frame shows: the scene and the perturbations on it. */
+    private record Frame(Scene scene, PerturbationStack stack) {
+    }
+
+    private final AtomicReference<Frame> pending = new AtomicReference<>();
     private final AtomicInteger frames = new AtomicInteger();
     private Job renderJob;
     private int dragX;
@@ -180,13 +187,13 @@ public class ScenePart {
         if (scene == null || canvas.isDisposed()) {
             return;
         }
-        pending.set(scene);
+        pending.set(new Frame(scene, session.stack()));
         renderJob.schedule();
     }
 
     private org.eclipse.core.runtime.IStatus renderLatest(IProgressMonitor monitor) {
-        Scene next = pending.getAndSet(null);
-        if (next == null || canvas.isDisposed()) {
+        Frame frame = pending.getAndSet(null);
+        if (frame == null || canvas.isDisposed()) {
             return Status.OK_STATUS;
         }
         if (renderer == null) {
@@ -210,13 +217,20 @@ public class ScenePart {
         });
         try {
             long start = System.nanoTime();
+            // scene perturbations before the render, image perturbations on its pixels (model-aware ones, such as
+            // attacks, depend on a model: the Predictions view applies them)
+            StackApplier applier = new StackApplier(Services.await(ContributionRegistry.class, Duration.ofSeconds(
+                    30)));
+            Scene next = applier.applySceneStage(frame.stack(), frame.scene());
             RgbImage rgb = model[0] ? renderer.render(next, inputSize, inputSize)
                     : renderer.render(next, size[0], size[1]);
+            rgb = applier.applyImageStage(frame.stack(), rgb);
             double ms = (System.nanoTime() - start) / 1e6;
+            String problems = applier.problems().isEmpty() ? "" : "  \u00b7  skipped: " + applier.problems().get(0);
             ImageData data = toImageData(rgb);
             Camera c = next.camera();
             String text = String.format(Locale.ROOT, "azimuth %.0f\u00b0  elevation %.0f\u00b0  distance %.2f  \u00b7  %dx%d in %.1f ms",
-                    c.azimuthDegrees(), c.elevationDegrees(), c.distance(), rgb.width(), rgb.height(), ms);
+                    c.azimuthDegrees(), c.elevationDegrees(), c.distance(), rgb.width(), rgb.height(), ms) + problems;
             canvas.getDisplay().asyncExec(() -> show(data, text));
         } catch (RuntimeException e) {
             fail(e);

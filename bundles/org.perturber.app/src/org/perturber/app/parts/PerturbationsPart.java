@@ -1,0 +1,303 @@
+package org.perturber.app.parts;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.ColorDialog;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Scale;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Text;
+import org.perturber.app.ExploreSession;
+import org.perturber.core.param.BooleanParameter;
+import org.perturber.core.param.ChoiceParameter;
+import org.perturber.core.param.ColorParameter;
+import org.perturber.core.param.FileParameter;
+import org.perturber.core.param.IntegerParameter;
+import org.perturber.core.param.NumberParameter;
+import org.perturber.core.param.ParameterDescriptor;
+import org.perturber.core.param.ParameterValues;
+import org.perturber.core.perturbation.Perturbation;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.perturbation.StackEntry;
+import org.perturber.core.registry.Contribution;
+import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.scene.Rgb;
+import org.perturber.core.service.Services;
+
+import jakarta.annotation.PostConstruct;
+
+/**
+ * The perturbation stack editor: add perturbations from the registry by category, reorder, enable or disable,
+ * reset, remove; every parameter gets a control made from its descriptor (a slider with numeric entry for numbers,
+ * a spinner for whole numbers, a list for choices, a check box, a colour button, a file chooser). Each change
+ * replaces the session's stack, and the scene and prediction views follow.
+ */
+public class PerturbationsPart {
+    /** Slider resolution: positions per range. */
+    private static final int STEPS = 1000;
+
+    private ExploreSession session;
+    private ContributionRegistry registry;
+    private ScrolledComposite scroll;
+    private Composite entries;
+
+    @PostConstruct
+    public void create(Composite parent, ExploreSession explore) {
+        session = explore;
+        registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
+        parent.setLayout(new GridLayout(2, false));
+        Button add = new Button(parent, SWT.PUSH);
+        add.setText("Add perturbation \u25be");
+        add.setToolTipText("Add a perturbation from any installed bundle, by category");
+        Menu menu = addMenu(add);
+        add.addListener(SWT.Selection, e -> {
+            Point p = add.toDisplay(0, add.getSize().y);
+            menu.setLocation(p);
+            menu.setVisible(true);
+        });
+        Button clear = new Button(parent, SWT.PUSH);
+        clear.setText("Clear");
+        clear.addListener(SWT.Selection, e -> setStack(PerturbationStack.EMPTY));
+        scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.BORDER);
+        scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        scroll.setExpandHorizontal(true);
+        scroll.setExpandVertical(true);
+        entries = new Composite(scroll, SWT.NONE);
+        entries.setLayout(new GridLayout(1, false));
+        scroll.setContent(entries);
+        rebuild();
+    }
+
+    private Menu addMenu(Control owner) {
+        Menu menu = new Menu(owner);
+        Map<String, List<Contribution<Perturbation>>> byCategory = new TreeMap<>();
+        for (Contribution<Perturbation> c : registry.perturbations()) {
+            byCategory.computeIfAbsent(c.category().isBlank() ? "other" : c.category(), k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<String, List<Contribution<Perturbation>>> e : byCategory.entrySet()) {
+            MenuItem cascade = new MenuItem(menu, SWT.CASCADE);
+            cascade.setText(e.getKey().substring(0, 1).toUpperCase(Locale.ROOT) + e.getKey().substring(1));
+            Menu sub = new Menu(cascade);
+            cascade.setMenu(sub);
+            for (Contribution<Perturbation> c : e.getValue()) {
+                MenuItem item = new MenuItem(sub, SWT.PUSH);
+                item.setText(c.name() + (c.instance().isEmpty() ? " (failed to load)" : ""));
+                item.setEnabled(c.instance().isPresent());
+                item.addListener(SWT.Selection, x -> add(c.id()));
+            }
+        }
+        return menu;
+    }
+
+    /** Appends a perturbation at its defaults (tests call this as the menu does). */
+    public void add(String perturbationId) {
+        setStack(session.stack().add(StackEntry.of(perturbationId)));
+    }
+
+    /** Sets one parameter of entry {@code index}, as its control does. */
+    public void set(int index, String parameter, Object value) {
+        PerturbationStack stack = session.stack();
+        StackEntry entry = stack.entries().get(index);
+        PerturbationStack changed = stack.set(index, entry.with(parameter, value));
+        if (value instanceof Number n) {
+            String name = registry.perturbation(entry.perturbation()).map(Contribution::name).orElse(entry
+                    .perturbation());
+            session.setStack(changed, new ExploreSession.Change(name + ": " + parameter, n.doubleValue()));
+        } else {
+            session.setStack(changed);
+        }
+    }
+
+    private void setStack(PerturbationStack stack) {
+        session.setStack(stack);
+        rebuild();
+    }
+
+    /** Builds one group of controls per entry. */
+    private void rebuild() {
+        for (Control c : entries.getChildren()) {
+            c.dispose();
+        }
+        PerturbationStack stack = session.stack();
+        if (stack.entries().isEmpty()) {
+            Label hint = new Label(entries, SWT.WRAP);
+            hint.setText("No perturbations yet. Add one: scene perturbations apply before rendering, image ones to "
+                    + "the pixels, attacks against each model.");
+            hint.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        }
+        for (int i = 0; i < stack.entries().size(); i++) {
+            entry(i, stack.entries().get(i));
+        }
+        entries.layout(true, true);
+        scroll.setMinSize(entries.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+    }
+
+    private void entry(int index, StackEntry entry) {
+        Contribution<Perturbation> c = registry.perturbation(entry.perturbation()).orElse(null);
+        Group group = new Group(entries, SWT.NONE);
+        group.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        group.setLayout(new GridLayout(3, false));
+        group.setText(c == null ? entry.perturbation() : c.name());
+        Composite header = new Composite(group, SWT.NONE);
+        header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        header.setLayout(new GridLayout(5, false));
+        Button enabled = new Button(header, SWT.CHECK);
+        enabled.setText("on");
+        enabled.setSelection(entry.enabled());
+        enabled.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false));
+        enabled.addListener(SWT.Selection, e -> setStack(session.stack().set(index, entry.withEnabled(enabled
+                .getSelection()))));
+        button(header, "\u2191", "Move up", () -> {
+            if (index > 0) {
+                setStack(session.stack().move(index, index - 1));
+            }
+        });
+        button(header, "\u2193", "Move down", () -> {
+            if (index < session.stack().entries().size() - 1) {
+                setStack(session.stack().move(index, index + 1));
+            }
+        });
+        button(header, "Reset", "Back to the defaults (no effect)", () -> setStack(session.stack().set(index,
+                new StackEntry(entry.perturbation(), Map.of(), entry.enabled()))));
+        button(header, "\u2715", "Remove", () -> setStack(session.stack().remove(index)));
+        if (c == null || c.instance().isEmpty()) {
+            Label problem = new Label(group, SWT.WRAP);
+            problem.setText(c == null ? "not installed" : "failed to load: " + c.failure().orElse(""));
+            return;
+        }
+        List<ParameterDescriptor> parameters = c.instance().get().parameters();
+        ParameterValues values;
+        try {
+            values = ParameterValues.defaults(parameters).withAll(entry.values());
+        } catch (RuntimeException e) {
+            values = ParameterValues.defaults(parameters);
+        }
+        for (ParameterDescriptor d : parameters) {
+            control(group, index, d, values.get(d.id()));
+        }
+    }
+
+    private static void button(Composite parent, String text, String tip, Runnable action) {
+        Button b = new Button(parent, SWT.PUSH);
+        b.setText(text);
+        b.setToolTipText(tip);
+        b.addListener(SWT.Selection, e -> action.run());
+    }
+
+    /** One row: label, control (and for numbers a numeric entry). */
+    private void control(Composite group, int index, ParameterDescriptor d, Object value) {
+        Label label = new Label(group, SWT.NONE);
+        label.setText(d.label());
+        switch (d) {
+        case NumberParameter n -> {
+            Scale scale = new Scale(group, SWT.HORIZONTAL);
+            scale.setMinimum(0);
+            scale.setMaximum(STEPS);
+            scale.setPageIncrement(STEPS / 20);
+            scale.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+            Text text = new Text(group, SWT.BORDER | SWT.RIGHT);
+            text.setLayoutData(new GridData(70, SWT.DEFAULT));
+            double v = ((Number) value).doubleValue();
+            scale.setSelection(position(n, v));
+            text.setText(format(v) + (n.unit().isEmpty() ? "" : ""));
+            text.setToolTipText(n.label() + " in [" + format(n.min()) + ", " + format(n.max()) + "] " + n.unit());
+            scale.addListener(SWT.Selection, e -> {
+                double x = n.min() + (n.max() - n.min()) * scale.getSelection() / STEPS;
+                text.setText(format(x));
+                set(index, n.id(), x);
+            });
+            text.addListener(SWT.DefaultSelection, e -> {
+                try {
+                    double x = Math.max(n.min(), Math.min(n.max(), Double.parseDouble(text.getText().trim())));
+                    scale.setSelection(position(n, x));
+                    text.setText(format(x));
+                    set(index, n.id(), x);
+                } catch (NumberFormatException ex) {
+                    text.setText(format(n.min() + (n.max() - n.min()) * scale.getSelection() / STEPS));
+                }
+            });
+        }
+        case IntegerParameter n -> {
+            Spinner spinner = new Spinner(group, SWT.BORDER);
+            spinner.setValues(((Number) value).intValue(), n.min(), n.max(), 0, 1, Math.max(1, (n.max() - n.min())
+                    / 10));
+            spinner.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 2, 1));
+            spinner.addListener(SWT.Selection, e -> set(index, n.id(), (double) spinner.getSelection()));
+        }
+        case ChoiceParameter ch -> {
+            Combo combo = new Combo(group, SWT.READ_ONLY);
+            ch.choices().forEach(x -> combo.add(x.label()));
+            combo.select(Math.max(0, ch.choices().stream().map(ChoiceParameter.Choice::value).toList().indexOf(
+                    value)));
+            combo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+            combo.addListener(SWT.Selection, e -> set(index, ch.id(), ch.choices().get(combo.getSelectionIndex())
+                    .value()));
+        }
+        case BooleanParameter b -> {
+            Button check = new Button(group, SWT.CHECK);
+            check.setSelection(Boolean.TRUE.equals(value));
+            check.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 2, 1));
+            check.addListener(SWT.Selection, e -> set(index, b.id(), check.getSelection()));
+        }
+        case ColorParameter col -> {
+            Button swatch = new Button(group, SWT.PUSH);
+            Rgb rgb = (Rgb) value;
+            swatch.setText(rgb.toHex());
+            swatch.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 2, 1));
+            swatch.addListener(SWT.Selection, e -> {
+                ColorDialog dialog = new ColorDialog(swatch.getShell());
+                dialog.setRGB(new RGB((int) Math.round(Math.min(1, rgb.r()) * 255), (int) Math.round(Math.min(1,
+                        rgb.g()) * 255), (int) Math.round(Math.min(1, rgb.b()) * 255)));
+                RGB chosen = dialog.open();
+                if (chosen != null) {
+                    setStack(session.stack().set(index, session.stack().entries().get(index).with(col.id(), String
+                            .format(Locale.ROOT, "#%02x%02x%02x", chosen.red, chosen.green, chosen.blue))));
+                }
+            });
+            Color shown = new Color(swatch.getDisplay(), (int) Math.round(Math.min(1, rgb.r()) * 255), (int) Math
+                    .round(Math.min(1, rgb.g()) * 255), (int) Math.round(Math.min(1, rgb.b()) * 255));
+            swatch.setForeground(shown);
+            swatch.addListener(SWT.Dispose, e -> shown.dispose());
+        }
+        case FileParameter f -> {
+            Button browse = new Button(group, SWT.PUSH);
+            browse.setText(value == null || value.toString().isEmpty() ? "Choose file..." : value.toString());
+            browse.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+            browse.addListener(SWT.Selection, e -> {
+                String chosen = new FileDialog(browse.getShell(), SWT.OPEN).open();
+                if (chosen != null) {
+                    setStack(session.stack().set(index, session.stack().entries().get(index).with(f.id(), chosen)));
+                }
+            });
+        }
+        }
+    }
+
+    private static int position(NumberParameter n, double v) {
+        return n.max() == n.min() ? 0 : (int) Math.round((v - n.min()) / (n.max() - n.min()) * STEPS);
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : "%.3g", v);
+    }
+}
