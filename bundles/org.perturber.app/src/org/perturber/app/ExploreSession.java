@@ -17,6 +17,12 @@ public final class ExploreSession {
     private volatile Scene scene;
     private volatile PerturbationStack stack = PerturbationStack.EMPTY;
     private volatile Change lastChange;
+    private volatile long changedAt = System.nanoTime();
+    private long lastChangeAt;
+    private volatile String status = "";
+    private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
+    private final java.util.Deque<PerturbationStack> undo = new java.util.ArrayDeque<>();
+    private final java.util.Deque<PerturbationStack> redo = new java.util.ArrayDeque<>();
 
     /** The parameter last changed in the stack and its new value: what live plots put on their x axis. */
     public record Change(String label, double value) {
@@ -32,7 +38,31 @@ public final class ExploreSession {
 
     public void setScene(Scene newScene) {
         scene = newScene;
+        changedAt = System.nanoTime();
         fire();
+    }
+
+    /** When the scene or stack last changed (System.nanoTime): views measure their end-to-end latency from it. */
+    public long changedAt() {
+        return changedAt;
+    }
+
+    /** The status line (device, latency), shown in the window's status bar. */
+    public String status() {
+        return status;
+    }
+
+    public void setStatus(String text) {
+        status = text;
+        statusListeners.forEach(Runnable::run);
+    }
+
+    public void addStatusListener(Runnable l) {
+        statusListeners.add(l);
+    }
+
+    public void removeStatusListener(Runnable l) {
+        statusListeners.remove(l);
     }
 
     /** The perturbations applied to the scene, in the user's order (they apply by stage). */
@@ -41,14 +71,56 @@ public final class ExploreSession {
     }
 
     public void setStack(PerturbationStack newStack) {
+        if (!newStack.equals(stack)) {
+            undo.push(stack);
+            redo.clear();
+        }
         stack = newStack;
+        changedAt = System.nanoTime();
         fire();
     }
 
-    /** Sets the stack after one numeric parameter changed (a slider moved). */
+    /** Takes back the last stack edit; false when there is none. */
+    public boolean undo() {
+        if (undo.isEmpty()) {
+            return false;
+        }
+        redo.push(stack);
+        stack = undo.pop();
+        changedAt = System.nanoTime();
+        fire();
+        return true;
+    }
+
+    public boolean redo() {
+        if (redo.isEmpty()) {
+            return false;
+        }
+        undo.push(stack);
+        stack = redo.pop();
+        changedAt = System.nanoTime();
+        fire();
+        return true;
+    }
+
+    /**
+     * Sets the stack after one numeric parameter changed (a slider moved). A drag is one edit: changes of the same
+     * parameter in quick succession undo together.
+     */
     public void setStack(PerturbationStack newStack, Change change) {
+        long now = System.nanoTime();
+        boolean sameDrag = lastChange != null && lastChange.label().equals(change.label())
+                && now - lastChangeAt < 1_500_000_000L && !undo.isEmpty();
         lastChange = change;
-        setStack(newStack);
+        lastChangeAt = now;
+        if (sameDrag) {
+            stack = newStack;
+            redo.clear();
+            changedAt = now;
+            fire();
+        } else {
+            setStack(newStack);
+        }
     }
 
     /** The last numeric parameter change, or null. */

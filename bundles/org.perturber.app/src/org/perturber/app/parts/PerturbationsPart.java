@@ -60,6 +60,9 @@ public class PerturbationsPart {
     private ContributionRegistry registry;
     private ScrolledComposite scroll;
     private Composite entries;
+    /** The stack the controls show; another one in the session (undo, an opened session) rebuilds them. */
+    private PerturbationStack shown;
+    private final Runnable listener = this::sessionChanged;
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
@@ -86,6 +89,22 @@ public class PerturbationsPart {
         entries.setLayout(new GridLayout(1, false));
         scroll.setContent(entries);
         rebuild();
+        session.addListener(listener);
+    }
+
+    private void sessionChanged() {
+        if (!entries.isDisposed()) {
+            entries.getDisplay().asyncExec(() -> {
+                if (!entries.isDisposed() && !session.stack().equals(shown)) {
+                    rebuild();
+                }
+            });
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    public void dispose() {
+        session.removeListener(listener);
     }
 
     private Menu addMenu(Control owner) {
@@ -119,6 +138,7 @@ public class PerturbationsPart {
         PerturbationStack stack = session.stack();
         StackEntry entry = stack.entries().get(index);
         PerturbationStack changed = stack.set(index, entry.with(parameter, value));
+        shown = changed; // the controls already show it
         if (value instanceof Number n) {
             String name = registry.perturbation(entry.perturbation()).map(Contribution::name).orElse(entry
                     .perturbation());
@@ -133,12 +153,18 @@ public class PerturbationsPart {
         rebuild();
     }
 
+    /** Entries shown (tests read it). */
+    public int entryCount() {
+        return shown == null ? 0 : shown.entries().size();
+    }
+
     /** Builds one group of controls per entry. */
     private void rebuild() {
         for (Control c : entries.getChildren()) {
             c.dispose();
         }
         PerturbationStack stack = session.stack();
+        shown = stack;
         if (stack.entries().isEmpty()) {
             Label hint = new Label(entries, SWT.WRAP);
             hint.setText("No perturbations yet. Add one: scene perturbations apply before rendering, image ones to "

@@ -114,6 +114,7 @@ public class PredictionsPart {
             return Status.OK_STATUS;
         }
         long start = System.nanoTime();
+        long changedAt = session.changedAt();
         try {
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
             if (client == null) {
@@ -146,7 +147,8 @@ public class PredictionsPart {
             }
             double ms = (System.nanoTime() - start) / 1e6;
             show(result, null, String.format(Locale.ROOT, "%d model%s \u00b7 render + inference %.0f ms \u00b7 %s",
-                    models.size(), models.size() == 1 ? "" : "s", ms, inference.device()));
+                    models.size(), models.size() == 1 ? "" : "s", ms, inference.device()), changedAt, inference
+                            .device());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -163,6 +165,11 @@ public class PredictionsPart {
     }
 
     private void show(List<Panel> newPanels, String newMessage, String statusText) {
+        show(newPanels, newMessage, statusText, 0, null);
+    }
+
+    /** Shows results; with {@code changedAt}, also the end-to-end latency from that change to now, on screen. */
+    private void show(List<Panel> newPanels, String newMessage, String statusText, long changedAt, String device) {
         if (canvas.isDisposed()) {
             return;
         }
@@ -175,6 +182,11 @@ public class PredictionsPart {
             status.setText(statusText == null ? "" : statusText);
             canvas.redraw();
             updates.incrementAndGet();
+            if (device != null) {
+                double ms = (System.nanoTime() - changedAt) / 1e6;
+                session.setStatus(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms",
+                        device, ms));
+            }
         });
     }
 

@@ -1,0 +1,84 @@
+package org.perturber.app.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.perturber.app.ExploreSession;
+import org.perturber.app.SessionFile;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.model.ModelDescriptor;
+import org.perturber.core.model.Normalization;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.perturbation.StackEntry;
+import org.perturber.core.scene.Scene;
+import org.perturber.objects.BuiltinObjects;
+import org.perturber.objects.BuiltinScenes;
+
+/** The session: undo and redo of stack edits, and session files that round-trip and are replaced atomically. */
+class ExploreSessionTest {
+    private static final String FADE = "org.perturber.perturbation.image.fadeToBlack";
+
+    @Test
+    void aSliderDragUndoesAsOneEditAndRedoComesBack() {
+        ExploreSession s = new ExploreSession();
+        PerturbationStack one = PerturbationStack.EMPTY.add(StackEntry.of(FADE));
+        s.setStack(one);
+        for (double v = 0.1; v <= 0.5; v += 0.1) { // a drag: many changes of one parameter
+            s.setStack(one.set(0, one.entries().get(0).with("amount", v)), new ExploreSession.Change("Fade: amount",
+                    v));
+        }
+        assertEquals(0.5, (Double) s.stack().entries().get(0).values().get("amount"), 1e-9);
+        assertTrue(s.undo());
+        assertEquals(one, s.stack(), "the whole drag is undone at once");
+        assertTrue(s.undo());
+        assertEquals(PerturbationStack.EMPTY, s.stack());
+        assertFalse(s.undo());
+        assertTrue(s.redo());
+        assertTrue(s.redo());
+        assertEquals(0.5, (Double) s.stack().entries().get(0).values().get("amount"), 1e-9);
+        assertFalse(s.redo());
+    }
+
+    @Test
+    void aSavedSessionReopensToTheSameState(@TempDir Path dir) throws IOException {
+        Scene scene = BuiltinScenes.standard(new BuiltinObjects(), "teapot");
+        scene = scene.withCamera(scene.camera().withOrbit(123, -7, 2.5));
+        PerturbationStack stack = PerturbationStack.EMPTY.add(StackEntry.of(FADE).with("amount", 0.25)).add(
+                StackEntry.of("org.perturber.perturbation.camera.cameraPerturbation").with("roll", 12.0)
+                        .withEnabled(false));
+        ModelDescriptor d = new ModelDescriptor("standard", "Standard", "cnn", "standard", "", 96, 96,
+                Normalization.NONE, List.of("mug"), List.of());
+        Path model = dir.resolve("models/standard");
+        Path file = dir.resolve("explore.perturber.json");
+        SessionFile.write(file, scene, stack, List.of(new LoadedModel("standard#1", model, "mxnet", d)));
+        SessionFile.Contents read = SessionFile.read(file);
+        assertEquals(scene, read.scene());
+        assertEquals(stack, read.stack());
+        assertEquals(List.of(model.toAbsolutePath()), read.models());
+
+        // saving again replaces the file in one step and leaves no temporary file behind
+        SessionFile.write(file, scene.withCamera(scene.camera().withRoll(5)), stack, List.of());
+        assertEquals(5, SessionFile.read(file).scene().camera().rollDegrees(), 1e-9);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("explore.perturber.json"), files.map(p -> p.getFileName().toString()).filter(
+                    n -> !Files.isDirectory(dir.resolve(n))).toList(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void aBrokenSessionFileIsRefusedWithItsName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("broken.perturber.json");
+        Files.writeString(file, "{\"scene\": {\"objects\": 3}, \"stack\": {\"perturbations\": []}}");
+        IOException e = assertThrows(IOException.class, () -> SessionFile.read(file));
+        assertTrue(e.getMessage().contains("broken.perturber.json"), e.getMessage());
+    }
+}

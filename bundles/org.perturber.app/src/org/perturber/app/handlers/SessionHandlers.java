@@ -1,0 +1,118 @@
+package org.perturber.app.handlers;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.imageio.ImageIO;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.di.annotations.Execute;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Shell;
+import org.perturber.app.ExploreSession;
+import org.perturber.app.ModelInputs;
+import org.perturber.app.SessionFile;
+import org.perturber.core.image.RgbImage;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.service.Services;
+
+/** File menu handlers: open and save a session, export the model input as PNG. */
+public final class SessionHandlers {
+    private SessionHandlers() {
+    }
+
+    /** File > Save session as... */
+    public static class Save {
+        @Execute
+        public void execute(Shell shell, ExploreSession session) {
+            FileDialog dialog = new FileDialog(shell, SWT.SAVE);
+            dialog.setFilterExtensions(new String[] { "*.perturber.json", "*" });
+            dialog.setFileName("session.perturber.json");
+            dialog.setOverwrite(true);
+            String chosen = dialog.open();
+            if (chosen != null) {
+                try {
+                    SessionFile.write(Path.of(chosen), session.scene(), session.stack(), session.models());
+                } catch (IOException e) {
+                    MessageDialog.openError(shell, "Save session", "Could not save " + chosen + ": " + e.getMessage()
+                            + "\nThe previous file, if any, is unchanged.");
+                }
+            }
+        }
+    }
+
+    /** File > Open session... */
+    public static class Open {
+        @Execute
+        public void execute(Shell shell, ExploreSession session) {
+            FileDialog dialog = new FileDialog(shell, SWT.OPEN);
+            dialog.setFilterExtensions(new String[] { "*.perturber.json", "*" });
+            String chosen = dialog.open();
+            if (chosen != null) {
+                try {
+                    open(Path.of(chosen), session);
+                } catch (IOException e) {
+                    MessageDialog.openError(shell, "Open session", e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Applies a session file: scene and stack at once, its models loaded in a Job (replacing the active ones). */
+    public static void open(Path file, ExploreSession session) throws IOException {
+        SessionFile.Contents c = SessionFile.read(file);
+        session.setScene(c.scene());
+        session.setStack(c.stack());
+        Job.create("Loading the session's models", (IProgressMonitor monitor) -> {
+            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+            for (LoadedModel m : session.models()) {
+                session.removeModel(m);
+            }
+            for (Path dir : c.models()) {
+                try {
+                    session.addModel(inference.load(dir).get());
+                } catch (Exception e) {
+                    session.reportModelProblem("Model " + dir + " of the session did not load: " + (e
+                            .getCause() != null ? e.getCause() : e).getMessage());
+                }
+            }
+            return Status.OK_STATUS;
+        }).schedule();
+    }
+
+    /** File > Export model input as PNG...: exactly the image the first active model is given. */
+    public static class ExportInput {
+        @Execute
+        public void execute(Shell shell, ExploreSession session) {
+            if (session.models().isEmpty() || session.scene() == null) {
+                MessageDialog.openInformation(shell, "Export model input", "No model is active.");
+                return;
+            }
+            FileDialog dialog = new FileDialog(shell, SWT.SAVE);
+            dialog.setFilterExtensions(new String[] { "*.png" });
+            dialog.setFileName("model-input.png");
+            dialog.setOverwrite(true);
+            String chosen = dialog.open();
+            if (chosen == null) {
+                return;
+            }
+            try {
+                RgbImage input = new ModelInputs(session.scene(), session.stack()).input(session.models().get(0),
+                        null);
+                java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(input.width(), input.height(),
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                png.setRGB(0, 0, input.width(), input.height(), input.toPackedRgb(), 0, input.width());
+                ImageIO.write(png, "png", Path.of(chosen).toFile());
+            } catch (IOException | RuntimeException e) {
+                MessageDialog.openError(shell, "Export model input", "Could not write " + chosen + ": " + e
+                        .getMessage());
+            }
+        }
+    }
+}

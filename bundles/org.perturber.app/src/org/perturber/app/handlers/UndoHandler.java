@@ -1,0 +1,12 @@
+package org.perturber.app.handlers;
+
+import org.eclipse.e4.core.di.annotations.Execute;
+import org.perturber.app.ExploreSession;
+
+/** Edit > Undo (Ctrl+Z): takes back the last perturbation edit (a whole slider drag at once). */
+public class UndoHandler {
+    @Execute
+    public void execute(ExploreSession session) {
+        session.undo();
+    }
+}

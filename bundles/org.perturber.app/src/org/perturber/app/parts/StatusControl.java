@@ -1,0 +1,50 @@
+package org.perturber.app.parts;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.perturber.app.ExploreSession;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/** The status bar: the device models run on and the end-to-end latency of the last update (from the session). */
+public class StatusControl {
+    private ExploreSession session;
+    private Label label;
+    private final Runnable listener = this::changed;
+
+    @PostConstruct
+    public void create(Composite parent, ExploreSession explore) {
+        session = explore;
+        Composite box = new Composite(parent, SWT.NONE);
+        box.setLayout(new GridLayout(1, false));
+        label = new Label(box, SWT.NONE);
+        label.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        label.setText("Starting...                                                                              ");
+        session.addStatusListener(listener);
+    }
+
+    public String text() {
+        return label.getText();
+    }
+
+    private void changed() {
+        if (!label.isDisposed()) {
+            label.getDisplay().asyncExec(() -> {
+                if (!label.isDisposed()) {
+                    label.setText(session.status());
+                    label.getParent().layout();
+                    label.getParent().getParent().layout(true, true);
+                }
+            });
+        }
+    }
+
+    @PreDestroy
+    public void dispose() {
+        session.removeStatusListener(listener);
+    }
+}
