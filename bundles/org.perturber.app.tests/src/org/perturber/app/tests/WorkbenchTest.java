@@ -28,7 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.perturber.app.parts.ActivationsPart;
+import org.perturber.app.ExploreSession;
+import org.perturber.app.parts.ComparePart;
 import org.perturber.app.parts.ContributionsPart;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.perturbation.StackEntry;
 import org.perturber.app.parts.ModelsPart;
 import org.perturber.app.parts.PerturbationsPart;
 import org.perturber.app.parts.PredictionsPart;
@@ -68,6 +73,10 @@ class WorkbenchTest {
         int predictionUpdates;
         int channels;
         int pinnedPoints;
+        List<String> compareColumns = new ArrayList<>();
+        int compareUpdates;
+        boolean transferredToAll;
+        String standardAttackedTop;
         String sweepStatus;
         int sweepPlots;
         int sweepTables;
@@ -135,6 +144,15 @@ class WorkbenchTest {
         assertTrue(seen.sweepStatus.contains("done"), seen.sweepStatus);
         assertTrue(seen.sweepPlots >= 1, "plots drawn: " + seen.sweepPlots);
         assertEquals(2, seen.sweepTables, "top-1 and true-class probability against the fade");
+        // the Compare perspective shows the three built-in variants (and the VGG activated earlier) side by side
+        assertTrue(seen.compareColumns.size() >= 3, "columns: " + seen.compareColumns);
+        assertTrue(seen.compareColumns.stream().anyMatch(c -> c.contains("adversarially")), "" + seen.compareColumns);
+        assertTrue(seen.compareColumns.stream().anyMatch(c -> c.contains("texture-debiased")), ""
+                + seen.compareColumns);
+        // an attack made against one model is shown, the same image, to all of them
+        assertTrue(seen.transferredToAll);
+        assertTrue(!seen.standardAttackedTop.equals("mug"), "PGD at 0.03 fools the model it was made against: "
+                + seen.standardAttackedTop);
         assertTrue(seen.summary != null && seen.summary.matches("\\d+ contributions?, 0 failed"), seen.summary);
         assertTrue(seen.rows.stream().anyMatch(r -> r[1].equals("org.perturber.backend.mxnet")
                 && r[5].equals("loaded")), "the MXNet backend is listed as loaded");
@@ -292,7 +310,7 @@ class WorkbenchTest {
             seen.phase = 5;
             return false;
         }
-        default -> {
+        case 5 -> {
             MPart sweepPart = models.findElements(window, "org.perturber.app.part.sweeps", MPart.class).get(0);
             SweepPart sweeps = (SweepPart) sweepPart.getObject();
             if (!sweeps.status().contains("done") && !sweeps.status().contains("fail")) {
@@ -301,6 +319,42 @@ class WorkbenchTest {
             seen.sweepStatus = sweeps.status();
             seen.sweepPlots = sweeps.plotsDrawn();
             seen.sweepTables = sweeps.summary() == null ? 0 : sweeps.summary().tables().size();
+            parts.switchPerspective("org.perturber.app.perspective.compare");
+            seen.phase = 6;
+            return false;
+        }
+        case 6 -> {
+            MPart comparePart = models.findElements(window, "org.perturber.app.part.compare", MPart.class).get(0);
+            if (!(comparePart.getObject() instanceof ComparePart compare) || compare.columns().size() < 3) {
+                return false; // the built-in variants are loading
+            }
+            compare.columns().forEach(col -> seen.compareColumns.add(col.model()));
+            // transfer: a PGD attack made against the standard model, shown to every model
+            ExploreSession session = model.getContext().get(ExploreSession.class);
+            session.setStack(PerturbationStack.EMPTY.add(StackEntry.of("org.perturber.perturbation.adversarial.pgd")
+                    .with("epsilon", 0.03)));
+            LoadedModel standard = session.models().stream().filter(m -> m.descriptor().id().equals("standard"))
+                    .findFirst().orElseThrow();
+            compare.setAttackSource(standard.key());
+            seen.compareUpdates = compare.updates();
+            seen.phase = 7;
+            return false;
+        }
+        default -> {
+            ComparePart compare = (ComparePart) models.findElements(window, "org.perturber.app.part.compare",
+                    MPart.class).get(0).getObject();
+            List<ComparePart.Column> columns = compare.columns();
+            if (compare.updates() <= seen.compareUpdates || columns.size() < 3) {
+                return false;
+            }
+            float[] first = columns.get(0).input().data();
+            boolean same = columns.stream().allMatch(col -> java.util.Arrays.equals(col.input().data(), first));
+            if (!same) {
+                return false; // an update from before the attack source was set
+            }
+            seen.transferredToAll = true;
+            seen.standardAttackedTop = columns.stream().filter(col -> col.model().startsWith(
+                    "ResNet-style, standard")).map(col -> col.top().get(0).label()).findFirst().orElse("");
             return true;
         }
         }

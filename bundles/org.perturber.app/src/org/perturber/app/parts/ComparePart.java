@@ -1,0 +1,319 @@
+package org.perturber.app.parts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.perturber.app.BuiltinModels;
+import org.perturber.app.ExploreSession;
+import org.perturber.app.ModelInputs;
+import org.perturber.core.image.RgbImage;
+import org.perturber.core.inference.InferenceClient;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.model.Activation;
+import org.perturber.core.model.ClassScore;
+import org.perturber.core.model.InferenceRequest;
+import org.perturber.core.model.InferenceResult;
+import org.perturber.core.model.LayerInfo;
+import org.perturber.core.scene.Scene;
+import org.perturber.core.service.Services;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * The active models side by side on the same perturbed scene: each one's input and top predictions, with a model
+ * whose top-1 class differs from the others' highlighted; for models with the same layers (the fine-tuned variants
+ * of one network) how far their activations moved from the first model's; and transfer: with an attack source
+ * chosen, the stack's attacks are made against that model only and every model is shown the same attacked image.
+ * Opening the Compare perspective activates the three built-in variants when fewer than three models are active.
+ */
+public class ComparePart {
+    private static final List<String> VARIANTS = List.of("standard", "adversarial", "texture-debiased");
+
+    /** One model's column. */
+    public record Column(String model, RgbImage input, List<ClassScore> top, boolean disagrees,
+            Map<String, Double> activationChange) {
+    }
+
+    private ExploreSession session;
+    private final Runnable listener = this::schedule;
+    private Combo source;
+    private Label summary;
+    private Canvas canvas;
+    private Job job;
+    private InferenceClient client;
+    private volatile List<Column> columns = List.of();
+    private volatile String sourceKey;
+    private final List<Image> images = new ArrayList<>();
+    private final AtomicInteger updates = new AtomicInteger();
+
+    @PostConstruct
+    public void create(Composite parent, ExploreSession explore) {
+        session = explore;
+        parent.setLayout(new GridLayout(3, false));
+        new Label(parent, SWT.NONE).setText("Attack made against:");
+        source = new Combo(parent, SWT.READ_ONLY);
+        source.setToolTipText("Transfer: attacks in the stack are made against this model and shown to all");
+        source.addListener(SWT.Selection, e -> {
+            int i = source.getSelectionIndex();
+            List<LoadedModel> models = session.models();
+            sourceKey = i <= 0 || i > models.size() ? null : models.get(i - 1).key();
+            job.schedule();
+        });
+        summary = new Label(parent, SWT.NONE);
+        summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
+        canvas.addPaintListener(e -> paint(e.gc));
+        job = Job.create("Comparing models", this::update);
+        job.setSystem(true);
+        session.addListener(listener);
+        activateVariants();
+        schedule();
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public int updates() {
+        return updates.get();
+    }
+
+    /** Chooses the model attacks are made against (null: each model its own), as the combo does. */
+    public void setAttackSource(String modelKey) {
+        sourceKey = modelKey;
+        job.schedule();
+    }
+
+    private void activateVariants() {
+        if (session.models().size() >= 3) {
+            return;
+        }
+        Job.create("Loading the built-in variants", (IProgressMonitor monitor) -> {
+            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+            for (String id : VARIANTS) {
+                Path dir = BuiltinModels.directory().resolve(id);
+                boolean active = session.models().stream().anyMatch(m -> m.location().toAbsolutePath().normalize()
+                        .equals(dir.toAbsolutePath().normalize()));
+                if (!active && Files.isDirectory(dir)) {
+                    try {
+                        session.addModel(inference.load(dir).get());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    } catch (ExecutionException e) {
+                        session.reportModelProblem("Model " + id + " did not load: " + e.getCause().getMessage());
+                    }
+                }
+            }
+            return Status.OK_STATUS;
+        }).schedule();
+    }
+
+    private void schedule() {
+        if (canvas.isDisposed()) {
+            return;
+        }
+        canvas.getDisplay().asyncExec(() -> {
+            if (canvas.isDisposed()) {
+                return;
+            }
+            List<String> names = new ArrayList<>(List.of("each model itself"));
+            session.models().forEach(m -> names.add(m.descriptor().name()));
+            if (!names.equals(List.of(source.getItems()))) {
+                source.setItems(names.toArray(String[]::new));
+                List<LoadedModel> models = session.models();
+                int at = 0;
+                for (int i = 0; i < models.size(); i++) {
+                    if (models.get(i).key().equals(sourceKey)) {
+                        at = i + 1;
+                    }
+                }
+                source.select(at);
+                source.getParent().layout();
+            }
+            job.schedule();
+        });
+    }
+
+    private IStatus update(IProgressMonitor monitor) {
+        Scene scene = session.scene();
+        List<LoadedModel> models = session.models();
+        if (scene == null || models.isEmpty()) {
+            return Status.OK_STATUS;
+        }
+        try {
+            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+            if (client == null) {
+                client = inference.newClient("Compare view");
+            }
+            ModelInputs inputs = new ModelInputs(scene, session.stack());
+            LoadedModel attacker = models.stream().filter(m -> m.key().equals(sourceKey)).findFirst().orElse(null);
+            RgbImage transferred = attacker == null ? null : inputs.input(attacker, monitor);
+            List<RgbImage> images = new ArrayList<>();
+            List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
+            for (LoadedModel m : models) {
+                boolean sameSize = transferred != null && transferred.width() == m.descriptor().inputWidth();
+                RgbImage input = sameSize ? transferred : inputs.input(m, monitor);
+                images.add(input);
+                Set<String> layers = Set.copyOf(m.descriptor().layers().stream().map(LayerInfo::id).toList());
+                futures.add(client.submit(m, input, InferenceRequest.predictions(3).withActivations(layers)));
+            }
+            List<InferenceResult> results = new ArrayList<>();
+            for (CompletableFuture<InferenceResult> f : futures) {
+                results.add(f.get());
+            }
+            show(columns(models, images, results), attacker);
+        } catch (CancellationException e) {
+            // a newer state superseded this one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            canvas.getDisplay().asyncExec(() -> {
+                if (!summary.isDisposed()) {
+                    summary.setText("Comparison failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
+                }
+            });
+        }
+        return Status.OK_STATUS;
+    }
+
+    /** Columns with disagreements (top-1 unlike the most common top-1) and activation changes against model 0. */
+    static List<Column> columns(List<LoadedModel> models, List<RgbImage> images, List<InferenceResult> results) {
+        Map<String, Integer> votes = new HashMap<>();
+        results.forEach(r -> votes.merge(r.best().label(), 1, Integer::sum));
+        int most = votes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        boolean unanimous = votes.size() == 1;
+        List<Column> columns = new ArrayList<>();
+        InferenceResult first = results.get(0);
+        for (int i = 0; i < models.size(); i++) {
+            InferenceResult r = results.get(i);
+            boolean disagrees = !unanimous && (votes.get(r.best().label()) < most || most == 1);
+            Map<String, Double> change = new LinkedHashMap<>();
+            if (i > 0) {
+                for (Map.Entry<String, Activation> e : r.activations().entrySet()) {
+                    Activation a = e.getValue();
+                    Activation b = first.activations().get(e.getKey());
+                    if (b != null && b.channels() == a.channels() && b.values().length == a.values().length) {
+                        double diff = 0;
+                        double scale = 0;
+                        for (int c = 0; c < a.channels(); c++) {
+                            diff += Math.abs(a.channelMean(c) - b.channelMean(c));
+                            scale += Math.abs(b.channelMean(c));
+                        }
+                        change.put(models.get(i).descriptor().layer(e.getKey()).displayName(), diff / Math.max(
+                                1e-9, scale));
+                    }
+                }
+            }
+            columns.add(new Column(models.get(i).descriptor().name(), images.get(i), r.top(), disagrees, change));
+        }
+        return columns;
+    }
+
+    private void show(List<Column> newColumns, LoadedModel attacker) {
+        canvas.getDisplay().asyncExec(() -> {
+            if (canvas.isDisposed()) {
+                return;
+            }
+            images.forEach(Image::dispose);
+            images.clear();
+            for (Column c : newColumns) {
+                images.add(new Image(canvas.getDisplay(), ScenePart.toImageData(c.input())));
+            }
+            columns = newColumns;
+            long disagreeing = newColumns.stream().filter(Column::disagrees).count();
+            summary.setText((disagreeing == 0 ? "All models agree" : disagreeing + " of " + newColumns.size()
+                    + " models disagree with the others") + (attacker == null ? ""
+                            : " \u00b7 attacks transferred from " + attacker.descriptor().name()));
+            canvas.redraw();
+            updates.incrementAndGet();
+        });
+    }
+
+    private void paint(GC gc) {
+        Rectangle area = canvas.getClientArea();
+        gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+        gc.fillRectangle(area);
+        List<Column> cols = columns;
+        if (cols.isEmpty()) {
+            gc.drawText("Loading models...", 8, 8, true);
+            return;
+        }
+        int width = Math.max(120, area.width / cols.size());
+        int line = gc.getFontMetrics().getHeight() + 4;
+        int side = Math.min(width - 16, Math.max(96, area.height - 12 * line));
+        Color red = new Color(200, 40, 40);
+        Color bar = new Color(150, 175, 210);
+        try {
+            for (int i = 0; i < cols.size() && i < images.size(); i++) {
+                Column c = cols.get(i);
+                int x = i * width + 8;
+                int y = 6;
+                gc.setForeground(c.disagrees() ? red : canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
+                gc.drawText(c.model() + (c.disagrees() ? "  \u26a0 disagrees" : ""), x, y, true);
+                y += line;
+                Rectangle b = images.get(i).getBounds();
+                gc.setInterpolation(SWT.NONE);
+                gc.drawImage(images.get(i), 0, 0, b.width, b.height, x, y, side, side);
+                if (c.disagrees()) {
+                    gc.setLineWidth(3);
+                    gc.drawRectangle(x - 2, y - 2, side + 3, side + 3);
+                }
+                y += side + 6;
+                gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
+                for (ClassScore s : c.top()) {
+                    gc.setBackground(bar);
+                    gc.fillRectangle(x + 80, y + 3, (int) ((width - 150) * s.probability()), line - 8);
+                    gc.drawText(s.label(), x, y, true);
+                    gc.drawText(String.format(Locale.ROOT, "%.0f%%", 100 * s.probability()), x + width - 66, y, true);
+                    y += line;
+                }
+                for (Map.Entry<String, Double> e : c.activationChange().entrySet()) {
+                    gc.drawText(String.format(Locale.ROOT, "\u0394 %s: %.0f%%", e.getKey(), 100 * e.getValue()), x, y,
+                            true);
+                    y += line;
+                }
+            }
+        } finally {
+            red.dispose();
+            bar.dispose();
+        }
+    }
+
+    @PreDestroy
+    public void dispose() {
+        session.removeListener(listener);
+        job.cancel();
+        images.forEach(Image::dispose);
+    }
+}
