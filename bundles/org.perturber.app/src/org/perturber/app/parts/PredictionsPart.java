@@ -68,6 +68,7 @@ public class PredictionsPart {
     private volatile List<Panel> panels = List.of();
     private volatile String message = "Loading models...";
     private final AtomicInteger updates = new AtomicInteger();
+    private volatile long shownChange;
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
@@ -98,6 +99,11 @@ public class PredictionsPart {
 
     public String message() {
         return message;
+    }
+
+    /** The session's change time (System.nanoTime) of the state whose predictions are shown now. */
+    public long shownChange() {
+        return shownChange;
     }
 
     /** Any thread: a running update is followed by one more, however many changes arrive meanwhile. */
@@ -183,6 +189,7 @@ public class PredictionsPart {
             canvas.redraw();
             updates.incrementAndGet();
             if (device != null) {
+                shownChange = changedAt;
                 double ms = (System.nanoTime() - changedAt) / 1e6;
                 session.setStatus(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms",
                         device, ms));
