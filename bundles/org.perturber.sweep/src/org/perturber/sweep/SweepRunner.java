@@ -311,15 +311,7 @@ public final class SweepRunner {
     }
 
     private static double channelMean(Activation a, int channel) {
-        if (a == null || channel < 0 || channel >= a.channels()) {
-            return Double.NaN;
-        }
-        int plane = a.height() * a.width();
-        double sum = 0;
-        for (int i = 0; i < plane; i++) {
-            sum += a.values()[channel * plane + i];
-        }
-        return sum / plane;
+        return a == null || channel < 0 || channel >= a.channels() ? Double.NaN : a.channelMean(channel);
     }
 
     private List<String> csv(Row row) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.perturber.app.parts.ActivationsPart;
+import org.perturber.app.parts.AttributionPart;
 import org.perturber.app.ExploreSession;
 import org.perturber.app.parts.ComparePart;
 import org.perturber.app.parts.ContributionsPart;
@@ -73,6 +74,7 @@ class WorkbenchTest {
         int predictionUpdates;
         int channels;
         int pinnedPoints;
+        boolean attributionShown;
         List<String> compareColumns = new ArrayList<>();
         int compareUpdates;
         boolean transferredToAll;
@@ -140,6 +142,7 @@ class WorkbenchTest {
         // the activations of the default model's first exposed layer: 16 channels; a pinned one is plotted
         assertEquals(16, seen.channels);
         assertTrue(seen.pinnedPoints >= 1);
+        assertTrue(seen.attributionShown, "the Attribution view drew a saliency map");
         // a sweep started from the workbench runs as a job and plots its summary
         assertTrue(seen.sweepStatus.contains("done"), seen.sweepStatus);
         assertTrue(seen.sweepPlots >= 1, "plots drawn: " + seen.sweepPlots);
@@ -273,6 +276,13 @@ class WorkbenchTest {
                 return false; // the activations have not arrived yet
             }
             seen.channels = activations.channels();
+            AttributionPart attribution = (AttributionPart) parts.showPart("org.perturber.app.part.attribution",
+                    EPartService.PartState.CREATE).getObject();
+            if (attribution.updates() == 0) {
+                seen.panelTitles.clear();
+                return false; // the saliency map has not arrived yet
+            }
+            seen.attributionShown = true;
             activations.togglePin(3);
             // add a perturbation from the stack editor and drag it almost all the way: a near-black image
             MPart stackPart = models.findElements(window, "org.perturber.app.part.perturbations", MPart.class).get(0);

@@ -1,0 +1,191 @@
+package org.perturber.app.parts;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.perturber.app.ExploreSession;
+import org.perturber.app.ModelInputs;
+import org.perturber.core.image.RgbImage;
+import org.perturber.core.inference.InferenceClient;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.model.GradientTarget;
+import org.perturber.core.model.InferenceRequest;
+import org.perturber.core.model.InferenceResult;
+import org.perturber.core.registry.Contribution;
+import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.scene.Scene;
+import org.perturber.core.service.Services;
+import org.perturber.core.viz.Visualization;
+import org.perturber.core.viz.VisualizationFrame;
+import org.perturber.core.viz.VisualizationInput;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Attribution maps over the model input, from the contributed visualizations of category "attribution" (gradient
+ * saliency, gradient x input, and whatever a lab adds): which pixels the top class's score reacts to.
+ */
+public class AttributionPart {
+    private ExploreSession session;
+    private final Runnable listener = this::schedule;
+    private Combo model;
+    private Combo method;
+    private Label title;
+    private Canvas canvas;
+    private Image picture;
+    private Job job;
+    private InferenceClient client;
+    private List<Contribution<Visualization>> methods = List.of();
+    private final AtomicInteger updates = new AtomicInteger();
+
+    @PostConstruct
+    public void create(Composite parent, ExploreSession explore) {
+        session = explore;
+        parent.setLayout(new GridLayout(4, false));
+        new Label(parent, SWT.NONE).setText("Model:");
+        model = new Combo(parent, SWT.READ_ONLY);
+        model.addListener(SWT.Selection, e -> job.schedule());
+        new Label(parent, SWT.NONE).setText("Method:");
+        method = new Combo(parent, SWT.READ_ONLY);
+        method.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
+        methods = registry.visualizations().stream().filter(c -> c.category().equals("attribution") && c.instance()
+                .isPresent()).toList();
+        methods.forEach(c -> method.add(c.name()));
+        method.select(methods.isEmpty() ? -1 : 0);
+        method.addListener(SWT.Selection, e -> job.schedule());
+        title = new Label(parent, SWT.NONE);
+        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        canvas.addPaintListener(e -> paint(e.gc));
+        job = Job.create("Updating attribution", this::update);
+        job.setSystem(true);
+        session.addListener(listener);
+        schedule();
+    }
+
+    public int updates() {
+        return updates.get();
+    }
+
+    private void schedule() {
+        if (canvas.isDisposed()) {
+            return;
+        }
+        canvas.getDisplay().asyncExec(() -> {
+            if (canvas.isDisposed()) {
+                return;
+            }
+            List<String> names = session.models().stream().map(m -> m.descriptor().name()).toList();
+            if (!names.equals(List.of(model.getItems()))) {
+                String was = model.getText();
+                model.setItems(names.toArray(String[]::new));
+                model.select(Math.max(0, names.indexOf(was)));
+                model.getParent().layout();
+            }
+            job.schedule();
+        });
+    }
+
+    private IStatus update(IProgressMonitor monitor) {
+        int[] choice = new int[2];
+        canvas.getDisplay().syncExec(() -> {
+            if (!canvas.isDisposed()) {
+                choice[0] = model.getSelectionIndex();
+                choice[1] = method.getSelectionIndex();
+            }
+        });
+        List<LoadedModel> models = session.models();
+        Scene scene = session.scene();
+        if (scene == null || choice[0] < 0 || choice[0] >= models.size() || choice[1] < 0) {
+            return Status.OK_STATUS;
+        }
+        LoadedModel m = models.get(choice[0]);
+        Visualization viz = methods.get(choice[1]).instance().orElseThrow();
+        try {
+            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+            if (client == null) {
+                client = inference.newClient("Attribution view");
+            }
+            RgbImage input = new ModelInputs(scene, session.stack()).input(m, monitor);
+            int best = client.submit(m, input, InferenceRequest.predictions(1)).get().best().index();
+            GradientTarget.Kind kind = viz.needs().gradient() == null ? GradientTarget.Kind.CLASS_SCORE
+                    : viz.needs().gradient();
+            InferenceResult r = client.submit(m, input, InferenceRequest.predictions(1).withGradient(kind
+                    == GradientTarget.Kind.CLASS_SCORE ? GradientTarget.classScore(best) : GradientTarget.loss(best)))
+                    .get();
+            VisualizationFrame frame = viz.compute(new VisualizationInput(m.descriptor(), input, r, null, null));
+            if (frame instanceof VisualizationFrame.Picture p) {
+                canvas.getDisplay().asyncExec(() -> show(p));
+            }
+        } catch (CancellationException e) {
+            // superseded by a newer state
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            canvas.getDisplay().asyncExec(() -> {
+                if (!title.isDisposed()) {
+                    title.setText("Attribution failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
+                }
+            });
+        }
+        return Status.OK_STATUS;
+    }
+
+    private void show(VisualizationFrame.Picture p) {
+        if (canvas.isDisposed()) {
+            return;
+        }
+        if (picture != null) {
+            picture.dispose();
+        }
+        picture = new Image(canvas.getDisplay(), ScenePart.toImageData(p.image()));
+        title.setText(p.title() + (p.legend().isEmpty() ? "" : "  \u00b7  " + p.legend()));
+        canvas.redraw();
+        updates.incrementAndGet();
+    }
+
+    private void paint(GC gc) {
+        Rectangle area = canvas.getClientArea();
+        gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
+        gc.fillRectangle(area);
+        if (picture == null) {
+            gc.drawText(methods.isEmpty() ? "No attribution visualization is installed" : "Waiting for a model...", 8,
+                    8, true);
+            return;
+        }
+        Rectangle b = picture.getBounds();
+        int side = Math.max(1, Math.min(area.width, area.height));
+        gc.setInterpolation(SWT.NONE);
+        gc.drawImage(picture, 0, 0, b.width, b.height, (area.width - side) / 2, 0, side, side);
+    }
+
+    @PreDestroy
+    public void dispose() {
+        session.removeListener(listener);
+        job.cancel();
+        if (picture != null) {
+            picture.dispose();
+        }
+    }
+}
