@@ -142,7 +142,7 @@ public class PredictionsPart {
                 try {
                     InferenceResult r = futures.get(i).get();
                     VisualizationFrame frame = top.compute(new VisualizationInput(m.descriptor(), images.get(m.key()),
-                            r, null, null));
+                            r, baseline(m, scene, inputs, r), null));
                     result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(m.key(), title, bars.bars(),
                             null) : new Panel(m.key(), title, List.of(), "the visualization drew no bars"));
                 } catch (CancellationException e) {
@@ -161,6 +161,27 @@ public class PredictionsPart {
             show(List.of(), "Predictions failed: " + e.getMessage(), null);
         }
         return Status.OK_STATUS;
+    }
+
+    /** Baselines (the scene without perturbations) by model key, for the scene they were computed for. */
+    private final Map<String, Map.Entry<Scene, InferenceResult>> baselines = new HashMap<>();
+
+    /**
+     * The model's predictions for the unperturbed scene, which each bar's change is measured against. With an
+     * empty stack the result is its own baseline; otherwise it is computed once per scene and model.
+     */
+    private InferenceResult baseline(LoadedModel m, Scene scene, ModelInputs inputs, InferenceResult now)
+            throws InterruptedException, ExecutionException {
+        if (session.stack().entries().stream().noneMatch(e -> e.enabled())) {
+            return now;
+        }
+        Map.Entry<Scene, InferenceResult> cached = baselines.get(m.key());
+        if (cached != null && cached.getKey().equals(scene)) {
+            return cached.getValue();
+        }
+        InferenceResult b = client.submit(m, inputs.baseline(m), InferenceRequest.predictions(TOP_K)).get();
+        baselines.put(m.key(), Map.entry(scene, b));
+        return b;
     }
 
     private static Visualization visualization() {
@@ -208,7 +229,7 @@ public class PredictionsPart {
         }
         int line = gc.getFontMetrics().getHeight() + 6;
         int labelWidth = 90;
-        int valueWidth = 56;
+        int valueWidth = 96;
         int y = 6;
         Color accent = new Color(40, 110, 200);
         Color bar = new Color(150, 175, 210);
@@ -229,7 +250,10 @@ public class PredictionsPart {
                     gc.drawText(b.label(), 16, y, true);
                     gc.setBackground(i == 0 ? accent : bar);
                     gc.fillRectangle(8 + labelWidth, y + 2, (int) Math.round(barWidth * b.value()), line - 8);
-                    gc.drawText(String.format(Locale.ROOT, "%5.1f%%", 100 * b.value()), 12 + labelWidth + barWidth,
+                    String change = Double.isNaN(b.change()) || Math.abs(b.change()) < 0.0005 ? "" : String.format(
+                            Locale.ROOT, " (%+.0f)", 100 * b.change());
+                    gc.drawText(String.format(Locale.ROOT, "%5.1f%%", 100 * b.value()) + change, 12 + labelWidth
+                            + barWidth,
                             y, true);
                     y += line;
                 }
