@@ -27,6 +27,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
+import org.perturber.app.handlers.SessionHandlers;
 import org.perturber.app.parts.ActivationsPart;
 import org.perturber.app.parts.AttributionPart;
 import org.perturber.app.ExploreSession;
@@ -75,6 +76,7 @@ class WorkbenchTest {
         int channels;
         int pinnedPoints;
         boolean attributionShown;
+        int exportedWidth;
         List<String> compareColumns = new ArrayList<>();
         int compareUpdates;
         boolean transferredToAll;
@@ -143,6 +145,7 @@ class WorkbenchTest {
         assertEquals(16, seen.channels);
         assertTrue(seen.pinnedPoints >= 1);
         assertTrue(seen.attributionShown, "the Attribution view drew a saliency map");
+        assertTrue(seen.exportedWidth > 100, "the Predictions view exported as PNG: " + seen.exportedWidth);
         // a sweep started from the workbench runs as a job and plots its summary
         assertTrue(seen.sweepStatus.contains("done"), seen.sweepStatus);
         assertTrue(seen.sweepPlots >= 1, "plots drawn: " + seen.sweepPlots);
@@ -283,6 +286,13 @@ class WorkbenchTest {
                 return false; // the saliency map has not arrived yet
             }
             seen.attributionShown = true;
+            try {
+                java.nio.file.Path png = java.nio.file.Files.createTempFile("predictions", ".png");
+                SessionHandlers.exportControl((org.eclipse.swt.widgets.Control) predictionsPart.getWidget(), png);
+                seen.exportedWidth = javax.imageio.ImageIO.read(png.toFile()).getWidth();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             activations.togglePin(3);
             // add a perturbation from the stack editor and drag it almost all the way: a near-black image
             MPart stackPart = models.findElements(window, "org.perturber.app.part.perturbations", MPart.class).get(0);

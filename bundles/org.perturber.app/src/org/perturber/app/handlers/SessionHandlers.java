@@ -86,6 +86,43 @@ public final class SessionHandlers {
         }).schedule();
     }
 
+    /** File > Export view as PNG...: the active view as it is on screen. */
+    public static class ExportView {
+        @Execute
+        public void execute(Shell shell, @jakarta.inject.Named(org.eclipse.e4.ui.services.IServiceConstants.ACTIVE_PART)
+                org.eclipse.e4.ui.model.application.ui.basic.MPart part) {
+            if (part == null || !(part.getWidget() instanceof org.eclipse.swt.widgets.Control control)) {
+                MessageDialog.openInformation(shell, "Export view", "Click into a view first.");
+                return;
+            }
+            FileDialog dialog = new FileDialog(shell, SWT.SAVE);
+            dialog.setFilterExtensions(new String[] { "*.png" });
+            dialog.setFileName(part.getLabel().toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + ".png");
+            dialog.setOverwrite(true);
+            String chosen = dialog.open();
+            if (chosen != null) {
+                exportControl(control, Path.of(chosen));
+            }
+        }
+    }
+
+    /** Writes what a control shows now as a PNG. */
+    public static void exportControl(org.eclipse.swt.widgets.Control control, Path file) {
+        org.eclipse.swt.graphics.Point size = control.getSize();
+        org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(control.getDisplay(), Math.max(1,
+                size.x), Math.max(1, size.y));
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(control);
+        try {
+            gc.copyArea(image, 0, 0);
+            org.eclipse.swt.graphics.ImageLoader loader = new org.eclipse.swt.graphics.ImageLoader();
+            loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
+            loader.save(file.toString(), SWT.IMAGE_PNG);
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
     /** File > Export model input as PNG...: exactly the image the first active model is given. */
     public static class ExportInput {
         @Execute
