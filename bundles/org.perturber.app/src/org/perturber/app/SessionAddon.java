@@ -19,13 +19,33 @@ import jakarta.annotation.PostConstruct;
 /**
  * Creates the {@link ExploreSession} in the application context when the workbench starts, then prepares the
  * default scene and loads the default built-in models in a Job, so that the first window already shows a scene and
- * its predictions.
+ * its predictions. {@code -Dperturber.session=FILE} opens a saved session instead,
+ * {@code -Dperturber.stack=FILE} starts with a saved perturbation stack (its JSON), and
+ * {@code -Dperturber.perspective=compare} starts in the Compare perspective.
  */
 public class SessionAddon {
     @PostConstruct
     public void start(IEclipseContext context) {
         ExploreSession session = new ExploreSession();
         context.set(ExploreSession.class, session);
+        String saved = System.getProperty("perturber.session");
+        if (saved != null) {
+            try {
+                org.perturber.app.handlers.SessionHandlers.open(Path.of(saved), session);
+                return;
+            } catch (java.io.IOException e) {
+                session.reportModelProblem("Could not open the session " + saved + ": " + e.getMessage());
+            }
+        }
+        String stackFile = System.getProperty("perturber.stack");
+        if (stackFile != null) {
+            try {
+                session.setStack(org.perturber.core.perturbation.PerturbationStack.fromJson(Files.readString(Path.of(
+                        stackFile))));
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                session.reportModelProblem("Could not read the stack " + stackFile + ": " + e.getMessage());
+            }
+        }
         Job job = Job.create("Loading the default scene and models", (IProgressMonitor monitor) -> {
             SubMonitor progress = SubMonitor.convert(monitor, 1 + BuiltinModels.DEFAULTS.size());
             session.setScene(DefaultScene.create(Services.await(BuiltinObjects.class, Duration.ofSeconds(30))));
@@ -51,5 +71,17 @@ public class SessionAddon {
             return Status.OK_STATUS;
         });
         job.schedule();
+    }
+
+    /** Switches to the perspective named by -Dperturber.perspective once the window is up. */
+    @org.eclipse.e4.core.di.annotations.Optional
+    @jakarta.inject.Inject
+    public void started(@org.eclipse.e4.ui.di.UIEventTopic(org.eclipse.e4.ui.workbench.UIEvents.UILifeCycle.APP_STARTUP_COMPLETE)
+            org.osgi.service.event.Event event, org.eclipse.e4.ui.model.application.MApplication app) {
+        String perspective = System.getProperty("perturber.perspective");
+        if (perspective != null && !app.getChildren().isEmpty()) {
+            app.getChildren().get(0).getContext().get(org.eclipse.e4.ui.workbench.modeling.EPartService.class)
+                    .switchPerspective("org.perturber.app.perspective." + perspective);
+        }
     }
 }
