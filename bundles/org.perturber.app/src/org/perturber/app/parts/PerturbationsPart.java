@@ -64,6 +64,10 @@ public class PerturbationsPart {
     private PerturbationStack shown;
     private final Runnable listener = this::sessionChanged;
 
+    @jakarta.inject.Inject
+    @org.eclipse.e4.core.di.annotations.Optional
+    private org.eclipse.e4.ui.workbench.modeling.EPartService parts;
+
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
         session = explore;
@@ -182,10 +186,10 @@ public class PerturbationsPart {
         Contribution<Perturbation> c = registry.perturbation(entry.perturbation()).orElse(null);
         Group group = new Group(entries, SWT.NONE);
         group.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        group.setLayout(new GridLayout(3, false));
+        group.setLayout(new GridLayout(4, false));
         group.setText(c == null ? entry.perturbation() : c.name());
         Composite header = new Composite(group, SWT.NONE);
-        header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
         header.setLayout(new GridLayout(5, false));
         Button enabled = new Button(header, SWT.CHECK);
         enabled.setText("on");
@@ -252,6 +256,11 @@ public class PerturbationsPart {
                 text.setText(format(x));
                 set(index, n.id(), x);
             });
+            Button sweep = new Button(group, SWT.PUSH);
+            sweep.setText("Sweep");
+            sweep.setToolTipText("Sweep this parameter over its range with the current scene, stack and models "
+                    + "(runs in the Sweeps view)");
+            sweep.addListener(SWT.Selection, e -> sweep(index, n));
             text.addListener(SWT.DefaultSelection, e -> {
                 try {
                     double x = Math.max(n.min(), Math.min(n.max(), Double.parseDouble(text.getText().trim())));
@@ -267,7 +276,7 @@ public class PerturbationsPart {
             Spinner spinner = new Spinner(group, SWT.BORDER);
             spinner.setValues(((Number) value).intValue(), n.min(), n.max(), 0, 1, Math.max(1, (n.max() - n.min())
                     / 10));
-            spinner.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 2, 1));
+            spinner.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 3, 1));
             spinner.addListener(SWT.Selection, e -> set(index, n.id(), (double) spinner.getSelection()));
         }
         case ChoiceParameter ch -> {
@@ -275,21 +284,21 @@ public class PerturbationsPart {
             ch.choices().forEach(x -> combo.add(x.label()));
             combo.select(Math.max(0, ch.choices().stream().map(ChoiceParameter.Choice::value).toList().indexOf(
                     value)));
-            combo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+            combo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
             combo.addListener(SWT.Selection, e -> set(index, ch.id(), ch.choices().get(combo.getSelectionIndex())
                     .value()));
         }
         case BooleanParameter b -> {
             Button check = new Button(group, SWT.CHECK);
             check.setSelection(Boolean.TRUE.equals(value));
-            check.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 2, 1));
+            check.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 3, 1));
             check.addListener(SWT.Selection, e -> set(index, b.id(), check.getSelection()));
         }
         case ColorParameter col -> {
             Button swatch = new Button(group, SWT.PUSH);
             Rgb rgb = (Rgb) value;
             swatch.setText(rgb.toHex());
-            swatch.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 2, 1));
+            swatch.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 3, 1));
             swatch.addListener(SWT.Selection, e -> {
                 ColorDialog dialog = new ColorDialog(swatch.getShell());
                 dialog.setRGB(new RGB((int) Math.round(Math.min(1, rgb.r()) * 255), (int) Math.round(Math.min(1,
@@ -308,7 +317,7 @@ public class PerturbationsPart {
         case FileParameter f -> {
             Button browse = new Button(group, SWT.PUSH);
             browse.setText(value == null || value.toString().isEmpty() ? "Choose file..." : value.toString());
-            browse.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+            browse.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
             browse.addListener(SWT.Selection, e -> {
                 String chosen = new FileDialog(browse.getShell(), SWT.OPEN).open();
                 if (chosen != null) {
@@ -316,6 +325,62 @@ public class PerturbationsPart {
                 }
             });
         }
+        }
+    }
+
+    /**
+     * "Sweep this parameter": writes a sweep of the parameter over its whole range (11 levels) for the current
+     * object seen from 4 views, with the current stack and active models, and runs it in the Sweeps view.
+     */
+    private void sweep(int index, NumberParameter n) {
+        var scene = session.scene();
+        if (scene == null || session.models().isEmpty() || parts == null) {
+            return;
+        }
+        StackEntry entry = session.stack().entries().get(index);
+        String name = entry.perturbation().substring(entry.perturbation().lastIndexOf('.') + 1) + "-" + n.id();
+        com.google.gson.JsonObject spec = new com.google.gson.JsonObject();
+        spec.addProperty("name", name);
+        spec.addProperty("description", "Started from the workbench: " + n.label() + " of " + entry.perturbation());
+        spec.addProperty("seed", 1);
+        com.google.gson.JsonArray objects = new com.google.gson.JsonArray();
+        objects.add(scene.subject().mesh().id());
+        spec.add("objects", objects);
+        spec.addProperty("views", 4);
+        com.google.gson.JsonArray models = new com.google.gson.JsonArray();
+        session.models().forEach(m -> models.add(m.location().toAbsolutePath().toString()));
+        spec.add("models", models);
+        spec.add("stack", com.google.gson.JsonParser.parseString(session.stack().toJson()).getAsJsonObject()
+                .get("perturbations"));
+        com.google.gson.JsonObject factor = new com.google.gson.JsonObject();
+        factor.addProperty("perturbation", entry.perturbation());
+        factor.addProperty("parameter", n.id());
+        factor.addProperty("from", n.min());
+        factor.addProperty("to", n.max());
+        factor.addProperty("steps", 11);
+        com.google.gson.JsonArray vary = new com.google.gson.JsonArray();
+        vary.add(factor);
+        spec.add("vary", vary);
+        com.google.gson.JsonArray metrics = new com.google.gson.JsonArray();
+        java.util.List.of("top1", "true-class-probability", "flip").forEach(metrics::add);
+        spec.add("metrics", metrics);
+        // one output folder per distinct sweep: the same sweep resumes, a changed one does not collide
+        spec.addProperty("output", name + "-" + Integer.toHexString(spec.toString().hashCode()));
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("user.home"), ".perturber", "sweeps");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path file = dir.resolve(name + ".json");
+            java.nio.file.Files.writeString(file, new com.google.gson.GsonBuilder().setPrettyPrinting().create()
+                    .toJson(spec));
+            var part = parts.showPart("org.perturber.app.part.sweeps", org.eclipse.e4.ui.workbench.modeling
+                    .EPartService.PartState.ACTIVATE);
+            if (part != null && part.getObject() instanceof SweepPart sweeps) {
+                sweeps.addSpec(file);
+                sweeps.start();
+            }
+        } catch (java.io.IOException e) {
+            org.eclipse.jface.dialogs.MessageDialog.openError(entries.getShell(), "Sweep", "Could not write the "
+                    + "sweep file: " + e.getMessage());
         }
     }
 
