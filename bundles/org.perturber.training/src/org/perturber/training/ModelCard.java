@@ -57,6 +57,12 @@ public final class ModelCard {
         row(s, "Architecture", recipe.architecture() + ", " + String.format(Locale.ROOT, "%,d", weights)
                 + " parameters (including batch-norm statistics)");
         row(s, "Input", recipe.inputSize() + "x" + recipe.inputSize() + " RGB, normalised (x - 0.5) / 0.25");
+        row(s, "Data", "domain-randomised renders of the built-in objects (classes take turns): random camera orbit, "
+                + "distance, roll and field of view; object scale, tilt and offset; one or two coloured lights and "
+                + "ambient level; solid, gradient or procedural backgrounds; each class's texture varied in colour, "
+                + "scale and rotation" + (recipe.shuffledFraction() > 0 ? String.format(Locale.ROOT, "; %d%% of "
+                        + "samples wear the texture of a random class", Math.round(recipe.shuffledFraction() * 100))
+                        : "") + " (`SceneSampler`, see models/README.md)");
         row(s, "Training", recipe.describe());
         row(s, "Training time", String.format(Locale.ROOT, "%.1f min on a 2-core CPU (rendering included)",
                 seconds / 60));

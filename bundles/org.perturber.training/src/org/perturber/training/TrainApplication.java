@@ -72,6 +72,10 @@ public class TrainApplication implements IApplication {
                 + "(quick trials)")
         Integer trainSize;
 
+        @Option(names = "--preview", paramLabel = "FILE", description = "write the first 48 training samples of "
+                + "the first model as a PNG sheet and exit")
+        Path preview;
+
         @Option(names = "--list", description = "print the recipes and exit")
         boolean list;
     }
@@ -129,6 +133,21 @@ public class TrainApplication implements IApplication {
         recipes.replaceAll(r -> new Recipe(r.id(), r.name(), r.architecture(), r.variant(), r.base(), r.seed(),
                 a.trainSize != null ? a.trainSize : r.trainSize(), r.inputSize(), a.epochs != null ? a.epochs
                         : r.epochs(), r.batchSize(), r.learningRate(), r.shuffledFraction(), r.attack()));
+        if (a.preview != null) {
+            Recipe r = recipes.get(0);
+            RenderedSet set = RenderedSet.render(Services.await(SceneRenderer.class, Duration.ofSeconds(30)), r.seed(),
+                    48, r.inputSize(), SceneSampler.TextureMode.OWN);
+            int side = r.inputSize();
+            java.awt.image.BufferedImage sheet = new java.awt.image.BufferedImage(12 * side, 4 * side,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int i = 0; i < set.size(); i++) {
+                sheet.setRGB((i % 12) * side, (i / 12) * side, side, side, set.image(i).toPackedRgb(), 0, side);
+            }
+            javax.imageio.ImageIO.write(sheet, "png", a.preview.toFile());
+            System.out.println("train: wrote " + a.preview + " (the first 48 training samples of " + r.id()
+                    + "; columns are the 12 classes)");
+            return EXIT_OK;
+        }
         Path models = a.modelsDir != null ? a.modelsDir : Path.of(System.getProperty("perturber.models", "models"));
         Files.createDirectories(models);
         SceneRenderer renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
