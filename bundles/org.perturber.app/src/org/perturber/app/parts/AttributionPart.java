@@ -49,6 +49,7 @@ public class AttributionPart {
     private final Runnable listener = this::schedule;
     private Combo model;
     private Combo method;
+    private Combo layer;
     private Label title;
     private Canvas canvas;
     private Image picture;
@@ -60,10 +61,13 @@ public class AttributionPart {
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
         session = explore;
-        parent.setLayout(new GridLayout(4, false));
+        parent.setLayout(new GridLayout(6, false));
         new Label(parent, SWT.NONE).setText("Model:");
         model = new Combo(parent, SWT.READ_ONLY);
-        model.addListener(SWT.Selection, e -> job.schedule());
+        model.addListener(SWT.Selection, e -> {
+            fillLayers();
+            job.schedule();
+        });
         new Label(parent, SWT.NONE).setText("Method:");
         method = new Combo(parent, SWT.READ_ONLY);
         method.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
@@ -73,10 +77,14 @@ public class AttributionPart {
         methods.forEach(c -> method.add(c.name()));
         method.select(methods.isEmpty() ? -1 : 0);
         method.addListener(SWT.Selection, e -> job.schedule());
+        new Label(parent, SWT.NONE).setText("Layer:");
+        layer = new Combo(parent, SWT.READ_ONLY);
+        layer.setToolTipText("The layer Grad-CAM looks at (usually the last convolutional block)");
+        layer.addListener(SWT.Selection, e -> job.schedule());
         title = new Label(parent, SWT.NONE);
-        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
-        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
         canvas.addPaintListener(e -> paint(e.gc));
         job = Job.create("Updating attribution", this::update);
         job.setSystem(true);
@@ -103,16 +111,35 @@ public class AttributionPart {
                 model.select(Math.max(0, names.indexOf(was)));
                 model.getParent().layout();
             }
+            fillLayers();
             job.schedule();
         });
     }
 
+    /** UI thread: the layer list follows the chosen model; the last convolutional layer is the default. */
+    private void fillLayers() {
+        List<LoadedModel> models = session.models();
+        int i = model.getSelectionIndex();
+        List<String> names = i < 0 || i >= models.size() ? List.of() : models.get(i).descriptor().layers().stream()
+                .map(l -> l.displayName()).toList();
+        if (!names.equals(List.of(layer.getItems()))) {
+            layer.setItems(names.toArray(String[]::new));
+            int pick = names.size() - 1;
+            while (pick > 0 && models.get(i).descriptor().layers().get(pick).id().startsWith("fc")) {
+                pick--; // fully connected layers have no spatial map
+            }
+            layer.select(pick);
+            layer.getParent().layout();
+        }
+    }
+
     private IStatus update(IProgressMonitor monitor) {
-        int[] choice = new int[2];
+        int[] choice = new int[3];
         canvas.getDisplay().syncExec(() -> {
             if (!canvas.isDisposed()) {
                 choice[0] = model.getSelectionIndex();
                 choice[1] = method.getSelectionIndex();
+                choice[2] = layer.getSelectionIndex();
             }
         });
         List<LoadedModel> models = session.models();
@@ -131,10 +158,18 @@ public class AttributionPart {
             int best = client.submit(m, input, InferenceRequest.predictions(1)).get().best().index();
             GradientTarget.Kind kind = viz.needs().gradient() == null ? GradientTarget.Kind.CLASS_SCORE
                     : viz.needs().gradient();
-            InferenceResult r = client.submit(m, input, InferenceRequest.predictions(1).withGradient(kind
-                    == GradientTarget.Kind.CLASS_SCORE ? GradientTarget.classScore(best) : GradientTarget.loss(best)))
-                    .get();
-            VisualizationFrame frame = viz.compute(new VisualizationInput(m.descriptor(), input, r, null, null));
+            InferenceRequest request = InferenceRequest.predictions(1).withGradient(kind
+                    == GradientTarget.Kind.CLASS_SCORE ? GradientTarget.classScore(best) : GradientTarget.loss(best));
+            String layerId = choice[2] < 0 || choice[2] >= m.descriptor().layers().size() ? null : m.descriptor()
+                    .layers().get(choice[2]).id();
+            if (layerId != null && viz.needs().selectedLayerActivations()) {
+                request = request.withActivations(java.util.Set.of(layerId));
+            }
+            if (layerId != null && viz.needs().selectedLayerGradient()) {
+                request = request.withGradientLayers(java.util.Set.of(layerId));
+            }
+            InferenceResult r = client.submit(m, input, request).get();
+            VisualizationFrame frame = viz.compute(new VisualizationInput(m.descriptor(), input, r, null, layerId));
             if (frame instanceof VisualizationFrame.Picture p) {
                 canvas.getDisplay().asyncExec(() -> show(p));
             }

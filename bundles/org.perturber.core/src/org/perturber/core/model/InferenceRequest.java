@@ -3,15 +3,25 @@ package org.perturber.core.model;
 import java.util.Set;
 
 /**
- * What to compute for one input: the top {@code topK} classes, activations of the named layers, and
- * optionally the gradient of a target with respect to the input.
+ * What to compute for one input: the top {@code topK} classes, activations of the named layers, and optionally the
+ * gradient of a target with respect to the input and, for {@code gradientLayers}, with respect to those layers'
+ * outputs (what Grad-CAM weighs activations with).
  */
-public record InferenceRequest(int topK, Set<String> activationLayers, GradientTarget gradient) {
+public record InferenceRequest(int topK, Set<String> activationLayers, GradientTarget gradient,
+        Set<String> gradientLayers) {
     public InferenceRequest {
         if (topK < 0) {
             throw new IllegalArgumentException("topK must not be negative");
         }
         activationLayers = Set.copyOf(activationLayers);
+        gradientLayers = Set.copyOf(gradientLayers);
+        if (!gradientLayers.isEmpty() && gradient == null) {
+            throw new IllegalArgumentException("layer gradients need a gradient target");
+        }
+    }
+
+    public InferenceRequest(int topK, Set<String> activationLayers, GradientTarget gradient) {
+        this(topK, activationLayers, gradient, Set.of());
     }
 
     public static InferenceRequest predictions(int topK) {
@@ -19,10 +29,15 @@ public record InferenceRequest(int topK, Set<String> activationLayers, GradientT
     }
 
     public InferenceRequest withActivations(Set<String> layers) {
-        return new InferenceRequest(topK, layers, gradient);
+        return new InferenceRequest(topK, layers, gradient, gradientLayers);
     }
 
     public InferenceRequest withGradient(GradientTarget target) {
-        return new InferenceRequest(topK, activationLayers, target);
+        return new InferenceRequest(topK, activationLayers, target, gradientLayers);
+    }
+
+    /** Also the target's gradient with respect to these layers' outputs (needs a gradient target). */
+    public InferenceRequest withGradientLayers(Set<String> layers) {
+        return new InferenceRequest(topK, activationLayers, gradient, layers);
     }
 }

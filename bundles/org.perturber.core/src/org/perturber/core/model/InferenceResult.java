@@ -8,14 +8,20 @@ import org.perturber.core.image.RgbImage;
 /**
  * The answer to an {@link InferenceRequest}: class probabilities (all classes), the top classes, activations by
  * layer id, the input gradient (same layout as the input image, per unit of pixel value in [0, 1]; null when not
- * asked for), and where the time went.
+ * asked for), where the time went, and gradients with respect to layer outputs (same shape as the activations).
  */
 public record InferenceResult(float[] probabilities, List<ClassScore> top, Map<String, Activation> activations,
-        RgbImage inputGradient, StageTimings timings) {
+        RgbImage inputGradient, StageTimings timings, Map<String, Activation> layerGradients) {
     public InferenceResult {
         top = List.copyOf(top);
         activations = Map.copyOf(activations);
         timings = timings == null ? StageTimings.NONE : timings;
+        layerGradients = layerGradients == null ? Map.of() : Map.copyOf(layerGradients);
+    }
+
+    public InferenceResult(float[] probabilities, List<ClassScore> top, Map<String, Activation> activations,
+            RgbImage inputGradient, StageTimings timings) {
+        this(probabilities, top, activations, inputGradient, timings, Map.of());
     }
 
     public InferenceResult(float[] probabilities, List<ClassScore> top, Map<String, Activation> activations,
@@ -32,7 +38,7 @@ public record InferenceResult(float[] probabilities, List<ClassScore> top, Map<S
     }
 
     public InferenceResult withTimings(StageTimings t) {
-        return new InferenceResult(probabilities, top, activations, inputGradient, t);
+        return new InferenceResult(probabilities, top, activations, inputGradient, t, layerGradients);
     }
 
     /** The top {@code k} of a probability vector, with labels. */

@@ -53,6 +53,44 @@ class MxnetModelTest {
         }
     }
 
+    /**
+     * Gradients with respect to a layer's output, checked where they are known exactly: block 5 feeds global
+     * average pooling and the classifier, so d(score k)/d(block5[c, y, x]) = W[k, c] / (h * w) everywhere.
+     */
+    @Test
+    void layerGradientsAreExactWhereTheyAreKnownInClosedForm() {
+        Networks.Network net = Networks.smallCnn(CLASSES, 1); // the same seed as the model under test
+        float[] w = net.builder().values().get("arg:classifier_weight");
+        int channels = 64;
+        int k = 2;
+        InferenceResult r = model.infer(noise(64, 5), InferenceRequest.predictions(1).withGradient(GradientTarget
+                .classScore(k)).withGradientLayers(java.util.Set.of("block5_relu")).withActivations(java.util.Set.of(
+                        "block5_relu")));
+        Activation g = r.layerGradients().get("block5_relu");
+        Activation a = r.activations().get("block5_relu");
+        assertEquals(a.channels(), g.channels());
+        assertEquals(a.height(), g.height());
+        int plane = g.height() * g.width();
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < plane; i++) {
+                assertEquals(w[k * channels + c] / plane, g.values()[c * plane + i], 1e-6, "channel " + c);
+            }
+        }
+        // probes do not change the function: the same probabilities as a plain prediction
+        assertArrayEquals(model.infer(noise(64, 5), InferenceRequest.predictions(1)).probabilities(),
+                r.probabilities(), 1e-5f);
+        // an inner layer's gradient is non-trivial and has the layer's shape
+        Activation inner = model.infer(noise(64, 5), InferenceRequest.predictions(1).withGradient(GradientTarget
+                .classScore(k)).withGradientLayers(java.util.Set.of("block4a_relu"))).layerGradients().get(
+                        "block4a_relu");
+        assertEquals(32, inner.channels());
+        double norm = 0;
+        for (float v : inner.values()) {
+            norm += v * v;
+        }
+        assertTrue(norm > 0);
+    }
+
     static RgbImage noise(int size, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] d = new float[size * size * 3];

@@ -50,7 +50,9 @@ public final class MxnetModel implements org.perturber.core.model.Model {
     private final Model model;
     private final SymbolGraph graph;
     private final Map<List<String>, MxSymbolBlock> activationGraphs = new HashMap<>();
-    private final Map<List<String>, MxSymbolBlock> gradientGraphs = new HashMap<>();
+    private final Map<List<List<String>>, MxSymbolBlock> gradientGraphs = new HashMap<>();
+    /** Output shapes of probed layers, for the probes' zero offsets. */
+    private final Map<String, Shape> layerShapes = new HashMap<>();
     private boolean closed;
 
     private MxnetModel(ModelDescriptor descriptor, Model model, SymbolGraph graph) {
@@ -154,6 +156,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
             List<String> layers = request.activationLayers().stream().sorted().toList();
             NDList out;
             RgbImage gradient = null;
+            Map<String, Activation> layerGradients = new LinkedHashMap<>();
             if (request.gradient() == null) {
                 MxSymbolBlock block = layers.isEmpty() ? null : activationGraph(layers);
                 out = block == null ? model.getBlock().forward(new ParameterStore(manager, false), new NDList(x),
@@ -162,7 +165,9 @@ public final class MxnetModel implements org.perturber.core.model.Model {
                 // one pass: the gradient graph computes the same function, so its outputs serve as predictions
                 // and activations too
                 NDList[] outputs = new NDList[1];
-                gradient = gradient(manager, x, request.gradient(), layers, outputs);
+                List<String> probes = request.gradientLayers().stream().sorted().toList();
+                probes.forEach(descriptor::layer); // unknown layer: a clear InferenceException
+                gradient = gradient(manager, x, request.gradient(), layers, probes, outputs, layerGradients);
                 out = outputs[0];
             }
             float[] logits = out.get(0).toFloatArray();
@@ -173,7 +178,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
                 activations.put(layers.get(i), activation(layers.get(i), out.get(i + 1)));
             }
             InferenceResult result = new InferenceResult(p, InferenceResult.topK(p, descriptor.labels(),
-                    request.topK()), activations, gradient, null);
+                    request.topK()), activations, gradient, null, layerGradients);
             long t3 = System.nanoTime();
             return result.withTimings(new StageTimings(0, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
         }
@@ -219,16 +224,26 @@ public final class MxnetModel implements org.perturber.core.model.Model {
     }
 
     private RgbImage gradient(NDManager manager, NDArray normalised, GradientTarget target, List<String> layers,
-            NDList[] outputs) {
+            List<String> probes, NDList[] outputs, Map<String, Activation> layerGradients) {
         int classes = descriptor.labels().size();
         if (target.classIndex() < 0 || target.classIndex() >= classes) {
             throw new InferenceException("class index " + target.classIndex() + " outside 0.." + (classes - 1));
         }
         NDArray x = normalised.duplicate();
+        x.setName("data");
         x.setRequiresGradient(true);
+        NDList inputs = new NDList(x);
+        List<NDArray> offsets = new java.util.ArrayList<>();
+        for (String layer : probes) {
+            NDArray offset = manager.zeros(layerShape(manager, normalised, layer));
+            offset.setName(SymbolGraph.probeOffset(layer));
+            offset.setRequiresGradient(true);
+            offsets.add(offset);
+            inputs.add(offset);
+        }
         float[] g;
         try (GradientCollector collector = Engine.getEngine(DjlRuntime.ENGINE).newGradientCollector()) {
-            NDList out = gradientGraph(layers).forward(new ParameterStore(manager, false), new NDList(x), true);
+            NDList out = gradientGraph(layers, probes).forward(new ParameterStore(manager, false), inputs, true);
             outputs[0] = out;
             NDArray logits = out.get(0);
             NDArray objective = target.kind() == GradientTarget.Kind.CLASS_SCORE
@@ -236,6 +251,9 @@ public final class MxnetModel implements org.perturber.core.model.Model {
                     : logits.logSoftmax(-1).get(0, target.classIndex()).neg();
             collector.backward(objective);
             g = x.getGradient().toFloatArray();
+            for (int i = 0; i < probes.size(); i++) {
+                layerGradients.put(probes.get(i), activation(probes.get(i), offsets.get(i).getGradient()));
+            }
         }
         // back from the normalised input to pixel values in [0, 1]: divide by each channel's std
         int w = descriptor.inputWidth();
@@ -264,19 +282,37 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         return activationGraphs.computeIfAbsent(layers, l -> sharing(graph.withOutputs(l)));
     }
 
-    private MxSymbolBlock gradientGraph(List<String> layers) {
-        return gradientGraphs.computeIfAbsent(layers, l -> {
-            MxSymbolBlock block = sharing(new SymbolGraph(graph.withGlobalBatchNormStatistics()).withOutputs(l));
-            block.freezeParameters(true); // gradients with respect to the input only
+    private MxSymbolBlock gradientGraph(List<String> layers, List<String> probes) {
+        return gradientGraphs.computeIfAbsent(List.of(layers, probes), k -> {
+            SymbolGraph g = new SymbolGraph(graph.withGlobalBatchNormStatistics());
+            if (!probes.isEmpty()) {
+                g = g.withProbes(probes);
+            }
+            MxSymbolBlock block = sharing(g.withOutputs(layers), probes.stream().map(SymbolGraph::probeOffset)
+                    .toList());
+            block.freezeParameters(true); // gradients with respect to the inputs only
             return block;
         });
     }
 
+    /** A layer's output shape for one input (from one forward pass, then remembered). */
+    private Shape layerShape(NDManager manager, NDArray x, String layer) {
+        return layerShapes.computeIfAbsent(layer, l -> activationGraph(List.of(l)).forward(new ParameterStore(
+                manager, false), new NDList(x), false).get(1).getShape());
+    }
+
     /** A block for an edited copy of the graph that uses the loaded model's weight arrays. */
     private MxSymbolBlock sharing(String json) {
+        return sharing(json, List.of());
+    }
+
+    /** As {@link #sharing(String)}, with more data inputs than "data" (the probes' offsets). */
+    private MxSymbolBlock sharing(String json, List<String> extraInputs) {
         MxNDManager manager = (MxNDManager) model.getNDManager();
         MxSymbolBlock block = new MxSymbolBlock(manager, Symbol.loadJson(manager, json));
-        block.setInputNames(List.of("data"));
+        List<String> inputs = new java.util.ArrayList<>(List.of("data"));
+        inputs.addAll(extraInputs);
+        block.setInputNames(inputs);
         Map<String, Parameter> loaded = new HashMap<>();
         for (var p : model.getBlock().getParameters()) {
             loaded.put(p.getKey(), p.getValue());

@@ -83,6 +83,79 @@ public final class SymbolGraph {
         return copy.toString();
     }
 
+    /**
+     * The graph with a probe after each named layer: its output plus a zero-valued input variable
+     * {@code LAYER_probe_offset}, feeding everything the layer fed. The function is unchanged, and the gradient with
+     * respect to a probe's offset is the gradient with respect to the layer's output (what Grad-CAM needs). Nodes
+     * are inserted right after their layer, so the graph stays in topological order.
+     */
+    public SymbolGraph withProbes(List<String> layers) {
+        JsonArray nodes = nodes();
+        JsonArray out = new JsonArray();
+        int[] map = new int[nodes.size()];
+        java.util.Map<Integer, Integer> probeOf = new java.util.HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonObject n = nodes.get(i).getAsJsonObject().deepCopy();
+            for (JsonElement edge : n.getAsJsonArray("inputs")) {
+                JsonArray e = edge.getAsJsonArray();
+                int j = e.get(0).getAsInt();
+                e.set(0, new com.google.gson.JsonPrimitive(probeOf.getOrDefault(j, map[j])));
+            }
+            out.add(n);
+            map[i] = out.size() - 1;
+            String name = n.get("name").getAsString();
+            if (layers.contains(name) && !"null".equals(n.get("op").getAsString())) {
+                JsonObject offset = new JsonObject();
+                offset.addProperty("op", "null");
+                offset.addProperty("name", probeOffset(name));
+                offset.add("inputs", new JsonArray());
+                out.add(offset);
+                JsonObject probe = new JsonObject();
+                probe.addProperty("op", "elemwise_add");
+                probe.addProperty("name", name + "_probe");
+                JsonArray inputs = new JsonArray();
+                inputs.add(edge(map[i]));
+                inputs.add(edge(out.size() - 1));
+                probe.add("inputs", inputs);
+                out.add(probe);
+                probeOf.put(i, out.size() - 1);
+            }
+        }
+        JsonObject copy = root.deepCopy();
+        copy.add("nodes", out);
+        JsonArray args = new JsonArray();
+        for (int i = 0; i < out.size(); i++) {
+            if ("null".equals(out.get(i).getAsJsonObject().get("op").getAsString())) {
+                args.add(i);
+            }
+        }
+        copy.add("arg_nodes", args);
+        copy.remove("node_row_ptr"); // optional in MXNet's format; recomputed on load
+        for (JsonElement h : copy.getAsJsonArray("heads")) {
+            JsonArray head = h.getAsJsonArray();
+            head.set(0, new com.google.gson.JsonPrimitive(map[head.get(0).getAsInt()]));
+        }
+        return new SymbolGraph(copy.toString());
+    }
+
+    /** The input variable of the probe after a layer. */
+    public static String probeOffset(String layer) {
+        return layer + "_probe_offset";
+    }
+
+    private static JsonArray edge(int node) {
+        JsonArray e = new JsonArray();
+        e.add(node);
+        e.add(0);
+        e.add(0);
+        return e;
+    }
+
+    /** This graph's JSON. */
+    public String json() {
+        return root.toString();
+    }
+
     /** Operator names (candidates for exposed layers), for messages. */
     List<String> operators() {
         List<String> names = new ArrayList<>();

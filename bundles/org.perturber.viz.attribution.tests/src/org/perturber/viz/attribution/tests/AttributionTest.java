@@ -59,6 +59,25 @@ class AttributionTest {
         assertEquals(img.get(0, 0, 0), img.get(0, 0, 2), 1e-6, "no contribution: grey");
     }
 
+    @Test
+    void gradCamLightsUpWhereEvidenceForTheClassIs() {
+        Visualization v = contributed("org.perturber.viz.attribution.gradCam");
+        assertTrue(v.needs().selectedLayerGradient() && v.needs().selectedLayerActivations());
+        // a 2x1 layer with two channels: channel 0 active on the left, channel 1 on the right; the class score
+        // rises with channel 0 and falls with channel 1, so the evidence is on the left
+        org.perturber.core.model.Activation a = new org.perturber.core.model.Activation("conv", 2, 1, 2,
+                new float[] { 1, 0, 0, 1 });
+        org.perturber.core.model.Activation g = new org.perturber.core.model.Activation("conv", 2, 1, 2,
+                new float[] { 0.5f, 0.5f, -0.5f, -0.5f });
+        ModelDescriptor model = new ModelDescriptor("m", "Standard", "cnn", "standard", "", 4, 1, Normalization.NONE,
+                List.of("mug", "bowl"), List.of(new org.perturber.core.model.LayerInfo("conv", "conv")));
+        InferenceResult r = new InferenceResult(new float[] { 0.8f, 0.2f }, List.of(new ClassScore(0, "mug", 0.8f)),
+                Map.of("conv", a), null, null, Map.of("conv", g));
+        RgbImage img = ((VisualizationFrame.Picture) v.compute(new VisualizationInput(model, INPUT, r, null,
+                "conv"))).image();
+        assertTrue(red(img, 0) > red(img, 3) + 0.3, "left bright, right dark: " + red(img, 0) + " " + red(img, 3));
+    }
+
     private static float red(RgbImage img, int x) {
         return img.get(x, 0, 0);
     }
