@@ -70,7 +70,7 @@ public final class ModelCard {
                 size(dir.resolve(symbol))));
         s.append("\n## Held-out evaluation\n\n");
         s.append(String.format(Locale.ROOT, "%d renders per condition from seed %d (training used seed %d; the "
-                + "scenes never overlap).\n\n", r.samples(), r.seed(), recipe.seed()));
+                + "scenes differ).\n\n", r.samples(), r.seed(), recipe.seed()));
         s.append("| Condition | Top-1 accuracy |\n|---|---|\n");
         row(s, "Clean (own textures)", pct(r.clean()));
         row(s, "Textures removed", pct(r.textureRemoved()));
