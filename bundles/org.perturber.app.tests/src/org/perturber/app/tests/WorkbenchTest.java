@@ -128,8 +128,8 @@ class WorkbenchTest {
         assertTrue(seen.distanceAfterWheel < seen.distanceBefore, "the wheel zooms in");
         // the built-in standard model is active from the start, and the others are listed one click away
         assertTrue(seen.modelRows.size() >= 4, "built-in models listed: " + seen.modelRows.size());
-        assertEquals("true", seen.modelRows.stream().filter(r -> r[1].equals("standard") && r[2].contains("ResNet"))
-                .findFirst().orElseThrow(() -> new AssertionError("no standard ResNet row"))[0]);
+        assertEquals("true", seen.modelRows.stream().filter(r -> r[1].equals("standard") && r[2].contains("residual"))
+                .findFirst().orElseThrow(() -> new AssertionError("no standard residual-CNN row"))[0]);
         assertEquals(1, seen.modelRows.stream().filter(r -> r[0].equals("true")).count(), "only the default active");
         // a new user sees predictions for the default scene, and they are right
         assertEquals("mug", seen.topPredictions.get(0), "top predictions: " + seen.topPredictions);

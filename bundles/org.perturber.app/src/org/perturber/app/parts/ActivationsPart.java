@@ -143,7 +143,7 @@ public class ActivationsPart {
         if (tilesCanvas.isDisposed()) {
             return;
         }
-        tilesCanvas.getDisplay().asyncExec(() -> {
+        Ui.async(tilesCanvas, () -> {
             if (!tilesCanvas.isDisposed()) {
                 syncModels();
                 job.schedule();
@@ -185,7 +185,7 @@ public class ActivationsPart {
     private IStatus update(IProgressMonitor monitor) {
         LoadedModel[] m = new LoadedModel[1];
         String[] layerId = new String[1];
-        tilesCanvas.getDisplay().syncExec(() -> {
+        Ui.sync(tilesCanvas, () -> {
             if (!tilesCanvas.isDisposed()) {
                 m[0] = selectedModel();
                 int i = layer.getSelectionIndex();
@@ -219,7 +219,7 @@ public class ActivationsPart {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            tilesCanvas.getDisplay().asyncExec(() -> {
+            Ui.async(tilesCanvas, () -> {
                 if (!title.isDisposed()) {
                     title.setText("Activations failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
                 }
@@ -236,7 +236,7 @@ public class ActivationsPart {
     }
 
     private void show(VisualizationFrame.Tiles tiles, float[] channelMeans) {
-        tilesCanvas.getDisplay().asyncExec(() -> {
+        Ui.async(tilesCanvas, () -> {
             if (tilesCanvas.isDisposed()) {
                 return;
             }

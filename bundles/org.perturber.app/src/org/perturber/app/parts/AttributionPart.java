@@ -100,7 +100,7 @@ public class AttributionPart {
         if (canvas.isDisposed()) {
             return;
         }
-        canvas.getDisplay().asyncExec(() -> {
+        Ui.async(canvas, () -> {
             if (canvas.isDisposed()) {
                 return;
             }
@@ -135,7 +135,7 @@ public class AttributionPart {
 
     private IStatus update(IProgressMonitor monitor) {
         int[] choice = new int[3];
-        canvas.getDisplay().syncExec(() -> {
+        Ui.sync(canvas, () -> {
             if (!canvas.isDisposed()) {
                 choice[0] = model.getSelectionIndex();
                 choice[1] = method.getSelectionIndex();
@@ -171,14 +171,14 @@ public class AttributionPart {
             InferenceResult r = client.submit(m, input, request).get();
             VisualizationFrame frame = viz.compute(new VisualizationInput(m.descriptor(), input, r, null, layerId));
             if (frame instanceof VisualizationFrame.Picture p) {
-                canvas.getDisplay().asyncExec(() -> show(p));
+                Ui.async(canvas, () -> show(p));
             }
         } catch (CancellationException e) {
             // superseded by a newer state
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            canvas.getDisplay().asyncExec(() -> {
+            Ui.async(canvas, () -> {
                 if (!title.isDisposed()) {
                     title.setText("Attribution failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
                 }

@@ -143,7 +143,7 @@ public class ComparePart {
         if (canvas.isDisposed()) {
             return;
         }
-        canvas.getDisplay().asyncExec(() -> {
+        Ui.async(canvas, () -> {
             if (canvas.isDisposed()) {
                 return;
             }
@@ -198,7 +198,7 @@ public class ComparePart {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            canvas.getDisplay().asyncExec(() -> {
+            Ui.async(canvas, () -> {
                 if (!summary.isDisposed()) {
                     summary.setText("Comparison failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
                 }
@@ -241,7 +241,7 @@ public class ComparePart {
     }
 
     private void show(List<Column> newColumns, LoadedModel attacker) {
-        canvas.getDisplay().asyncExec(() -> {
+        Ui.async(canvas, () -> {
             if (canvas.isDisposed()) {
                 return;
             }

@@ -1,0 +1,41 @@
+package org.perturber.app.parts;
+
+import org.eclipse.swt.SWTException;
+import org.eclipse.swt.widgets.Control;
+
+/**
+ * Hops to the UI thread from a view's Job, doing nothing once the view is closed (a Job may finish after its view,
+ * for example when the workbench shuts down).
+ */
+final class Ui {
+    private Ui() {
+    }
+
+    static void async(Control control, Runnable work) {
+        try {
+            if (!control.isDisposed()) {
+                control.getDisplay().asyncExec(() -> {
+                    if (!control.isDisposed()) {
+                        work.run();
+                    }
+                });
+            }
+        } catch (SWTException e) {
+            // disposed between the check and the call: the view is gone
+        }
+    }
+
+    static void sync(Control control, Runnable work) {
+        try {
+            if (!control.isDisposed()) {
+                control.getDisplay().syncExec(() -> {
+                    if (!control.isDisposed()) {
+                        work.run();
+                    }
+                });
+            }
+        } catch (SWTException e) {
+            // disposed between the check and the call: the view is gone
+        }
+    }
+}
