@@ -80,6 +80,7 @@ class WorkbenchTest {
         List<String> compareColumns = new ArrayList<>();
         int compareUpdates;
         boolean transferredToAll;
+        float[] cleanInput;
         String standardAttackedTop;
         String sweepStatus;
         int sweepPlots;
@@ -349,6 +350,7 @@ class WorkbenchTest {
                 return false; // the built-in variants are loading
             }
             compare.columns().forEach(col -> seen.compareColumns.add(col.model()));
+            seen.cleanInput = compare.columns().get(0).input().data();
             // transfer: a PGD attack made against the standard model, shown to every model
             ExploreSession session = model.getContext().get(ExploreSession.class);
             session.setStack(PerturbationStack.EMPTY.add(StackEntry.of("org.perturber.perturbation.adversarial.pgd")
@@ -369,8 +371,8 @@ class WorkbenchTest {
             }
             float[] first = columns.get(0).input().data();
             boolean same = columns.stream().allMatch(col -> java.util.Arrays.equals(col.input().data(), first));
-            if (!same) {
-                return false; // an update from before the attack source was set
+            if (!same || java.util.Arrays.equals(first, seen.cleanInput)) {
+                return false; // an update from before the attack
             }
             seen.transferredToAll = true;
             seen.standardAttackedTop = columns.stream().filter(col -> col.model().startsWith(
