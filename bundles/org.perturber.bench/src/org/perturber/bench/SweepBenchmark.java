@@ -33,16 +33,30 @@ import org.perturber.sweep.SweepSpecReader;
  * at a time).
  */
 final class SweepBenchmark {
-    private static final String SPEC = """
+    /** Every sample a new render: the worst case, bound by the renderer. */
+    private static final String CAMERA = """
             {
-              "name": "bench",
+              "name": "bench-camera",
               "objects": ["all"],
               "views": 2,
               "models": ["standard", "adversarial", "texture-debiased"],
               "vary": [{"perturbation": "camera.cameraPerturbation", "parameter": "azimuth", "from": -150, "to": 150,
                         "steps": 16}],
               "metrics": ["top1", "true-class-probability"],
-              "output": "bench-sweep"
+              "output": "bench-camera"
+            }
+            """;
+    /** Image perturbations only: one render per object and view serves every level, inference dominates. */
+    private static final String IMAGE = """
+            {
+              "name": "bench-image",
+              "objects": ["all"],
+              "views": 2,
+              "models": ["standard", "adversarial", "texture-debiased"],
+              "vary": [{"perturbation": "image.fadeToBlack", "parameter": "amount", "from": 0, "to": 0.9,
+                        "steps": 16}],
+              "metrics": ["top1", "true-class-probability"],
+              "output": "bench-image"
             }
             """;
 
@@ -64,26 +78,19 @@ final class SweepBenchmark {
         InferenceService service = Services.await(InferenceService.class, Duration.ofSeconds(30));
         Path models = Path.of(System.getProperty("perturber.models", "models"));
         Path dir = Files.createTempDirectory("perturber-bench-sweep");
-        SweepSpec spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(SPEC, "bench", dir);
+        SweepReader reader = text -> new SweepSpecReader(registry, objects.builtinIds(), models).read(text, "bench",
+                dir);
+        SweepSpec spec = reader.read(CAMERA);
         SweepRunner runner = new SweepRunner(spec, registry, renderer, objects, service);
         int samples = runner.plan().size();
-        out.accept(String.format(Locale.ROOT, "# sweep: %d samples (camera azimuth x 12 objects x 2 views) x %d "
-                + "models, chunks of %d", samples, spec.models().size(), SweepRunner.CHUNK));
-
-        // the sweep: per-sample time of each chunk
-        Timings sweep = new Timings(samples / SweepRunner.CHUNK + 2);
-        long[] last = { 0 };
-        int[] lastDone = { 0 };
-        long start = System.nanoTime();
-        runner.run(true, () -> false, p -> {
-            long now = System.nanoTime();
-            if (p.done() > lastDone[0] && last[0] != 0) {
-                sweep.add((now - last[0]) / 1e6 / (p.done() - lastDone[0]));
-            }
-            last[0] = now;
-            lastDone[0] = p.done();
-        });
-        double sweepRate = samples / ((System.nanoTime() - start) / 1e9);
+        out.accept(String.format(Locale.ROOT, "# sweeps of %d samples (16 levels x 12 objects x 2 views) x %d models,"
+                + " chunks of %d: camera azimuth (a new render per sample) and fade to black (one render per object "
+                + "and view)", samples, spec.models().size(), SweepRunner.CHUNK));
+        double[] cameraRate = new double[1];
+        Timings camera = sweep(runner, samples, cameraRate);
+        SweepRunner imageRunner = new SweepRunner(reader.read(IMAGE), registry, renderer, objects, service);
+        double[] imageRate = new double[1];
+        Timings image = sweep(imageRunner, imageRunner.plan().size(), imageRate);
 
         // the floor: batched inference alone on rendered images of the same size, a chunk's worth per model
         List<RgbImage> images = new ArrayList<>();
@@ -131,13 +138,42 @@ final class SweepBenchmark {
                 }
             }
         });
-        out.accept(sweep.line("sweep_per_sample", floorPerSample));
-        out.accept(naive.line("sweep_naive_per_sample", floorPerSample));
+        out.accept(image.line("sweep_image_per_sample", floorPerSample));
+        out.accept(camera.line("sweep_camera_per_sample", floorPerSample));
+        out.accept(naive.line("sweep_camera_naive_per_sample", floorPerSample));
         double floorRate = 1000 / floorPerSample.median();
-        out.accept(String.format(Locale.ROOT, "# throughput: sweep %.1f samples/s, floor %.1f samples/s (batched "
-                + "inference alone) -> %.2fx the floor; naive loop %.1f samples/s", sweepRate, floorRate, sweepRate
-                        / floorRate, 1000 / naive.median()));
+        double imageSteady = 1000 / image.median();
+        double cameraSteady = 1000 / camera.median();
+        out.accept(String.format(Locale.ROOT, "# steady-state throughput (median chunk), floor %.1f samples/s (batched "
+                + "inference alone): image sweep %.1f samples/s = %.2fx the floor; camera sweep %.1f samples/s = "
+                + "%.2fx; naive camera loop %.1f samples/s", floorRate, imageSteady, imageSteady / floorRate,
+                cameraSteady, cameraSteady / floorRate, 1000 / naive.median()));
+        out.accept(String.format(Locale.ROOT, "# whole runs, model loading and the first chunks included: image %.1f "
+                + "samples/s, camera %.1f samples/s", imageRate[0], cameraRate[0]));
         deleteTree(dir);
+    }
+
+    /** Reads a spec from text. */
+    private interface SweepReader {
+        SweepSpec read(String text) throws Exception;
+    }
+
+    /** Runs a sweep, timing each chunk per sample; the overall rate goes to {@code rate[0]}. */
+    private static Timings sweep(SweepRunner runner, int samples, double[] rate) throws Exception {
+        Timings t = new Timings(samples / SweepRunner.CHUNK + 2);
+        long[] last = { 0 };
+        int[] lastDone = { 0 };
+        long start = System.nanoTime();
+        runner.run(true, () -> false, p -> {
+            long now = System.nanoTime();
+            if (p.done() > lastDone[0] && last[0] != 0) {
+                t.add((now - last[0]) / 1e6 / (p.done() - lastDone[0]));
+            }
+            last[0] = now;
+            lastDone[0] = p.done();
+        });
+        rate[0] = samples / ((System.nanoTime() - start) / 1e9);
+        return t;
     }
 
     private static void deleteTree(Path dir) throws IOException {
