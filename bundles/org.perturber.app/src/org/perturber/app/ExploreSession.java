@@ -21,6 +21,16 @@ public final class ExploreSession {
     private long lastChangeAt;
     private volatile String status = "";
     private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
+    /** Model inputs rendered for recent states, shared by the views (each would otherwise render its own). */
+    private final java.util.Map<Object, org.perturber.core.image.RgbImage> inputs = java.util.Collections
+            .synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Object, org.perturber.core.image.RgbImage> e) {
+                    return size() > 8;
+                }
+            });
     private final java.util.Deque<PerturbationStack> undo = new java.util.ArrayDeque<>();
     private final java.util.Deque<PerturbationStack> redo = new java.util.ArrayDeque<>();
 
@@ -45,6 +55,11 @@ public final class ExploreSession {
     /** When the scene or stack last changed (System.nanoTime): views measure their end-to-end latency from it. */
     public long changedAt() {
         return changedAt;
+    }
+
+    /** Rendered and image-perturbed model inputs by (scene, stack, size): see {@link ModelInputs}. */
+    public java.util.Map<Object, org.perturber.core.image.RgbImage> inputCache() {
+        return inputs;
     }
 
     /** The status line (device, latency), shown in the window's status bar. */

@@ -29,9 +29,19 @@ public final class ModelInputs {
     private final SceneRenderer renderer;
     private final InferenceService inference;
     private final Scene perturbed;
-    private final Map<Integer, RgbImage> rendered = new HashMap<>();
+    private final Map<Object, RgbImage> rendered;
+
+    /** What one cached input is: the same scene and stack at the same size give the same pixels. */
+    private record Key(Scene scene, PerturbationStack stack, int size) {
+    }
 
     public ModelInputs(Scene scene, PerturbationStack stack) {
+        this(scene, stack, new HashMap<>());
+    }
+
+    /** With a cache shared by the views of one session ({@link ExploreSession#inputCache()}). */
+    public ModelInputs(Scene scene, PerturbationStack stack, Map<Object, RgbImage> cache) {
+        this.rendered = cache;
         this.scene = scene;
         this.stack = stack;
         this.applier = new StackApplier(Services.await(ContributionRegistry.class, Duration.ofSeconds(30)));
@@ -41,8 +51,13 @@ public final class ModelInputs {
     }
 
     public RgbImage input(LoadedModel model, IProgressMonitor monitor) {
-        RgbImage image = rendered.computeIfAbsent(model.descriptor().inputWidth(), size -> applier.applyImageStage(
-                stack, renderer.render(perturbed, size, size)));
+        int size = model.descriptor().inputWidth();
+        Key key = new Key(scene, stack, size);
+        RgbImage image = rendered.get(key);
+        if (image == null) { // not computeIfAbsent: the render must not hold the shared map's lock
+            image = applier.applyImageStage(stack, renderer.render(perturbed, size, size));
+            rendered.put(key, image);
+        }
         return applier.applyModelStage(stack, image, new ServiceModel(inference, model), monitor);
     }
 

@@ -201,7 +201,7 @@ public class ActivationsPart {
             if (client == null) {
                 client = inference.newClient("Activations view");
             }
-            RgbImage input = new ModelInputs(scene, session.stack()).input(m[0], monitor);
+            RgbImage input = new ModelInputs(scene, session.stack(), session.inputCache()).input(m[0], monitor);
             InferenceResult r = client.submit(m[0], input, InferenceRequest.predictions(1).withActivations(Set.of(
                     layerId[0]))).get();
             VisualizationFrame frame = visualization().compute(new VisualizationInput(m[0].descriptor(), input, r,

@@ -154,7 +154,7 @@ public class AttributionPart {
             if (client == null) {
                 client = inference.newClient("Attribution view");
             }
-            RgbImage input = new ModelInputs(scene, session.stack()).input(m, monitor);
+            RgbImage input = new ModelInputs(scene, session.stack(), session.inputCache()).input(m, monitor);
             int best = client.submit(m, input, InferenceRequest.predictions(1)).get().best().index();
             GradientTarget.Kind kind = viz.needs().gradient() == null ? GradientTarget.Kind.CLASS_SCORE
                     : viz.needs().gradient();

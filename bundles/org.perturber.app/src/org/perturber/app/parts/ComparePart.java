@@ -176,7 +176,7 @@ public class ComparePart {
             if (client == null) {
                 client = inference.newClient("Compare view");
             }
-            ModelInputs inputs = new ModelInputs(scene, session.stack());
+            ModelInputs inputs = new ModelInputs(scene, session.stack(), session.inputCache());
             LoadedModel attacker = models.stream().filter(m -> m.key().equals(sourceKey)).findFirst().orElse(null);
             RgbImage transferred = attacker == null ? null : inputs.input(attacker, monitor);
             List<RgbImage> images = new ArrayList<>();

@@ -127,7 +127,7 @@ public class PredictionsPart {
                 client = inference.newClient("Predictions view");
             }
             Visualization top = visualization();
-            ModelInputs inputs = new ModelInputs(scene, session.stack());
+            ModelInputs inputs = new ModelInputs(scene, session.stack(), session.inputCache());
             Map<String, RgbImage> images = new HashMap<>();
             List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
             for (LoadedModel m : models) {

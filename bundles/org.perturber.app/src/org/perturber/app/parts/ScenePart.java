@@ -48,6 +48,10 @@ public class ScenePart {
     private Label status;
     private Button modelView;
     private Image image;
+    /** The image on screen is a preview (half resolution, shown while something is being dragged). */
+    private boolean preview;
+    /** How long after the last change the view renders at full resolution again. */
+    private static final long SETTLE_NANOS = 250_000_000L;
     private String message = "Rendering...";
     private SceneRenderer renderer;
     private ExploreSession session;
@@ -207,6 +211,9 @@ public class ScenePart {
         int[] size = new int[2];
         boolean[] model = new boolean[1];
         int inputSize = session.modelInputSize();
+        // while the scene or stack is changing, a half-resolution preview keeps the GL thread free for the models'
+        // inputs; the full frame follows once the changes settle
+        boolean previewFrame = System.nanoTime() - session.changedAt() < SETTLE_NANOS;
         canvas.getDisplay().syncExec(() -> {
             if (!canvas.isDisposed()) {
                 Rectangle area = canvas.getClientArea();
@@ -222,16 +229,19 @@ public class ScenePart {
             StackApplier applier = new StackApplier(Services.await(ContributionRegistry.class, Duration.ofSeconds(
                     30)));
             Scene next = applier.applySceneStage(frame.stack(), frame.scene());
+            boolean half = previewFrame && !model[0];
             RgbImage rgb = model[0] ? renderer.render(next, inputSize, inputSize)
-                    : renderer.render(next, size[0], size[1]);
+                    : half ? renderer.render(next, Math.max(16, size[0] / 2), Math.max(16, size[1] / 2))
+                            : renderer.render(next, size[0], size[1]);
             rgb = applier.applyImageStage(frame.stack(), rgb);
             double ms = (System.nanoTime() - start) / 1e6;
             String problems = applier.problems().isEmpty() ? "" : "  \u00b7  skipped: " + applier.problems().get(0);
             ImageData data = toImageData(rgb);
             Camera c = next.camera();
             String text = String.format(Locale.ROOT, "azimuth %.0f\u00b0  elevation %.0f\u00b0  distance %.2f  \u00b7  %dx%d in %.1f ms",
-                    c.azimuthDegrees(), c.elevationDegrees(), c.distance(), rgb.width(), rgb.height(), ms) + problems;
-            canvas.getDisplay().asyncExec(() -> show(data, text));
+                    c.azimuthDegrees(), c.elevationDegrees(), c.distance(), rgb.width(), rgb.height(), ms)
+                    + (half ? " (preview)" : "") + problems;
+            canvas.getDisplay().asyncExec(() -> show(data, text, half));
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -252,9 +262,18 @@ public class ScenePart {
         }
     }
 
-    private void show(ImageData data, String text) {
+    private void show(ImageData data, String text, boolean isPreview) {
         if (canvas.isDisposed()) {
             return;
+        }
+        preview = isPreview;
+        if (isPreview) {
+            // the full frame once nothing has changed for a moment
+            canvas.getDisplay().timerExec((int) (SETTLE_NANOS / 1_000_000) + 20, () -> {
+                if (!canvas.isDisposed() && System.nanoTime() - session.changedAt() >= SETTLE_NANOS) {
+                    requestRender();
+                }
+            });
         }
         if (image != null) {
             image.dispose();
@@ -277,6 +296,11 @@ public class ScenePart {
         Rectangle b = image.getBounds();
         if (b.width == area.width && b.height == area.height) {
             gc.drawImage(image, 0, 0);
+            return;
+        }
+        if (preview) {
+            gc.setInterpolation(SWT.LOW);
+            gc.drawImage(image, 0, 0, b.width, b.height, 0, 0, area.width, area.height);
             return;
         }
         // the model's input, enlarged to fit and centred, each pixel a sharp square
