@@ -220,9 +220,12 @@ public class ComparePart {
             boolean disagrees = !unanimous && (votes.get(r.best().label()) < most || most == 1);
             Map<String, Double> change = new LinkedHashMap<>();
             if (i > 0) {
-                for (Map.Entry<String, Activation> e : r.activations().entrySet()) {
-                    Activation a = e.getValue();
-                    Activation b = first.activations().get(e.getKey());
+                for (LayerInfo layer : models.get(i).descriptor().layers()) { // in the network's order
+                    Activation a = r.activations().get(layer.id());
+                    Activation b = first.activations().get(layer.id());
+                    if (a == null) {
+                        continue;
+                    }
                     if (b != null && b.channels() == a.channels() && b.values().length == a.values().length) {
                         double diff = 0;
                         double scale = 0;
@@ -230,7 +233,7 @@ public class ComparePart {
                             diff += Math.abs(a.channelMean(c) - b.channelMean(c));
                             scale += Math.abs(b.channelMean(c));
                         }
-                        change.put(models.get(i).descriptor().layer(e.getKey()).displayName(), diff / Math.max(
+                        change.put(layer.displayName(), diff / Math.max(
                                 1e-9, scale));
                     }
                 }

@@ -48,7 +48,9 @@ public class ModelsPart {
         parent.setLayout(new GridLayout(1, false));
         table = new Table(parent, SWT.CHECK | SWT.FULL_SELECTION | SWT.BORDER);
         table.setHeaderVisible(true);
-        table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, true);
+        tableData.minimumHeight = 90;
+        table.setLayoutData(tableData);
         for (String title : new String[] { "Model", "Variant", "Architecture", "Input" }) {
             new TableColumn(table, SWT.NONE).setText(title);
         }

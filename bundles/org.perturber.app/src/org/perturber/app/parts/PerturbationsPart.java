@@ -92,6 +92,7 @@ public class PerturbationsPart {
         entries = new Composite(scroll, SWT.NONE);
         entries.setLayout(new GridLayout(1, false));
         scroll.setContent(entries);
+        scroll.addListener(SWT.Resize, e -> fitWidth());
         rebuild();
         session.addListener(listener);
     }
@@ -162,6 +163,12 @@ public class PerturbationsPart {
         return shown == null ? 0 : shown.entries().size();
     }
 
+    /** The controls take the view's width (sliders shrink) and scroll vertically. */
+    private void fitWidth() {
+        int width = Math.max(150, scroll.getClientArea().width);
+        scroll.setMinSize(new Point(width, entries.computeSize(width, SWT.DEFAULT).y));
+    }
+
     /** Builds one group of controls per entry. */
     private void rebuild() {
         for (Control c : entries.getChildren()) {
@@ -179,7 +186,7 @@ public class PerturbationsPart {
             entry(i, stack.entries().get(i));
         }
         entries.layout(true, true);
-        scroll.setMinSize(entries.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+        fitWidth();
     }
 
     private void entry(int index, StackEntry entry) {
@@ -244,9 +251,11 @@ public class PerturbationsPart {
             scale.setMinimum(0);
             scale.setMaximum(STEPS);
             scale.setPageIncrement(STEPS / 20);
-            scale.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+            GridData scaleData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+            scaleData.widthHint = 60; // grows with the view, never pushes the numeric entry out of sight
+            scale.setLayoutData(scaleData);
             Text text = new Text(group, SWT.BORDER | SWT.RIGHT);
-            text.setLayoutData(new GridData(70, SWT.DEFAULT));
+            text.setLayoutData(new GridData(48, SWT.DEFAULT));
             double v = ((Number) value).doubleValue();
             scale.setSelection(position(n, v));
             text.setText(format(v) + (n.unit().isEmpty() ? "" : ""));

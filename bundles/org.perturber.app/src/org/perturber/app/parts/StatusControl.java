@@ -22,8 +22,10 @@ public class StatusControl {
         Composite box = new Composite(parent, SWT.NONE);
         box.setLayout(new GridLayout(1, false));
         label = new Label(box, SWT.NONE);
-        label.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        label.setText("Starting...                                                                              ");
+        GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        data.widthHint = 1000;
+        label.setLayoutData(data);
+        label.setText("Starting...");
         session.addStatusListener(listener);
     }
 
@@ -36,8 +38,8 @@ public class StatusControl {
             label.getDisplay().asyncExec(() -> {
                 if (!label.isDisposed()) {
                     label.setText(session.status());
-                    label.getParent().layout();
-                    label.getParent().getParent().layout(true, true);
+                    label.getParent().layout(true, true);
+                    label.getShell().layout(true, true);
                 }
             });
         }

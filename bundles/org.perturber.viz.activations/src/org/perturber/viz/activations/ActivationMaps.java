@@ -13,7 +13,8 @@ import org.perturber.core.viz.VisualizationInput;
 
 /**
  * Every channel of the selected layer as a heat map. All channels share one colour scale (0 to the layer's largest
- * activation), so that a bright tile is a strongly active neuron and tiles can be compared with each other.
+ * activation, square-root compressed), so that a bright tile is a strongly active neuron and tiles can be compared
+ * with each other.
  */
 public class ActivationMaps implements Visualization {
     /** Dark blue (none) through magenta and orange to pale yellow (the layer's maximum). */
@@ -42,7 +43,8 @@ public class ActivationMaps implements Visualization {
             float[] rgb = new float[a.width() * a.height() * 3];
             for (int y = 0; y < a.height(); y++) {
                 for (int x = 0; x < a.width(); x++) {
-                    float t = max > 0 ? Math.max(0, a.value(c, y, x)) / max : 0;
+                    // square root: weak activations stay visible next to the layer's strongest
+                    float t = max > 0 ? (float) Math.sqrt(Math.max(0, a.value(c, y, x)) / max) : 0;
                     color(t, rgb, (y * a.width() + x) * 3);
                 }
             }
