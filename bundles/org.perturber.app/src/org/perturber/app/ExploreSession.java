@@ -22,12 +22,13 @@ public final class ExploreSession {
     private volatile String status = "";
     private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
     /** Model inputs rendered for recent states, shared by the views (each would otherwise render its own). */
-    private final java.util.Map<Object, org.perturber.core.image.RgbImage> inputs = java.util.Collections
-            .synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private final java.util.Map<Object, java.util.concurrent.CompletableFuture<org.perturber.core.image.RgbImage>> inputs =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<Object, org.perturber.core.image.RgbImage> e) {
+                protected boolean removeEldestEntry(
+                        java.util.Map.Entry<Object, java.util.concurrent.CompletableFuture<org.perturber.core.image.RgbImage>> e) {
                     return size() > 8;
                 }
             });
@@ -58,7 +59,7 @@ public final class ExploreSession {
     }
 
     /** Rendered and image-perturbed model inputs by (scene, stack, size): see {@link ModelInputs}. */
-    public java.util.Map<Object, org.perturber.core.image.RgbImage> inputCache() {
+    public java.util.Map<Object, java.util.concurrent.CompletableFuture<org.perturber.core.image.RgbImage>> inputCache() {
         return inputs;
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.perturber.core.image.RgbImage;
@@ -29,7 +30,7 @@ public final class ModelInputs {
     private final SceneRenderer renderer;
     private final InferenceService inference;
     private final Scene perturbed;
-    private final Map<Object, RgbImage> rendered;
+    private final Map<Object, CompletableFuture<RgbImage>> rendered;
 
     /** What one cached input is: the same scene and stack at the same size give the same pixels. */
     private record Key(Scene scene, PerturbationStack stack, int size) {
@@ -40,7 +41,7 @@ public final class ModelInputs {
     }
 
     /** With a cache shared by the views of one session ({@link ExploreSession#inputCache()}). */
-    public ModelInputs(Scene scene, PerturbationStack stack, Map<Object, RgbImage> cache) {
+    public ModelInputs(Scene scene, PerturbationStack stack, Map<Object, CompletableFuture<RgbImage>> cache) {
         this.rendered = cache;
         this.scene = scene;
         this.stack = stack;
@@ -51,14 +52,27 @@ public final class ModelInputs {
     }
 
     public RgbImage input(LoadedModel model, IProgressMonitor monitor) {
+        return applier.applyModelStage(stack, rendered(model), new ServiceModel(inference, model), monitor);
+    }
+
+    /** The render at the model's input size after the image perturbations, before any attack (shared, cached). */
+    public RgbImage rendered(LoadedModel model) {
         int size = model.descriptor().inputWidth();
         Key key = new Key(scene, stack, size);
-        RgbImage image = rendered.get(key);
-        if (image == null) { // not computeIfAbsent: the render must not hold the shared map's lock
-            image = applier.applyImageStage(stack, renderer.render(perturbed, size, size));
-            rendered.put(key, image);
+        // the first view to ask renders; views asking meanwhile wait for that render instead of making their own
+        CompletableFuture<RgbImage> mine = new CompletableFuture<>();
+        CompletableFuture<RgbImage> existing = rendered.putIfAbsent(key, mine);
+        if (existing != null) {
+            return existing.join();
         }
-        return applier.applyModelStage(stack, image, new ServiceModel(inference, model), monitor);
+        try {
+            mine.complete(applier.applyImageStage(stack, renderer.render(perturbed, size, size)));
+        } catch (RuntimeException e) {
+            rendered.remove(key);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+        return mine.join();
     }
 
     /** The unperturbed scene's image for a model: the baseline views compare against. */

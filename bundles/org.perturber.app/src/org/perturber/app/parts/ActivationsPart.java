@@ -146,7 +146,7 @@ public class ActivationsPart {
         Ui.async(tilesCanvas, () -> {
             if (!tilesCanvas.isDisposed()) {
                 syncModels();
-                job.schedule();
+                job.schedule(40); // after the Predictions view, whose latency the user watches
             }
         });
     }

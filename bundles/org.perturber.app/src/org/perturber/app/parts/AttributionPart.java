@@ -66,7 +66,7 @@ public class AttributionPart {
         model = new Combo(parent, SWT.READ_ONLY);
         model.addListener(SWT.Selection, e -> {
             fillLayers();
-            job.schedule();
+            job.schedule(40); // after the Predictions view, whose latency the user watches
         });
         new Label(parent, SWT.NONE).setText("Method:");
         method = new Combo(parent, SWT.READ_ONLY);
@@ -112,7 +112,7 @@ public class AttributionPart {
                 model.getParent().layout();
             }
             fillLayers();
-            job.schedule();
+            job.schedule(40); // after the Predictions view, whose latency the user watches
         });
     }
 

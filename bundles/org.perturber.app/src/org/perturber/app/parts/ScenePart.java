@@ -1,6 +1,7 @@
 package org.perturber.app.parts;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +23,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.app.ExploreSession;
+import org.perturber.app.ModelInputs;
+import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackApplier;
@@ -230,10 +233,18 @@ public class ScenePart {
                     30)));
             Scene next = applier.applySceneStage(frame.stack(), frame.scene());
             boolean half = previewFrame && !model[0];
-            RgbImage rgb = model[0] ? renderer.render(next, inputSize, inputSize)
-                    : half ? renderer.render(next, Math.max(16, size[0] / 2), Math.max(16, size[1] / 2))
-                            : renderer.render(next, size[0], size[1]);
-            rgb = applier.applyImageStage(frame.stack(), rgb);
+            List<LoadedModel> models = session.models();
+            RgbImage rgb;
+            if ((model[0] || half) && !models.isEmpty()) {
+                // the first model's input, shared with the other views through the session's cache: while things
+                // change, the view previews exactly what the model sees, at no extra rendering cost
+                rgb = new ModelInputs(frame.scene(), frame.stack(), session.inputCache()).rendered(models.get(0));
+            } else {
+                rgb = model[0] ? renderer.render(next, inputSize, inputSize)
+                        : half ? renderer.render(next, Math.max(16, size[0] / 2), Math.max(16, size[1] / 2))
+                                : renderer.render(next, size[0], size[1]);
+                rgb = applier.applyImageStage(frame.stack(), rgb);
+            }
             double ms = (System.nanoTime() - start) / 1e6;
             String problems = applier.problems().isEmpty() ? "" : "  \u00b7  skipped: " + applier.problems().get(0);
             ImageData data = toImageData(rgb);

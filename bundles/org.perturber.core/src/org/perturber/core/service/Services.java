@@ -1,13 +1,22 @@
 package org.perturber.core.service;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
-/** Finds OSGi services, waiting for Declarative Services to register them (never call it on a UI thread). */
+/**
+ * Finds OSGi services, waiting for Declarative Services to register them (never call it on a UI thread). One tracker
+ * per service type stays open for the framework's life: views look services up on every update, and a tracker per
+ * call would add a service listener each time; keeping the reference also keeps delayed components (the renderer
+ * with its GL context) from being deactivated between calls.
+ */
 public final class Services {
+    private static final Map<Class<?>, ServiceTracker<?, ?>> TRACKERS = new ConcurrentHashMap<>();
+
     private Services() {
     }
 
@@ -15,9 +24,13 @@ public final class Services {
      * @throws IllegalStateException naming the service when it does not appear in time
      */
     public static <T> T await(Class<T> type, Duration timeout) {
-        BundleContext context = FrameworkUtil.getBundle(Services.class).getBundleContext();
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-        tracker.open();
+        @SuppressWarnings("unchecked")
+        ServiceTracker<T, T> tracker = (ServiceTracker<T, T>) TRACKERS.computeIfAbsent(type, t -> {
+            BundleContext context = FrameworkUtil.getBundle(Services.class).getBundleContext();
+            ServiceTracker<?, ?> opened = new ServiceTracker<>(context, t, null);
+            opened.open();
+            return opened;
+        });
         try {
             T service = tracker.waitForService(timeout.toMillis());
             if (service == null) {
