@@ -1,6 +1,7 @@
 package org.perturber.app;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.perturber.core.inference.LoadedModel;
@@ -56,6 +57,50 @@ public final class ExploreSession {
     /** When the scene or stack last changed (System.nanoTime): views measure their end-to-end latency from it. */
     public long changedAt() {
         return changedAt;
+    }
+
+    /** A model's latest result, for the state that changed at {@code changedAt}. */
+    public record Published(long changedAt, org.perturber.core.model.InferenceResult result) {
+    }
+
+    private final java.util.Map<String, java.util.Map<String, java.util.Set<String>>> wanted =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Published> published = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Runnable> resultListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * A view asks for activations of {@code layers} of a model in the Predictions view's request, so that one
+     * forward pass serves both (replaces what the view asked for before; empty to withdraw).
+     */
+    public void want(String view, String modelKey, java.util.Set<String> layers) {
+        wanted.computeIfAbsent(modelKey, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(view, Set.copyOf(
+                layers));
+    }
+
+    /** The layers any view wants with a model's predictions. */
+    public java.util.Set<String> wantedLayers(String modelKey) {
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        wanted.getOrDefault(modelKey, java.util.Map.of()).values().forEach(all::addAll);
+        return all;
+    }
+
+    /** The Predictions view publishes each model's result, with the state it belongs to. */
+    public void publish(String modelKey, long stateChangedAt, org.perturber.core.model.InferenceResult result) {
+        published.put(modelKey, new Published(stateChangedAt, result));
+        resultListeners.forEach(Runnable::run);
+    }
+
+    /** The latest published result of a model, or null. */
+    public Published published(String modelKey) {
+        return published.get(modelKey);
+    }
+
+    public void addResultListener(Runnable l) {
+        resultListeners.add(l);
+    }
+
+    public void removeResultListener(Runnable l) {
+        resultListeners.remove(l);
     }
 
     /** Rendered and image-perturbed model inputs by (scene, stack, size): see {@link ModelInputs}. */

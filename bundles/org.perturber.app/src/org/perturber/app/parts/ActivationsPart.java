@@ -63,6 +63,8 @@ public class ActivationsPart {
 
     private ExploreSession session;
     private final Runnable listener = this::schedule;
+    private final Runnable results = this::resultsArrived;
+    private volatile String wantedFrom;
     private Combo model;
     private Combo layer;
     private Label title;
@@ -108,7 +110,13 @@ public class ActivationsPart {
         job = Job.create("Updating activations", this::update);
         job.setSystem(true);
         session.addListener(listener);
+        session.addResultListener(results);
         schedule();
+    }
+
+    /** The Predictions view published results: ours may be among them, ready without another forward pass. */
+    private void resultsArrived() {
+        job.schedule();
     }
 
     public int updates() {
@@ -196,14 +204,34 @@ public class ActivationsPart {
         if (m[0] == null || layerId[0] == null || scene == null) {
             return Status.OK_STATUS;
         }
+        if (wantedFrom != null && !wantedFrom.equals(m[0].key())) {
+            session.want("activations", wantedFrom, Set.of());
+        }
+        session.want("activations", m[0].key(), Set.of(layerId[0]));
+        wantedFrom = m[0].key();
+        long state = session.changedAt();
         try {
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
             if (client == null) {
                 client = inference.newClient("Activations view");
             }
-            RgbImage input = new ModelInputs(scene, session.stack(), session.inputCache()).input(m[0], monitor);
-            InferenceResult r = client.submit(m[0], input, InferenceRequest.predictions(1).withActivations(Set.of(
-                    layerId[0]))).get();
+            ExploreSession.Published shared = session.published(m[0].key());
+            InferenceResult r;
+            RgbImage input = null;
+            if (shared != null && shared.changedAt() == state && shared.result().activations().containsKey(
+                    layerId[0])) {
+                r = shared.result(); // the Predictions view's forward pass brought our layer along
+            } else if (System.nanoTime() - state < 200_000_000L) {
+                job.schedule(250); // the Predictions view is on it and its result wakes us; if not, we do it
+                return Status.OK_STATUS;
+            } else {
+                input = new ModelInputs(scene, session.stack(), session.inputCache()).input(m[0], monitor);
+                r = client.submit(m[0], input, InferenceRequest.predictions(1).withActivations(Set.of(layerId[0])))
+                        .get();
+            }
+            if (input == null) {
+                input = new ModelInputs(scene, session.stack(), session.inputCache()).rendered(m[0]);
+            }
             VisualizationFrame frame = visualization().compute(new VisualizationInput(m[0].descriptor(), input, r,
                     null, layerId[0]));
             if (frame instanceof VisualizationFrame.Tiles tiles) {
@@ -354,6 +382,10 @@ public class ActivationsPart {
     @PreDestroy
     public void dispose() {
         session.removeListener(listener);
+        session.removeResultListener(results);
+        if (wantedFrom != null) {
+            session.want("activations", wantedFrom, Set.of());
+        }
         job.cancel();
         images.forEach(Image::dispose);
     }

@@ -133,7 +133,9 @@ public class PredictionsPart {
             for (LoadedModel m : models) {
                 RgbImage input = inputs.input(m, monitor);
                 images.put(m.key(), input);
-                futures.add(client.submit(m, input, InferenceRequest.predictions(TOP_K)));
+                // activations other views want come with the same forward pass
+                futures.add(client.submit(m, input, InferenceRequest.predictions(TOP_K).withActivations(session
+                        .wantedLayers(m.key()))));
             }
             List<Panel> result = new ArrayList<>();
             for (int i = 0; i < models.size(); i++) {
@@ -141,6 +143,7 @@ public class PredictionsPart {
                 String title = m.descriptor().name() + " \u00b7 " + m.descriptor().variant();
                 try {
                     InferenceResult r = futures.get(i).get();
+                    session.publish(m.key(), changedAt, r);
                     VisualizationFrame frame = top.compute(new VisualizationInput(m.descriptor(), images.get(m.key()),
                             r, baseline(m, scene, inputs, r), null));
                     result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(m.key(), title, bars.bars(),
