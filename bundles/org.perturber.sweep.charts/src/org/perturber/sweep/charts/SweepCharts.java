@@ -99,8 +99,12 @@ public final class SweepCharts {
                 renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
                 renderer.setSeriesStroke(i, new BasicStroke(2f));
             }
-            CategoryPlot plot = new CategoryPlot(data, new org.jfree.chart.axis.CategoryAxis(t.factor()), yAxis(t
-                    .metric(), yLabel), renderer);
+            org.jfree.chart.axis.CategoryAxis x = new org.jfree.chart.axis.CategoryAxis(t.factor());
+            if (t.bins().size() > 8) {
+                // many levels (such as class names): slanted, so that none is cut short
+                x.setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+            }
+            CategoryPlot plot = new CategoryPlot(data, x, yAxis(t.metric(), yLabel), renderer);
             chart = new JFreeChart(title(title, t), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         }
         chart.setBackgroundPaint(Color.WHITE);
