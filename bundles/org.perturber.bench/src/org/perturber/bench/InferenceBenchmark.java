@@ -80,23 +80,21 @@ final class InferenceBenchmark {
                 layers.add(l.id());
             }
             // floor and service alternate, sample by sample, so that both see the same machine (this shared
-            // machine's speed drifts by more than the difference being measured)
-            Timings floor = new Timings(c.n());
-            Timings viaService = new Timings(c.n());
+            // machine's speed drifts by more than the difference being measured); once from a plain thread (the
+            // request goes through the model's worker) and once from a Job, as the views ask
             try (BareForward bare = new BareForward(modelDir, c)) {
-                for (int i = 0; i < 5 + c.n(); i++) {
-                    long t0 = System.nanoTime();
-                    bare.run();
-                    long t1 = System.nanoTime();
-                    join(client.submit(model, image, predict));
-                    long t2 = System.nanoTime();
-                    if (i >= 5) {
-                        floor.add((t1 - t0) / 1e6);
-                        viaService.add((t2 - t1) / 1e6);
-                    }
-                }
+                Timings[] plain = alternate(bare, client, model, image, predict, c.n());
+                out.accept(plain[1].line(c.id() + "_predict", plain[0]));
+                Timings[][] inJob = new Timings[1][];
+                org.eclipse.core.runtime.jobs.Job job = org.eclipse.core.runtime.jobs.Job.create("bench",
+                        (org.eclipse.core.runtime.ICoreRunnable) m -> {
+                    inJob[0] = alternate(bare, client, model, image, predict, c.n());
+                });
+                job.schedule();
+                job.join();
+                out.accept(inJob[0][1].line(c.id() + "_predict_from_job", inJob[0][0]));
             }
-            out.accept(viaService.line(c.id() + "_predict", floor));
+            Timings floor = bareFloor(modelDir, c);
             // the backend alone on this thread: what the service's worker hand-off adds is the difference
             try (org.perturber.core.model.Model direct = new org.perturber.backend.mxnet.MxnetModelBackend()
                     .open(modelDir)) {
@@ -110,6 +108,32 @@ final class InferenceBenchmark {
             service.unload(model);
         } catch (Exception e) {
             throw new IllegalStateException(c.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Floor and service-path samples, alternating; [0] the floor, [1] the service. */
+    private static Timings[] alternate(BareForward bare, InferenceClient client, LoadedModel model, RgbImage image,
+            InferenceRequest predict, int n) {
+        Timings floor = new Timings(n);
+        Timings viaService = new Timings(n);
+        for (int i = 0; i < 5 + n; i++) {
+            long t0 = System.nanoTime();
+            bare.run();
+            long t1 = System.nanoTime();
+            join(client.submit(model, image, predict));
+            long t2 = System.nanoTime();
+            if (i >= 5) {
+                floor.add((t1 - t0) / 1e6);
+                viaService.add((t2 - t1) / 1e6);
+            }
+        }
+        return new Timings[] { floor, viaService };
+    }
+
+    /** The floor alone, for the other figures. */
+    private static Timings bareFloor(Path modelDir, Case c) throws Exception {
+        try (BareForward bare = new BareForward(modelDir, c)) {
+            return Timings.measure(5, c.n(), bare::run);
         }
     }
 

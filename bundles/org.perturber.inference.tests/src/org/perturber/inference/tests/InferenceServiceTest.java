@@ -70,6 +70,45 @@ class InferenceServiceTest {
         assertEquals(64, small.descriptor().inputWidth());
     }
 
+    /**
+     * Background Jobs (every view's update is one) may run a request on their own thread when the model is idle;
+     * mixed with requests queued from plain threads, every answer stays right and nothing deadlocks.
+     */
+    @Test
+    void requestsFromJobsAndPlainThreadsMixSafely() throws Exception {
+        RgbImage image = noise(11);
+        float[] expected = service.submit(small, image, InferenceRequest.predictions(3)).get().probabilities();
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<org.eclipse.core.runtime.jobs.Job> jobs = new java.util.ArrayList<>();
+        for (int j = 0; j < 3; j++) {
+            org.perturber.core.inference.InferenceClient client = service.newClient("job " + j);
+            jobs.add(org.eclipse.core.runtime.jobs.Job.create("inference from a job", (org.eclipse.core.runtime.ICoreRunnable) monitor -> {
+                for (int i = 0; i < 40; i++) {
+                    try {
+                        float[] p = client.submit(small, image, InferenceRequest.predictions(3)).get()
+                                .probabilities();
+                        if (!java.util.Arrays.equals(expected, p)) {
+                            wrong.incrementAndGet();
+                        }
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        wrong.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }));
+        }
+        jobs.forEach(org.eclipse.core.runtime.jobs.Job::schedule);
+        for (int i = 0; i < 60; i++) { // meanwhile, through the worker
+            assertArrayEquals(expected, service.submit(small, image, InferenceRequest.predictions(3)).get()
+                    .probabilities());
+        }
+        for (org.eclipse.core.runtime.jobs.Job job : jobs) {
+            assertTrue(job.join(60_000, null), "a job did not finish: deadlock?");
+        }
+        assertEquals(0, wrong.get());
+    }
+
     @Test
     void answersWithTimings() throws Exception {
         InferenceResult r = service.submit(small, noise(1), InferenceRequest.predictions(2)).get();

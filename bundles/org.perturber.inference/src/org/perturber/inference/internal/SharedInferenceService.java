@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import org.eclipse.core.runtime.jobs.Job;
+
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceClient;
 import org.perturber.core.inference.InferenceService;
@@ -35,6 +37,8 @@ import org.perturber.core.registry.ContributionRegistry;
  */
 public final class SharedInferenceService implements InferenceService {
     static final int BATCH = Math.max(1, Integer.getInteger("perturber.inference.batch", 8));
+    /** Whether a background Job may run a request on its own thread when the model is idle (see {@link #run}). */
+    static final boolean CALLER_RUNS = !Boolean.getBoolean("perturber.inference.noCallerRuns");
 
     /** Work on a model, run on its worker. */
     interface Work<T> {
@@ -111,7 +115,10 @@ public final class SharedInferenceService implements InferenceService {
     public void unload(LoadedModel model) {
         ModelWorker worker = workers.remove(model.key());
         if (worker != null) {
-            worker.thread.execute(worker.model::close); // after the work already queued
+            worker.thread.execute(() -> { // after the work already queued, and not while a caller runs some
+                worker.inUse.acquireUninterruptibly();
+                worker.model.close();
+            });
             worker.thread.shutdown();
         }
     }
@@ -157,34 +164,59 @@ public final class SharedInferenceService implements InferenceService {
             return;
         }
         long submitted = System.nanoTime();
+        // a caller that is a background Job (every view's update is one) and finds the model idle runs the
+        // request itself: two thread hand-offs cost as much as a small network's forward pass. UI threads and
+        // plain threads always go through the worker, so nothing a UI thread calls ever blocks it.
+        if (CALLER_RUNS && Job.getJobManager().currentJob() != null && worker.queued.get() == 0
+                && worker.inUse.tryAcquire()) {
+            try {
+                execute(worker, future, work, deliver, submitted);
+            } finally {
+                worker.inUse.release();
+            }
+            return;
+        }
+        worker.queued.incrementAndGet();
         try {
             worker.thread.execute(() -> {
-                if (future.isDone()) {
-                    return;
-                }
-                Work<T> w = work.get();
-                if (w == null) {
-                    return;
-                }
-                double queued = (System.nanoTime() - submitted) / 1e6;
+                worker.queued.decrementAndGet();
+                worker.inUse.acquireUninterruptibly();
                 try {
-                    T result = w.on(worker.model);
-                    if (result instanceof InferenceResult r) {
-                        @SuppressWarnings("unchecked")
-                        T timed = (T) r.withTimings(r.timings().withQueue(queued));
-                        result = timed;
-                    }
-                    if (deliver.test(result)) {
-                        future.complete(result);
-                    } else {
-                        future.completeExceptionally(new CancellationException("a newer result was delivered"));
-                    }
-                } catch (Exception | LinkageError e) {
-                    future.completeExceptionally(e);
+                    execute(worker, future, work, deliver, submitted);
+                } finally {
+                    worker.inUse.release();
                 }
             });
         } catch (RejectedExecutionException e) {
+            worker.queued.decrementAndGet();
             future.completeExceptionally(new InferenceException("model " + handle.key() + " has been unloaded"));
+        }
+    }
+
+    private static <T> void execute(ModelWorker worker, CompletableFuture<T> future, Supplier<Work<T>> work,
+            Predicate<T> deliver, long submitted) {
+        if (future.isDone()) {
+            return;
+        }
+        Work<T> w = work.get();
+        if (w == null) {
+            return;
+        }
+        double queued = (System.nanoTime() - submitted) / 1e6;
+        try {
+            T result = w.on(worker.model);
+            if (result instanceof InferenceResult r) {
+                @SuppressWarnings("unchecked")
+                T timed = (T) r.withTimings(r.timings().withQueue(queued));
+                result = timed;
+            }
+            if (deliver.test(result)) {
+                future.complete(result);
+            } else {
+                future.completeExceptionally(new CancellationException("a newer result was delivered"));
+            }
+        } catch (Exception | LinkageError e) {
+            future.completeExceptionally(e);
         }
     }
 }
