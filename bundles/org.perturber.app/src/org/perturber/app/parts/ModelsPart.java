@@ -45,11 +45,22 @@ public class ModelsPart {
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
         session = explore;
-        parent.setLayout(new GridLayout(1, false));
+        GridLayout layout = new GridLayout(2, false);
+        layout.marginHeight = 2;
+        layout.verticalSpacing = 2;
+        parent.setLayout(layout);
+        Button open = new Button(parent, SWT.PUSH);
+        open.setText("Open model folder...");
+        open.setToolTipText("Load a model directory (model.json with MXNet symbol and params; see models/README.md)");
+        open.addListener(SWT.Selection, e -> openFolder());
+        message = new Label(parent, SWT.WRAP); // beside the button: problems and progress
+        GridData messageData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        messageData.widthHint = 100;
+        message.setLayoutData(messageData);
         table = new Table(parent, SWT.CHECK | SWT.FULL_SELECTION | SWT.BORDER);
         table.setHeaderVisible(true);
-        GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, true);
-        tableData.minimumHeight = 90;
+        GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1);
+        tableData.minimumHeight = table.getItemHeight() * 2 + table.getHeaderHeight();
         table.setLayoutData(tableData);
         for (String title : new String[] { "Model", "Variant", "Architecture", "Input" }) {
             new TableColumn(table, SWT.NONE).setText(title);
@@ -59,12 +70,6 @@ public class ModelsPart {
                 setActive(item, item.getChecked());
             }
         });
-        Button open = new Button(parent, SWT.PUSH);
-        open.setText("Open model folder...");
-        open.setToolTipText("Load a model directory (model.json with MXNet symbol and params; see models/README.md)");
-        open.addListener(SWT.Selection, e -> openFolder());
-        message = new Label(parent, SWT.WRAP);
-        message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         for (Path dir : BuiltinModels.available()) {
             addRow(dir);
         }
