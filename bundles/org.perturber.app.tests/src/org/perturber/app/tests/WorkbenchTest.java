@@ -346,8 +346,10 @@ class WorkbenchTest {
         }
         case 6 -> {
             MPart comparePart = models.findElements(window, "org.perturber.app.part.compare", MPart.class).get(0);
-            if (!(comparePart.getObject() instanceof ComparePart compare) || compare.columns().size() < 3) {
-                return false; // the built-in variants are loading
+            if (!(comparePart.getObject() instanceof ComparePart compare) || compare.columns().stream().noneMatch(
+                    col -> col.model().contains("texture-debiased")) || compare.columns().stream().noneMatch(
+                            col -> col.model().contains("adversarially"))) {
+                return false; // the built-in variants are still loading, one after the other
             }
             compare.columns().forEach(col -> seen.compareColumns.add(col.model()));
             seen.cleanInput = compare.columns().get(0).input().data();
