@@ -82,8 +82,10 @@ final class InferenceBenchmark {
             // floor and service alternate, sample by sample, so that both see the same machine (this shared
             // machine's speed drifts by more than the difference being measured); once from a plain thread (the
             // request goes through the model's worker) and once from a Job, as the views ask
+            Timings floor; // the plain thread's floor samples serve the other figures too
             try (BareForward bare = new BareForward(modelDir, c)) {
                 Timings[] plain = alternate(bare, client, model, image, predict, c.n());
+                floor = plain[0];
                 out.accept(plain[1].line(c.id() + "_predict", plain[0]));
                 Timings[][] inJob = new Timings[1][];
                 org.eclipse.core.runtime.jobs.Job job = org.eclipse.core.runtime.jobs.Job.create("bench",
@@ -94,7 +96,6 @@ final class InferenceBenchmark {
                 job.join();
                 out.accept(inJob[0][1].line(c.id() + "_predict_from_job", inJob[0][0]));
             }
-            Timings floor = bareFloor(modelDir, c);
             // the backend alone on this thread: what the service's worker hand-off adds is the difference
             try (org.perturber.core.model.Model direct = new org.perturber.backend.mxnet.MxnetModelBackend()
                     .open(modelDir)) {
@@ -128,13 +129,6 @@ final class InferenceBenchmark {
             }
         }
         return new Timings[] { floor, viaService };
-    }
-
-    /** The floor alone, for the other figures. */
-    private static Timings bareFloor(Path modelDir, Case c) throws Exception {
-        try (BareForward bare = new BareForward(modelDir, c)) {
-            return Timings.measure(5, c.n(), bare::run);
-        }
     }
 
     /** The floor: DJL alone, the same files, a prepared input array in and the logits out. */

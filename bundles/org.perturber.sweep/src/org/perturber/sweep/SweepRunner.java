@@ -90,6 +90,8 @@ public final class SweepRunner {
     };
     private final ContributionRegistry registry;
     private List<LoadedModel> models;
+    /** The spec's model ids, in the order of {@link #models}. */
+    private final List<String> ids;
     private Map<String, Integer> baselines;
 
     public SweepRunner(SweepSpec spec, ContributionRegistry registry, SceneRenderer renderer, BuiltinObjects objects,
@@ -101,6 +103,7 @@ public final class SweepRunner {
         this.objects = objects;
         this.inference = inference;
         this.applier = new StackApplier(registry);
+        this.ids = spec.models().stream().map(SweepSpec.SweepModel::id).toList();
     }
 
     public SweepPlan plan() {
@@ -325,7 +328,7 @@ public final class SweepRunner {
             cells.add(v == null ? "" : format(v));
         }
         cells.add(row.model());
-        LoadedModel model = models.get(ids().indexOf(row.model()));
+        LoadedModel model = models.get(ids.indexOf(row.model()));
         cells.add(model.descriptor().labels().get((int) row.metrics()[0]));
         for (int k = 1; k < row.metrics().length; k++) {
             cells.add(Double.isNaN(row.metrics()[k]) ? "" : format(row.metrics()[k]));
@@ -363,12 +366,9 @@ public final class SweepRunner {
 
     /** The spec's name for a loaded model (the service's keys differ when a model is loaded twice). */
     private String id(LoadedModel m) {
-        return spec.models().get(models.indexOf(m)).id();
+        return ids.get(models.indexOf(m));
     }
 
-    private List<String> ids() {
-        return spec.models().stream().map(SweepSpec.SweepModel::id).toList();
-    }
 
     /** The models the sweep ran on, as loaded (after {@link #run}). */
     public List<LoadedModel> models() {

@@ -37,11 +37,8 @@ import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.LayerInfo;
-import org.perturber.core.registry.Contribution;
-import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
-import org.perturber.core.viz.Visualization;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
 
@@ -232,8 +229,8 @@ public class ActivationsPart {
             if (input == null) {
                 input = new ModelInputs(scene, session.stack(), session.inputCache()).rendered(m[0]);
             }
-            VisualizationFrame frame = visualization().compute(new VisualizationInput(m[0].descriptor(), input, r,
-                    null, layerId[0]));
+            VisualizationFrame frame = Contributed.visualization(VISUALIZATION).compute(new VisualizationInput(
+                    m[0].descriptor(), input, r, null, layerId[0]));
             if (frame instanceof VisualizationFrame.Tiles tiles) {
                 float[] channelMeans = new float[tiles.tiles().size()];
                 var a = r.activations().get(layerId[0]);
@@ -247,21 +244,11 @@ public class ActivationsPart {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            Ui.async(tilesCanvas, () -> {
-                if (!title.isDisposed()) {
-                    title.setText("Activations failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
-                }
-            });
+            Ui.report(title, "Activations", e);
         }
         return Status.OK_STATUS;
     }
 
-    private static Visualization visualization() {
-        ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
-        Contribution<Visualization> c = registry.visualization(VISUALIZATION).orElseThrow(
-                () -> new IllegalStateException("the visualization " + VISUALIZATION + " is not installed"));
-        return c.instance().orElseThrow(() -> new IllegalStateException(c.failure().orElse("not created")));
-    }
 
     private void show(VisualizationFrame.Tiles tiles, float[] channelMeans) {
         Ui.async(tilesCanvas, () -> {

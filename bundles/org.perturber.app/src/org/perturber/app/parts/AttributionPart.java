@@ -178,11 +178,7 @@ public class AttributionPart {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            Ui.async(canvas, () -> {
-                if (!title.isDisposed()) {
-                    title.setText("Attribution failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
-                }
-            });
+            Ui.report(title, "Attribution", e);
         }
         return Status.OK_STATUS;
     }

@@ -198,11 +198,7 @@ public class ComparePart {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            Ui.async(canvas, () -> {
-                if (!summary.isDisposed()) {
-                    summary.setText("Comparison failed: " + (e.getCause() != null ? e.getCause() : e).getMessage());
-                }
-            });
+            Ui.report(summary, "Comparison", e);
         }
         return Status.OK_STATUS;
     }

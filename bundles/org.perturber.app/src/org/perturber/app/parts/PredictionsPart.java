@@ -34,8 +34,6 @@ import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
-import org.perturber.core.registry.Contribution;
-import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
 import org.perturber.core.viz.Visualization;
@@ -126,7 +124,7 @@ public class PredictionsPart {
             if (client == null) {
                 client = inference.newClient("Predictions view");
             }
-            Visualization top = visualization();
+            Visualization top = Contributed.visualization(VISUALIZATION);
             ModelInputs inputs = new ModelInputs(scene, session.stack(), session.inputCache());
             Map<String, RgbImage> images = new HashMap<>();
             List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
@@ -187,12 +185,6 @@ public class PredictionsPart {
         return b;
     }
 
-    private static Visualization visualization() {
-        ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
-        Contribution<Visualization> c = registry.visualization(VISUALIZATION).orElseThrow(
-                () -> new IllegalStateException("the visualization " + VISUALIZATION + " is not installed"));
-        return c.instance().orElseThrow(() -> new IllegalStateException(c.failure().orElse("not created")));
-    }
 
     private void show(List<Panel> newPanels, String newMessage, String statusText) {
         show(newPanels, newMessage, statusText, 0, null);

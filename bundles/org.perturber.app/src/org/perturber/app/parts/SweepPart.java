@@ -165,32 +165,32 @@ public class SweepPart {
 
                 @Override
                 public void problem(String message) {
-                    ui(() -> status.setText("Problem (skipped, the sweep goes on): " + message));
+                    Ui.async(canvas, () -> status.setText("Problem (skipped, the sweep goes on): " + message));
                 }
             });
             if (done == null) {
-                ui(() -> status.setText("Sweep " + spec.name() + " stopped; Run resumes it"));
+                Ui.async(canvas, () -> status.setText("Sweep " + spec.name() + " stopped; Run resumes it"));
                 return Status.CANCEL_STATUS;
             }
             SweepCharts.write(done, spec.output(), spec.name());
             summary = done;
-            ui(() -> {
+            Ui.async(canvas, () -> {
                 status.setText("Sweep " + spec.name() + " done: " + spec.output() + " (samples.csv, summary.csv, "
                         + "plots)");
                 updateCharts();
             });
             return Status.OK_STATUS;
         } catch (SweepSpecException e) {
-            ui(() -> status.setText(e.getMessage()));
+            Ui.async(canvas, () -> status.setText(e.getMessage()));
             return Status.OK_STATUS; // reported in the view
         } catch (IOException | RuntimeException e) {
-            ui(() -> status.setText("Sweep failed: " + e.getMessage()));
+            Ui.async(canvas, () -> status.setText("Sweep failed: " + e.getMessage()));
             return Status.error("sweep failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Status.CANCEL_STATUS;
         } finally {
-            ui(() -> {
+            Ui.async(canvas, () -> {
                 run.setEnabled(true);
                 stop.setEnabled(false);
             });
@@ -204,7 +204,7 @@ public class SweepPart {
         } catch (IOException | RuntimeException e) {
             return; // the next chunk tries again
         }
-        ui(() -> {
+        Ui.async(canvas, () -> {
             status.setText(text);
             updateCharts();
         });
@@ -260,15 +260,6 @@ public class SweepPart {
         }
     }
 
-    private void ui(Runnable r) {
-        if (!canvas.isDisposed()) {
-            canvas.getDisplay().asyncExec(() -> {
-                if (!canvas.isDisposed()) {
-                    r.run();
-                }
-            });
-        }
-    }
 
     /** The selectable sweep files (tests pick one). */
     public Combo specs() {

@@ -25,6 +25,12 @@ final class Ui {
         }
     }
 
+    /** Shows why a view's update failed in one of its labels (an ExecutionException by its cause). */
+    static void report(org.eclipse.swt.widgets.Label label, String what, Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        async(label, () -> label.setText(what + " failed: " + cause.getMessage()));
+    }
+
     static void sync(Control control, Runnable work) {
         try {
             if (!control.isDisposed()) {

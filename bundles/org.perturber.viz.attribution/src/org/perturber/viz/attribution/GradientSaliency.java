@@ -1,25 +1,13 @@
 package org.perturber.viz.attribution;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.model.GradientTarget;
-import org.perturber.core.viz.ResultNeeds;
-import org.perturber.core.viz.Visualization;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
 
 /** Gradient saliency (Simonyan et al.): per pixel, the largest absolute gradient of the top class's score. */
-public class GradientSaliency implements Visualization {
+public class GradientSaliency extends InputGradientMap {
     @Override
-    public ResultNeeds needs() {
-        return new ResultNeeds(1, false, GradientTarget.Kind.CLASS_SCORE);
-    }
-
-    @Override
-    public VisualizationFrame compute(VisualizationInput input) {
-        RgbImage g = input.result().inputGradient();
-        if (g == null) {
-            return new VisualizationFrame.Picture("No gradient", input.modelInput(), "");
-        }
+    VisualizationFrame.Picture map(VisualizationInput input, RgbImage g) {
         int n = g.width() * g.height();
         float[] heat = new float[n];
         float max = 0;

@@ -1,9 +1,6 @@
 package org.perturber.viz.attribution;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.model.GradientTarget;
-import org.perturber.core.viz.ResultNeeds;
-import org.perturber.core.viz.Visualization;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
 
@@ -11,18 +8,9 @@ import org.perturber.core.viz.VisualizationInput;
  * Gradient times input: each pixel's first-order contribution to the top class's score (gradient and input summed
  * over the colour channels), scaled by the largest magnitude; red raises the score, blue lowers it.
  */
-public class GradientTimesInput implements Visualization {
+public class GradientTimesInput extends InputGradientMap {
     @Override
-    public ResultNeeds needs() {
-        return new ResultNeeds(1, false, GradientTarget.Kind.CLASS_SCORE);
-    }
-
-    @Override
-    public VisualizationFrame compute(VisualizationInput input) {
-        RgbImage g = input.result().inputGradient();
-        if (g == null) {
-            return new VisualizationFrame.Picture("No gradient", input.modelInput(), "");
-        }
+    VisualizationFrame.Picture map(VisualizationInput input, RgbImage g) {
         int n = g.width() * g.height();
         float[] value = new float[n];
         float max = 0;
