@@ -5,7 +5,10 @@ public final class Primitives {
     private Primitives() {
     }
 
-    /** A UV sphere of the given radius. */
+    /**
+     * A UV sphere of the given radius. The seam's two columns and each pole's row have bitwise equal positions
+     * ({@code j % slices}, sine exactly 0 at the poles), so that the sphere is a closed solid to the renderer.
+     */
     public static TriangleMesh sphere(float radius, int slices, int stacks) {
         int n = (slices + 1) * (stacks + 1);
         float[] p = new float[n * 3];
@@ -14,11 +17,12 @@ public final class Primitives {
         int v = 0;
         for (int i = 0; i <= stacks; i++) {
             double theta = Math.PI * i / stacks;
+            double ring = i == 0 || i == stacks ? 0 : Math.sin(theta);
             for (int j = 0; j <= slices; j++, v++) {
-                double phi = 2 * Math.PI * j / slices;
-                float x = (float) (Math.sin(theta) * Math.sin(phi));
+                double phi = 2 * Math.PI * (j % slices) / slices;
+                float x = (float) (ring * Math.sin(phi));
                 float y = (float) Math.cos(theta);
-                float z = (float) (Math.sin(theta) * Math.cos(phi));
+                float z = (float) (ring * Math.cos(phi));
                 set3(nr, v, x, y, z);
                 set3(p, v, x * radius, y * radius, z * radius);
                 uv[v * 2] = (float) j / slices;
@@ -28,7 +32,7 @@ public final class Primitives {
         return new TriangleMesh(p, nr, uv, gridIndices(slices, stacks));
     }
 
-    /** A torus in the x-z plane: ring radius R, tube radius r. */
+    /** A torus in the x-z plane: ring radius R, tube radius r. Closed: its seams have bitwise equal positions. */
     public static TriangleMesh torus(float ringRadius, float tubeRadius, int ringSegments, int tubeSegments) {
         int n = (ringSegments + 1) * (tubeSegments + 1);
         float[] p = new float[n * 3];
@@ -36,9 +40,9 @@ public final class Primitives {
         float[] uv = new float[n * 2];
         int v = 0;
         for (int i = 0; i <= tubeSegments; i++) {
-            double a = 2 * Math.PI * i / tubeSegments;
+            double a = 2 * Math.PI * (i % tubeSegments) / tubeSegments;
             for (int j = 0; j <= ringSegments; j++, v++) {
-                double b = 2 * Math.PI * j / ringSegments;
+                double b = 2 * Math.PI * (j % ringSegments) / ringSegments;
                 float nx = (float) (Math.cos(a) * Math.sin(b));
                 float ny = (float) Math.sin(a);
                 float nz = (float) (Math.cos(a) * Math.cos(b));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,26 @@ class BuiltinObjectsTest {
             for (int j = i + 1; j < ids.size(); j++) {
                 double iou = Fixtures.iou(masks[i], masks[j]);
                 assertTrue(iou < 0.85, ids.get(i) + " and " + ids.get(j) + " look alike (IoU " + iou + ")");
+            }
+        }
+    }
+
+    /**
+     * The renderer culls the back faces of closed solids, but only for undeformed objects (a deformed one may fold
+     * onto itself): an object with a deformation of zero has the same mesh and is drawn two-sided, and must give
+     * the same pixels, from outside, from below, from close by and from inside.
+     */
+    @Test
+    void cullingBackFacesChangesNoPixel() {
+        for (String id : OBJECTS.ids()) {
+            Scene scene = Renders.scene(id);
+            SceneObject o = scene.objects().get(0);
+            Scene twoSided = scene.withObjects(List.of(o.withShape(ShapeKeys.TWIST, "0")));
+            assertTrue(mesh(id, Map.of()) == mesh(id, Map.of(ShapeKeys.TWIST, "0")), "the same mesh");
+            for (double[] view : new double[][] { { 20, 15, 3 }, { 200, -70, 2.2 }, { 75, 40, 1.2 }, { 0, 0, 0.3 } }) {
+                var camera = scene.camera().withOrbit(view[0], view[1], view[2]);
+                assertEquals(RENDERER.render(twoSided.withCamera(camera), 64, 64),
+                        RENDERER.render(scene.withCamera(camera), 64, 64), id + " seen from " + Arrays.toString(view));
             }
         }
     }

@@ -135,6 +135,36 @@ class TexturesAndBackgroundsTest {
     }
 
     /**
+     * Light adds up: with no ambient term and nothing saturating, three lights of mixed kinds (the shader is
+     * specialised by their number and kinds) give the sum of the images of each light alone.
+     */
+    @Test
+    void threeLightsOfMixedKindsAddUp() {
+        List<Light> lights = List.of(Light.directional(new Vec3(-1, 0.2, 0.5), 0.3),
+                new Light(Light.Kind.POINT, new Vec3(0, 2, 1.5), new Rgb(1, 0.8, 0.6), 0.3),
+                Light.directional(new Vec3(1, -0.3, 0.4), 0.25));
+        Scene scene = new Scene(List.of(SceneObject.of("sphere", MeshRef.builtin("sphere"))
+                .withMaterial(Material.DEFAULT.withSpecular(0.2, 16))), Camera.DEFAULT.withOrbit(0, 0, 3),
+                new Lighting(lights, Rgb.BLACK), Background.solid(Rgb.BLACK));
+        RgbImage all = RENDERER.render(scene, 48, 48);
+        float[] sum = new float[all.data().length];
+        for (Light l : lights) {
+            float[] one = RENDERER.render(scene.withLighting(new Lighting(List.of(l), Rgb.BLACK)), 48, 48).data();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += one[i];
+            }
+        }
+        float worst = 0;
+        for (int i = 0; i < sum.length; i++) {
+            assertTrue(sum[i] < 0.99f, "no light saturates");
+            worst = Math.max(worst, Math.abs(all.data()[i] - sum[i]));
+        }
+        // each image is rounded to 8 bits twice (the supersampled frame, then its average): a few levels apart
+        assertTrue(worst <= 4.5f / 255, "all three lights against the sum of each alone: off by " + worst * 255);
+        assertTrue(all.luminance(24, 24) > 0.2f, "the sphere is lit: " + all.luminance(24, 24));
+    }
+
+    /**
      * The same scene gives the same pixels in every process: each test run (GLX, then EGL surfaceless, in two
      * JVMs) writes its image's digest; the later run compares with the earlier one.
      */

@@ -28,6 +28,7 @@ import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.Texture;
 import org.perturber.core.scene.ShadingMode;
 import org.perturber.core.scene.Transform;
+import org.perturber.core.scene.Vec3;
 import org.perturber.render.RenderException;
 import org.perturber.render.RendererInfo;
 import org.perturber.render.RendererInfo.Platform;
@@ -50,6 +51,8 @@ import com.jogamp.opengl.GLProfile;
  */
 public final class JoglSceneRenderer implements SceneRenderer {
     private static final int MESH_CACHE_SIZE = 32;
+    /** Near clipping distance. */
+    private static final double NEAR = 0.05;
     /**
      * Supersampling factor: scenes are drawn at twice the size and halved by an exact 2:1 linear blit (a box
      * filter), which smooths edges and the unfiltered procedural textures alike, so that models never learn
@@ -79,13 +82,17 @@ public final class JoglSceneRenderer implements SceneRenderer {
     private int emptyVertexArray;
     private int whiteTexture;
     private ByteBuffer readBuffer;
+    private byte[] readBytes;
     private final ImageTextures images = new ImageTextures();
     private final RenderTargets targets = new RenderTargets();
     private final Map<String, Integer> uniforms = new HashMap<>();
     private final LinkedHashMap<TriangleMesh, GpuMesh> meshCache = new LinkedHashMap<>(16, 0.75f, true);
 
-    /** Vertex array and buffers of one uploaded mesh. */
-    private record GpuMesh(int vertexArray, int[] buffers, int indexCount) {
+    /**
+     * Vertex array and buffers of one uploaded mesh, its indices ordered as {@link MeshTopology.Cullable} says:
+     * closed solids first, which may be drawn with back faces culled.
+     */
+    private record GpuMesh(int vertexArray, int[] buffers, int indexCount, MeshTopology.Cullable order) {
     }
 
     public void addMeshProvider(MeshProvider provider) {
@@ -246,7 +253,13 @@ public final class JoglSceneRenderer implements SceneRenderer {
             int h = height * SUPERSAMPLING;
             targets.bindForDrawing(gl, w, h, width, height);
             gl.glViewport(0, 0, w, h);
-            drawBackground(gl, scene.background(), (double) width / height);
+            // the background is the same in every frame of a drag: drawn once, then copied (a memcpy in llvmpipe)
+            if (!targets.hasBackground(scene.background())) {
+                targets.bindBackgroundForDrawing(gl, scene.background());
+                drawBackground(gl, scene.background(), (double) width / height);
+                targets.bindForDrawing(gl, w, h, width, height);
+            }
+            targets.copyBackground(gl);
             gl.glEnable(GL.GL_DEPTH_TEST);
             gl.glClear(GL.GL_DEPTH_BUFFER_BIT);
             drawObjects(gl, scene, meshes, (double) width / height);
@@ -302,13 +315,15 @@ public final class JoglSceneRenderer implements SceneRenderer {
     private void drawObjects(GL3ES3 gl, Scene scene, List<TriangleMesh> meshes, double aspect) {
         Camera cam = scene.camera();
         double[][] view = viewFrame(cam);
-        float[] projection = Mat4.perspective(cam.fieldOfViewDegrees(), aspect, 0.05, 100);
+        float[] projection = Mat4.perspective(cam.fieldOfViewDegrees(), aspect, NEAR, 100);
         float[] viewProjection = Mat4.multiply(projection, Mat4.lookAt(view[0], view[1], view[2]));
         List<Light> lights = scene.lighting().lights();
         float[] vectors = new float[16];
         float[] colors = new float[12];
+        int pointLights = 0;
         for (int i = 0; i < lights.size(); i++) {
             Light l = lights.get(i);
+            pointLights |= l.kind() == Light.Kind.POINT ? 1 << i : 0;
             vectors[i * 4] = (float) l.vector().x();
             vectors[i * 4 + 1] = (float) l.vector().y();
             vectors[i * 4 + 2] = (float) l.vector().z();
@@ -320,12 +335,11 @@ public final class JoglSceneRenderer implements SceneRenderer {
         for (int i = 0; i < meshes.size(); i++) {
             SceneObject object = scene.objects().get(i);
             Material m = object.material();
-            int p = meshProgram(gl, m);
+            int p = meshProgram(gl, m, lights.size(), pointLights);
             gl.glUseProgram(p);
             gl.glUniformMatrix4fv(loc(gl, p, "uViewProjection"), 1, false, viewProjection, 0);
             gl.glUniform3f(loc(gl, p, "uEye"), (float) view[0][0], (float) view[0][1], (float) view[0][2]);
             uniform3(gl, p, "uAmbient", scene.lighting().ambient());
-            gl.glUniform1i(loc(gl, p, "uLightCount"), lights.size());
             gl.glUniform4fv(loc(gl, p, "uLightVector"), 4, vectors, 0);
             gl.glUniform3fv(loc(gl, p, "uLightColor"), 4, colors, 0);
             float[] model = modelMatrix(object.transform());
@@ -339,20 +353,53 @@ public final class JoglSceneRenderer implements SceneRenderer {
                 textureUniforms(gl, p, 1, m.blendTexture());
                 gl.glUniform1f(loc(gl, p, "uTexBlend"), (float) m.textureBlend());
             }
-            GpuMesh gpu = upload(gl, meshes.get(i));
+            // deformed shapes (morphs, twists, noise) may fold onto themselves, showing back faces: drawn two-sided
+            boolean undeformed = object.shape().isEmpty();
+            GpuMesh gpu = upload(gl, meshes.get(i), undeformed);
             gl.glBindVertexArray(gpu.vertexArray());
-            gl.glDrawElements(GL.GL_TRIANGLES, gpu.indexCount(), GL.GL_UNSIGNED_INT, 0);
+            MeshTopology.Cullable order = gpu.order();
+            int culled = undeformed && eyeOutside(view[0], object.transform(), order.radius())
+                    ? order.outwardIndexCount() + order.inwardIndexCount() : 0;
+            if (culled > 0) {
+                // counter-clockwise front faces; scales are positive, never mirror
+                gl.glEnable(GL.GL_CULL_FACE);
+                drawRange(gl, 0, order.outwardIndexCount());
+                gl.glCullFace(GL.GL_FRONT);
+                drawRange(gl, order.outwardIndexCount(), order.inwardIndexCount());
+                gl.glCullFace(GL.GL_BACK);
+                gl.glDisable(GL.GL_CULL_FACE);
+            }
+            drawRange(gl, culled, gpu.indexCount() - culled);
         }
         gl.glBindVertexArray(0);
     }
 
-    private int meshProgram(GL3ES3 gl, Material m) {
+    private static void drawRange(GL3ES3 gl, int first, int count) {
+        if (count > 0) {
+            gl.glDrawElements(GL.GL_TRIANGLES, count, GL.GL_UNSIGNED_INT, (long) first * Integer.BYTES);
+        }
+    }
+
+    /**
+     * Whether the eye, and the near clipping plane with it, lies outside the object's bounding sphere: from inside a
+     * solid, or with the near plane cutting it open, its back faces are what one sees.
+     */
+    private static boolean eyeOutside(double[] eye, Transform t, double radius) {
+        Vec3 s = t.scale();
+        double extent = radius * Math.max(Math.abs(s.x()), Math.max(Math.abs(s.y()), Math.abs(s.z())));
+        double dx = eye[0] - t.translation().x(), dy = eye[1] - t.translation().y(), dz = eye[2] - t.translation().z();
+        return Math.sqrt(dx * dx + dy * dy + dz * dz) > extent * 1.01 + 2 * NEAR;
+    }
+
+    private int meshProgram(GL3ES3 gl, Material m, int lightCount, int pointLights) {
         int kind0 = textureKind(m.texture());
         boolean blend = m.textureBlend() > 0;
         int kind1 = blend ? textureKind(m.blendTexture()) : 0;
         int shading = m.shading() == ShadingMode.SMOOTH ? 0 : m.shading() == ShadingMode.FLAT ? 1 : 2;
-        return programs.computeIfAbsent("mesh:" + kind0 + ":" + kind1 + ":" + blend + ":" + shading,
-                k -> link(gl, Shaders.MESH_VERTEX, Shaders.meshFragment(kind0, kind1, blend, shading), true));
+        return programs.computeIfAbsent(
+                "mesh:" + kind0 + ":" + kind1 + ":" + blend + ":" + shading + ":" + lightCount + ":" + pointLights,
+                k -> link(gl, Shaders.MESH_VERTEX,
+                        Shaders.meshFragment(kind0, kind1, blend, shading, lightCount, pointLights), true));
     }
 
     private static int textureKind(Texture t) {
@@ -410,7 +457,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
         return Mat4.multiply(m, Mat4.scale(t.scale().x(), t.scale().y(), t.scale().z()));
     }
 
-    private GpuMesh upload(GL3ES3 gl, TriangleMesh mesh) {
+    private GpuMesh upload(GL3ES3 gl, TriangleMesh mesh, boolean findSolids) {
         GpuMesh cached = meshCache.get(mesh);
         if (cached != null) {
             return cached;
@@ -421,15 +468,16 @@ public final class JoglSceneRenderer implements SceneRenderer {
         int[] buffers = new int[4];
         gl.glGenBuffers(4, buffers, 0);
         TriangleMesh compact = compact(mesh);
+        MeshTopology.Cullable order = findSolids ? MeshTopology.analyse(compact) : MeshTopology.Cullable.none(compact);
         attribute(gl, buffers[0], POSITION, 3, compact.positions());
         attribute(gl, buffers[1], NORMAL, 3, compact.normals());
         attribute(gl, buffers[2], UV, 2, compact.uvs());
         gl.glBindBuffer(GL.GL_ELEMENT_ARRAY_BUFFER, buffers[3]);
-        int[] visible = compact.indices();
+        int[] visible = order.indices();
         IntBuffer idx = Buffers.newDirectIntBuffer(visible);
         gl.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, (long) visible.length * Integer.BYTES, idx, GL.GL_STATIC_DRAW);
         gl.glBindVertexArray(0);
-        GpuMesh gpu = new GpuMesh(vao[0], buffers, visible.length);
+        GpuMesh gpu = new GpuMesh(vao[0], buffers, visible.length, order);
         meshCache.put(mesh, gpu);
         if (meshCache.size() > MESH_CACHE_SIZE) {
             var eldest = meshCache.entrySet().iterator().next();
@@ -507,22 +555,25 @@ public final class JoglSceneRenderer implements SceneRenderer {
     }
 
     private RgbImage readBack(GL3ES3 gl, int width, int height) {
-        if (readBuffer == null || readBuffer.capacity() < width * height * 4) {
-            readBuffer = Buffers.newDirectByteBuffer(width * height * 4);
+        int bytes = width * height * 4;
+        if (readBuffer == null || readBuffer.capacity() < bytes) {
+            readBuffer = Buffers.newDirectByteBuffer(bytes);
+            readBytes = new byte[bytes];
         }
-        ByteBuffer pixels = readBuffer;
-        pixels.clear();
+        readBuffer.clear();
         gl.glPixelStorei(GL.GL_PACK_ALIGNMENT, 1);
         // RGBA: GLES refuses RGB read-back (GL_INVALID_OPERATION, black image)
-        gl.glReadPixels(0, 0, width, height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, pixels);
+        gl.glReadPixels(0, 0, width, height, GL.GL_RGBA, GL.GL_UNSIGNED_BYTE, readBuffer);
+        byte[] pixels = readBytes;
+        readBuffer.get(0, pixels, 0, bytes); // one bulk copy: reading a direct buffer byte by byte costs more
         float[] data = new float[width * height * 3];
         for (int y = 0; y < height; y++) {
             int src = (height - 1 - y) * width * 4; // GL rows are bottom-up
             int dst = y * width * 3;
-            for (int x = 0; x < width; x++) {
-                data[dst + x * 3] = (pixels.get(src + x * 4) & 0xff) / 255f;
-                data[dst + x * 3 + 1] = (pixels.get(src + x * 4 + 1) & 0xff) / 255f;
-                data[dst + x * 3 + 2] = (pixels.get(src + x * 4 + 2) & 0xff) / 255f;
+            for (int x = 0; x < width; x++, src += 4, dst += 3) {
+                data[dst] = (pixels[src] & 0xff) / 255f;
+                data[dst + 1] = (pixels[src + 1] & 0xff) / 255f;
+                data[dst + 2] = (pixels[src + 2] & 0xff) / 255f;
             }
         }
         return new RgbImage(width, height, data);

@@ -109,12 +109,24 @@ final class Shaders {
 
     /**
      * Blinn-Phong with up to 4 lights, specialised by {@link #meshFragment}: the two texture kinds, whether the
-     * second one is blended in, and the shading mode (0 smooth, 1 flat from screen-space derivatives, 2 unlit).
+     * second one is blended in, the shading mode (0 smooth, 1 flat from screen-space derivatives, 2 unlit), and the
+     * lights: their number and which are point lights ({@code pointLights}, bit i for light i). The light loop is
+     * unrolled with constant indices because llvmpipe reads a uniform array at a loop index lane by lane and
+     * evaluates both sides of the directional/point choice: the rolled loop made lit objects twice as slow, for
+     * the same pixels.
      */
-    static String meshFragment(int kind0, int kind1, boolean blend, int shading) {
+    static String meshFragment(int kind0, int kind1, boolean blend, int shading, int lightCount, int pointLights) {
+        if (lightCount < 0 || lightCount > 4) {
+            throw new IllegalArgumentException("light count " + lightCount);
+        }
+        StringBuilder lights = new StringBuilder();
+        for (int i = 0; i < lightCount; i++) {
+            lights.append(" LIGHT(").append(i).append(", ").append((pointLights >> i) & 1).append(')');
+        }
         return (needsNoise(kind0) || blend && needsNoise(kind1) ? NOISE : "") + patternFunction("pattern0", kind0)
                 + (blend ? patternFunction("pattern1", kind1) : "") + "#define BLEND " + (blend ? 1 : 0)
-                + "\n#define SHADING " + shading + "\n" + MESH_FRAGMENT_MAIN;
+                + "\n#define SHADING " + shading + "\n#define LIGHTS" + lights + "\n"
+                + MESH_FRAGMENT_MAIN;
     }
 
     private static final String MESH_FRAGMENT_MAIN = """
@@ -127,7 +139,6 @@ final class Shaders {
             uniform vec3 uEye;
             uniform float uSpecular;
             uniform float uShininess;
-            uniform int uLightCount;
             uniform vec4 uLightVector[4];
             uniform vec3 uLightColor[4];
             uniform vec3 uTexA0;
@@ -142,6 +153,14 @@ final class Shaders {
             uniform sampler2D uTexImage1;
             uniform float uTexBlend;
             out vec4 fragColor;
+            // light i, directional (point 0) or point (point 1); n, v, albedo and color are main's locals
+            #define LIGHT(i, point) { \\
+                    vec3 l = point == 0 ? normalize(uLightVector[i].xyz) : normalize(uLightVector[i].xyz - vWorld); \\
+                    float diffuse = max(dot(n, l), 0.0); \\
+                    float specular = diffuse > 0.0 \\
+                            ? uSpecular * pow(max(dot(n, normalize(l + v)), 0.0), uShininess) : 0.0; \\
+                    color += uLightColor[i] * (albedo * diffuse + vec3(specular)); \\
+                }
             void main() {
                 vec3 texel = pattern0(uTexA0, uTexB0, uTexScale0, uTexRotation0, vUv, vObject, uTexImage0);
             #if BLEND
@@ -162,17 +181,7 @@ final class Shaders {
                     n = -n;
                 }
                 vec3 color = uAmbient * albedo;
-                for (int i = 0; i < 4; i++) {
-                    if (i >= uLightCount) {
-                        break;
-                    }
-                    vec3 l = uLightVector[i].w == 0.0 ? normalize(uLightVector[i].xyz)
-                                                      : normalize(uLightVector[i].xyz - vWorld);
-                    float diffuse = max(dot(n, l), 0.0);
-                    float specular = diffuse > 0.0
-                            ? uSpecular * pow(max(dot(n, normalize(l + v)), 0.0), uShininess) : 0.0;
-                    color += uLightColor[i] * (albedo * diffuse + vec3(specular));
-                }
+                LIGHTS
                 fragColor = vec4(clamp(color, 0.0, 1.0), 1.0);
             #endif
             }
