@@ -84,6 +84,45 @@ public final class ExploreSession {
         return all;
     }
 
+    // "predictions first": the state whose predictions are being computed, and the last one shown
+    private final Object predictionsLock = new Object();
+    private long predictionsPendingFor;
+    private long predictionsShownFor;
+
+    /** The Predictions view starts computing the predictions of the state that changed at {@code stateChangedAt}. */
+    public void predictionsPending(long stateChangedAt) {
+        synchronized (predictionsLock) {
+            predictionsPendingFor = Math.max(predictionsPendingFor, stateChangedAt);
+        }
+    }
+
+    /** The Predictions view has painted (or given up on) the predictions of that state. */
+    public void predictionsShown(long stateChangedAt) {
+        synchronized (predictionsLock) {
+            predictionsShownFor = Math.max(predictionsShownFor, stateChangedAt);
+            predictionsLock.notifyAll();
+        }
+    }
+
+    /**
+     * Views whose work is not on the path the user watches (activations, attribution, the scene's preview) call
+     * this from their Job before starting: while the predictions of a newer state are being computed it waits, at
+     * most {@code max}, so that they do not share the two cores with the render and the forward passes. Returns at
+     * once when nothing is pending.
+     */
+    public void yieldToPredictions(java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (predictionsLock) {
+            while (predictionsShownFor < predictionsPendingFor) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(predictionsLock, left);
+            }
+        }
+    }
+
     /** The Predictions view publishes each model's result, with the state it belongs to. */
     public void publish(String modelKey, long stateChangedAt, org.perturber.core.model.InferenceResult result) {
         published.put(modelKey, new Published(stateChangedAt, result));

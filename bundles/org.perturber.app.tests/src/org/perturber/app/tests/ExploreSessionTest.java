@@ -48,6 +48,44 @@ class ExploreSessionTest {
         assertFalse(s.redo());
     }
 
+    /**
+     * Predictions first: a secondary view's Job waits while the predictions of a newer state are pending, goes on as
+     * soon as they are shown, and never waits longer than it was told (or at all when nothing is pending).
+     */
+    @Test
+    void secondaryViewsWaitForPendingPredictionsOnly() throws Exception {
+        ExploreSession s = new ExploreSession();
+        long t0 = System.nanoTime();
+        s.yieldToPredictions(java.time.Duration.ofSeconds(5));
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "nothing pending: no wait");
+
+        s.predictionsPending(s.changedAt());
+        t0 = System.nanoTime();
+        s.yieldToPredictions(java.time.Duration.ofMillis(200));
+        long waited = System.nanoTime() - t0;
+        assertTrue(waited >= 190_000_000L, "pending: waits up to the limit, waited " + waited / 1e6 + " ms");
+
+        long state = s.changedAt();
+        Thread shower = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            s.predictionsShown(state);
+        });
+        shower.start();
+        t0 = System.nanoTime();
+        s.yieldToPredictions(java.time.Duration.ofSeconds(20));
+        waited = System.nanoTime() - t0;
+        shower.join();
+        assertTrue(waited >= 90_000_000L && waited < 10_000_000_000L, "released when shown, after "
+                + waited / 1e6 + " ms");
+        t0 = System.nanoTime();
+        s.yieldToPredictions(java.time.Duration.ofSeconds(20));
+        assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "shown: no wait any more");
+    }
+
     @Test
     void aSavedSessionReopensToTheSameState(@TempDir Path dir) throws IOException {
         Scene scene = BuiltinScenes.standard(new BuiltinObjects(), "teapot");

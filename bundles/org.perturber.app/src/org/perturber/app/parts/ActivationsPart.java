@@ -77,6 +77,14 @@ public class ActivationsPart {
     private int tile = 1;
     private final AtomicInteger updates = new AtomicInteger();
     private int tick;
+    /** The state the plot's last point belongs to (UI thread). */
+    private long sampledState;
+    /** The model (key) and layer the grid shows, for points taken as results arrive. */
+    private volatile String shownModel;
+    private volatile String shownLayer;
+    private final Pacing pacing = new Pacing();
+    /** The session's models the model list was last synchronised with. */
+    private volatile List<LoadedModel> knownModels;
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
@@ -111,9 +119,35 @@ public class ActivationsPart {
         schedule();
     }
 
-    /** The Predictions view published results: ours may be among them, ready without another forward pass. */
+    /**
+     * The Predictions view published results: ours may be among them, ready without another forward pass. The
+     * pinned channels' plot takes a point from every one (cheap); the grid of maps follows at its own pace.
+     */
     private void resultsArrived() {
+        String key = shownModel;
+        String layerId = shownLayer;
+        ExploreSession.Published p = key == null ? null : session.published(key);
+        if (p != null && layerId != null && p.result().activations().containsKey(layerId)) {
+            var a = p.result().activations().get(layerId);
+            long state = p.changedAt();
+            Ui.async(plotCanvas, () -> sample(state, c -> c < a.channels() ? a.channelMean(c) : 0));
+        }
         job.schedule();
+    }
+
+    /** UI thread: one point of the pinned channels' plot for a state, once. */
+    private void sample(long state, java.util.function.IntToDoubleFunction channelMean) {
+        if (pinned.isEmpty() || state == sampledState) {
+            return;
+        }
+        sampledState = state;
+        ExploreSession.Change change = session.lastChange();
+        history.addLast(new Sample(change == null ? tick++ : change.value(), pinned.stream().mapToDouble(
+                channelMean::applyAsDouble).toArray()));
+        while (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+        plotCanvas.redraw();
     }
 
     public int updates() {
@@ -148,9 +182,15 @@ public class ActivationsPart {
         if (tilesCanvas.isDisposed()) {
             return;
         }
+        List<LoadedModel> models = session.models();
+        if (models.equals(knownModels)) {
+            job.schedule(40); // the same models (a drag step): no need to visit the UI thread
+            return;
+        }
         Ui.async(tilesCanvas, () -> {
             if (!tilesCanvas.isDisposed()) {
                 syncModels();
+                knownModels = models;
                 job.schedule(40); // after the Predictions view, whose latency the user watches
             }
         });
@@ -188,6 +228,14 @@ public class ActivationsPart {
     }
 
     private IStatus update(IProgressMonitor monitor) {
+        long wait = pacing.delayMillis(session);
+        if (wait > 0) {
+            job.schedule(wait);
+            return Status.OK_STATUS;
+        }
+        if (!Ui.yieldToPredictions(session)) {
+            return Status.OK_STATUS;
+        }
         LoadedModel[] m = new LoadedModel[1];
         String[] layerId = new String[1];
         Ui.sync(tilesCanvas, () -> {
@@ -206,6 +254,8 @@ public class ActivationsPart {
         }
         session.want("activations", m[0].key(), Set.of(layerId[0]));
         wantedFrom = m[0].key();
+        shownModel = m[0].key();
+        shownLayer = layerId[0];
         long state = session.changedAt();
         try {
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
@@ -237,7 +287,7 @@ public class ActivationsPart {
                 for (int c = 0; c < channelMeans.length; c++) {
                     channelMeans[c] = a.channelMean(c);
                 }
-                show(tiles, channelMeans);
+                show(tiles, channelMeans, state);
             }
         } catch (CancellationException e) {
             // superseded by a newer state; its update follows
@@ -250,7 +300,7 @@ public class ActivationsPart {
     }
 
 
-    private void show(VisualizationFrame.Tiles tiles, float[] channelMeans) {
+    private void show(VisualizationFrame.Tiles tiles, float[] channelMeans, long state) {
         Ui.async(tilesCanvas, () -> {
             if (tilesCanvas.isDisposed()) {
                 return;
@@ -262,15 +312,7 @@ public class ActivationsPart {
             }
             labels = tiles.labels();
             title.setText(tiles.title() + (pinned.isEmpty() ? "  \u00b7  click a channel to pin it" : ""));
-            if (!pinned.isEmpty()) {
-                double[] values = pinned.stream().mapToDouble(c -> c < channelMeans.length ? channelMeans[c] : 0)
-                        .toArray();
-                ExploreSession.Change change = session.lastChange();
-                history.addLast(new Sample(change == null ? tick++ : change.value(), values));
-                while (history.size() > HISTORY) {
-                    history.removeFirst();
-                }
-            }
+            sample(state, c -> c < channelMeans.length ? channelMeans[c] : 0); // if no published result brought it
             tilesCanvas.redraw();
             plotCanvas.redraw();
             updates.incrementAndGet();

@@ -54,6 +54,9 @@ public class AttributionPart {
     private Canvas canvas;
     private Image picture;
     private Job job;
+    private final Pacing pacing = new Pacing();
+    /** The session's models the model list was last synchronised with. */
+    private volatile List<LoadedModel> knownModels;
     private InferenceClient client;
     private List<Contribution<Visualization>> methods = List.of();
     private final AtomicInteger updates = new AtomicInteger();
@@ -100,10 +103,16 @@ public class AttributionPart {
         if (canvas.isDisposed()) {
             return;
         }
+        List<LoadedModel> models = session.models();
+        if (models.equals(knownModels)) {
+            job.schedule(40); // the same models (a drag step): no need to visit the UI thread
+            return;
+        }
         Ui.async(canvas, () -> {
             if (canvas.isDisposed()) {
                 return;
             }
+            knownModels = models;
             List<String> names = session.models().stream().map(m -> m.descriptor().name()).toList();
             if (!names.equals(List.of(model.getItems()))) {
                 String was = model.getText();
@@ -134,6 +143,14 @@ public class AttributionPart {
     }
 
     private IStatus update(IProgressMonitor monitor) {
+        long wait = pacing.delayMillis(session);
+        if (wait > 0) {
+            job.schedule(wait);
+            return Status.OK_STATUS;
+        }
+        if (!Ui.yieldToPredictions(session)) {
+            return Status.OK_STATUS;
+        }
         int[] choice = new int[3];
         Ui.sync(canvas, () -> {
             if (!canvas.isDisposed()) {

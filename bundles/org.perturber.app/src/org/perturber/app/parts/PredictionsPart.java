@@ -67,6 +67,7 @@ public class PredictionsPart {
     private volatile String message = "Loading models...";
     private final AtomicInteger updates = new AtomicInteger();
     private volatile long shownChange;
+    private volatile long shownAt;
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
@@ -104,6 +105,11 @@ public class PredictionsPart {
         return shownChange;
     }
 
+    /** When (System.nanoTime) the predictions of {@link #shownChange()} were painted. */
+    public long shownAt() {
+        return shownAt;
+    }
+
     /** Any thread: a running update is followed by one more, however many changes arrive meanwhile. */
     private void schedule() {
         job.schedule();
@@ -119,6 +125,7 @@ public class PredictionsPart {
         }
         long start = System.nanoTime();
         long changedAt = session.changedAt();
+        session.predictionsPending(changedAt);
         try {
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
             if (client == null) {
@@ -160,6 +167,7 @@ public class PredictionsPart {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             show(List.of(), "Predictions failed: " + e.getMessage(), null);
+            session.predictionsShown(changedAt);
         }
         return Status.OK_STATUS;
     }
@@ -190,23 +198,31 @@ public class PredictionsPart {
         show(newPanels, newMessage, statusText, 0, null);
     }
 
-    /** Shows results; with {@code changedAt}, also the end-to-end latency from that change to now, on screen. */
+    /**
+     * Shows results; with {@code changedAt}, also the end-to-end latency from that change to the moment they are
+     * painted.
+     */
     private void show(List<Panel> newPanels, String newMessage, String statusText, long changedAt, String device) {
         if (canvas.isDisposed()) {
+            session.predictionsShown(changedAt);
             return;
         }
         canvas.getDisplay().asyncExec(() -> {
             if (canvas.isDisposed()) {
+                session.predictionsShown(changedAt);
                 return;
             }
             panels = newPanels;
             message = newMessage;
             status.setText(statusText == null ? "" : statusText);
             canvas.redraw();
+            canvas.update(); // paint now, so that the latency below ends on screen, not in the event queue
             updates.incrementAndGet();
+            session.predictionsShown(changedAt);
             if (device != null) {
+                shownAt = System.nanoTime();
                 shownChange = changedAt;
-                double ms = (System.nanoTime() - changedAt) / 1e6;
+                double ms = (shownAt - changedAt) / 1e6;
                 session.setStatus(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms",
                         device, ms));
             }

@@ -113,10 +113,17 @@ public class ScenePart {
 
     private void updateToggleText() {
         int size = session.modelInputSize();
-        modelView.setText("Model input (" + size + "\u00d7" + size + ")");
-        modelView.setToolTipText("Show exactly the image " + (session.models().isEmpty() ? "a model"
-                : session.models().get(0).descriptor().name()) + " is given, each pixel enlarged");
-        modelView.getParent().layout();
+        String text = "Model input (" + size + "\u00d7" + size + ")";
+        String tip = "Show exactly the image " + (session.models().isEmpty() ? "a model"
+                : session.models().get(0).descriptor().name()) + " is given, each pixel enlarged";
+        // only when they change: on every drag step, widget updates and a layout cost the UI thread milliseconds
+        if (!tip.equals(modelView.getToolTipText())) {
+            modelView.setToolTipText(tip);
+        }
+        if (!text.equals(modelView.getText())) {
+            modelView.setText(text);
+            modelView.getParent().layout();
+        }
     }
 
     /** The scene shown now. */
@@ -252,6 +259,9 @@ public class ScenePart {
             String text = String.format(Locale.ROOT, "azimuth %.0f\u00b0  elevation %.0f\u00b0  distance %.2f  \u00b7  %dx%d in %.1f ms",
                     c.azimuthDegrees(), c.elevationDegrees(), c.distance(), rgb.width(), rgb.height(), ms)
                     + (half ? " (preview)" : "") + problems;
+            if (half && !Ui.yieldToPredictions(session)) {
+                return Status.OK_STATUS;
+            }
             canvas.getDisplay().asyncExec(() -> show(data, text, half));
         } catch (RuntimeException e) {
             fail(e);
@@ -309,9 +319,17 @@ public class ScenePart {
             gc.drawImage(image, 0, 0);
             return;
         }
-        if (preview) {
-            gc.setInterpolation(SWT.LOW);
+        if (preview && b.width * area.height == b.height * area.width) {
+            gc.setInterpolation(SWT.LOW); // a half-size frame of the view's own shape
             gc.drawImage(image, 0, 0, b.width, b.height, 0, 0, area.width, area.height);
+            return;
+        }
+        if (preview) {
+            // the model's square input while things change: as large as fits, centred, never stretched
+            int side = Math.max(1, Math.min(area.width, area.height));
+            gc.setInterpolation(SWT.LOW);
+            gc.drawImage(image, 0, 0, b.width, b.height, (area.width - side) / 2, (area.height - side) / 2, side,
+                    side);
             return;
         }
         // the model's input, enlarged to fit and centred, each pixel a sharp square

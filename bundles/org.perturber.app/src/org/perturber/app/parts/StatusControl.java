@@ -15,6 +15,7 @@ public class StatusControl {
     private ExploreSession session;
     private Label label;
     private final Runnable listener = this::changed;
+    private boolean laidOut;
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
@@ -38,8 +39,13 @@ public class StatusControl {
             label.getDisplay().asyncExec(() -> {
                 if (!label.isDisposed()) {
                     label.setText(session.status());
-                    label.getParent().layout(true, true);
-                    label.getShell().layout(true, true);
+                    if (!laidOut) {
+                        // once, for the trim to take the label's size; the width is fixed, so later texts fit as
+                        // they are: a window-wide layout on every update cost the UI thread milliseconds per step
+                        laidOut = true;
+                        label.getParent().layout(true, true);
+                        label.getShell().layout(true, true);
+                    }
                 }
             });
         }
