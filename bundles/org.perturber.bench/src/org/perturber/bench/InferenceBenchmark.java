@@ -80,21 +80,24 @@ final class InferenceBenchmark {
                 layers.add(l.id());
             }
             // floor and service alternate, sample by sample, so that both see the same machine (this shared
-            // machine's speed drifts by more than the difference being measured); once from a plain thread (the
-            // request goes through the model's worker) and once from a Job, as the views ask
-            Timings floor; // the plain thread's floor samples serve the other figures too
+            // machine's speed drifts by more than the difference being measured). Three ways in: infer() from a
+            // plain thread (the caller waits, so it runs the request itself), a client's submit from a Job (as the
+            // views ask), and submit from a plain thread (through the model's worker: two thread hand-offs)
+            Timings floor; // the first floor samples serve the other figures too
             try (BareForward bare = new BareForward(modelDir, c)) {
-                Timings[] plain = alternate(bare, client, model, image, predict, c.n());
+                Timings[] plain = alternate(bare, () -> service.infer(model, image, predict), c.n());
                 floor = plain[0];
                 out.accept(plain[1].line(c.id() + "_predict", plain[0]));
                 Timings[][] inJob = new Timings[1][];
                 org.eclipse.core.runtime.jobs.Job job = org.eclipse.core.runtime.jobs.Job.create("bench",
                         (org.eclipse.core.runtime.ICoreRunnable) m -> {
-                    inJob[0] = alternate(bare, client, model, image, predict, c.n());
+                    inJob[0] = alternate(bare, () -> client.submit(model, image, predict).get(), c.n());
                 });
                 job.schedule();
                 job.join();
                 out.accept(inJob[0][1].line(c.id() + "_predict_from_job", inJob[0][0]));
+                Timings[] async = alternate(bare, () -> service.submit(model, image, predict).get(), c.n());
+                out.accept(async[1].line(c.id() + "_predict_via_worker", async[0]));
             }
             // the backend alone on this thread: what the service's worker hand-off adds is the difference
             try (org.perturber.core.model.Model direct = new org.perturber.backend.mxnet.MxnetModelBackend()
@@ -112,18 +115,29 @@ final class InferenceBenchmark {
         }
     }
 
+    /** One way of asking the service for a prediction. */
+    private interface ServiceCall {
+        Object call() throws Exception;
+    }
+
+    /** Alternations before sampling: both paths are compiled and their caches warm. */
+    private static final int WARMUP = 50;
+
     /** Floor and service-path samples, alternating; [0] the floor, [1] the service. */
-    private static Timings[] alternate(BareForward bare, InferenceClient client, LoadedModel model, RgbImage image,
-            InferenceRequest predict, int n) {
+    private static Timings[] alternate(BareForward bare, ServiceCall service, int n) {
         Timings floor = new Timings(n);
         Timings viaService = new Timings(n);
-        for (int i = 0; i < 5 + n; i++) {
+        for (int i = 0; i < WARMUP + n; i++) {
             long t0 = System.nanoTime();
             bare.run();
             long t1 = System.nanoTime();
-            join(client.submit(model, image, predict));
+            try {
+                service.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             long t2 = System.nanoTime();
-            if (i >= 5) {
+            if (i >= WARMUP) {
                 floor.add((t1 - t0) / 1e6);
                 viaService.add((t2 - t1) / 1e6);
             }

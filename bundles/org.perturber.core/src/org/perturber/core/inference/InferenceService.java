@@ -31,6 +31,16 @@ public interface InferenceService {
     CompletableFuture<InferenceResult> submit(LoadedModel model, RgbImage image, InferenceRequest request);
 
     /**
+     * One request, waited for: for callers that block on the result anyway (a Job, a sweep, a headless tool).
+     * When the model is idle the calling thread runs the request itself, saving the two thread hand-offs that
+     * cost as much as a small network's forward pass; otherwise it waits its turn. Never call it from a UI thread.
+     *
+     * @throws java.util.concurrent.ExecutionException with the cause the request failed with
+     */
+    InferenceResult infer(LoadedModel model, RgbImage image, InferenceRequest request)
+            throws InterruptedException, java.util.concurrent.ExecutionException;
+
+    /**
      * Many images (a sweep), run in batches of the service's batch size; cancelling the future stops after the
      * batch under way.
      */

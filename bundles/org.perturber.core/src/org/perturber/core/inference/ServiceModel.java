@@ -33,7 +33,15 @@ public final class ServiceModel implements Model {
 
     @Override
     public InferenceResult infer(RgbImage input, InferenceRequest request) {
-        return await(service.submit(model, input, request));
+        // the caller waits anyway: the service may run it on this thread (no hand-offs)
+        try {
+            return service.infer(model, input, request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for inference");
+        } catch (ExecutionException e) {
+            throw unwrap(e);
+        }
     }
 
     @Override
@@ -48,11 +56,13 @@ public final class ServiceModel implements Model {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for inference");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new InferenceException(e.getCause().getMessage(), e.getCause());
+            throw unwrap(e);
         }
+    }
+
+    private static RuntimeException unwrap(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r ? r
+                : new InferenceException(e.getCause().getMessage(), e.getCause());
     }
 
     @Override

@@ -71,8 +71,9 @@ class InferenceServiceTest {
     }
 
     /**
-     * Background Jobs (every view's update is one) may run a request on their own thread when the model is idle;
-     * mixed with requests queued from plain threads, every answer stays right and nothing deadlocks.
+     * Background Jobs (every view's update is one) and infer() callers may run a request on their own thread when
+     * the model is idle; mixed with requests queued from plain threads, every answer stays right and nothing
+     * deadlocks.
      */
     @Test
     void requestsFromJobsAndPlainThreadsMixSafely() throws Exception {
@@ -99,8 +100,10 @@ class InferenceServiceTest {
             }));
         }
         jobs.forEach(org.eclipse.core.runtime.jobs.Job::schedule);
-        for (int i = 0; i < 60; i++) { // meanwhile, through the worker
+        for (int i = 0; i < 60; i++) { // meanwhile, through the worker, and waited for on this thread
             assertArrayEquals(expected, service.submit(small, image, InferenceRequest.predictions(3)).get()
+                    .probabilities());
+            assertArrayEquals(expected, service.infer(small, image, InferenceRequest.predictions(3))
                     .probabilities());
         }
         for (org.eclipse.core.runtime.jobs.Job job : jobs) {

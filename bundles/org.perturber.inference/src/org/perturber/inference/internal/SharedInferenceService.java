@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -136,6 +137,14 @@ public final class SharedInferenceService implements InferenceService {
     }
 
     @Override
+    public InferenceResult infer(LoadedModel model, RgbImage image, InferenceRequest request)
+            throws InterruptedException, ExecutionException {
+        CompletableFuture<InferenceResult> future = new CompletableFuture<>();
+        run(model, future, () -> m -> m.infer(image, request), r -> true, true);
+        return future.get();
+    }
+
+    @Override
     public CompletableFuture<List<InferenceResult>> submitBatch(LoadedModel model, List<RgbImage> images,
             InferenceRequest request) {
         CompletableFuture<List<InferenceResult>> future = new CompletableFuture<>();
@@ -158,16 +167,22 @@ public final class SharedInferenceService implements InferenceService {
      * single results' timings.
      */
     <T> void run(LoadedModel handle, CompletableFuture<T> future, Supplier<Work<T>> work, Predicate<T> deliver) {
+        run(handle, future, work, deliver, Job.getJobManager().currentJob() != null);
+    }
+
+    /** As above; {@code callerWaits}: the caller blocks on the future anyway, so it may run the work itself. */
+    <T> void run(LoadedModel handle, CompletableFuture<T> future, Supplier<Work<T>> work, Predicate<T> deliver,
+            boolean callerWaits) {
         ModelWorker worker = workers.get(handle.key());
         if (worker == null) {
             future.completeExceptionally(new InferenceException("model " + handle.key() + " is not loaded"));
             return;
         }
         long submitted = System.nanoTime();
-        // a caller that is a background Job (every view's update is one) and finds the model idle runs the
-        // request itself: two thread hand-offs cost as much as a small network's forward pass. UI threads and
-        // plain threads always go through the worker, so nothing a UI thread calls ever blocks it.
-        if (CALLER_RUNS && Job.getJobManager().currentJob() != null && worker.queued.get() == 0
+        // a caller that waits anyway (infer(), or a background Job: every view's update is one) and finds the model
+        // idle runs the request itself: two thread hand-offs cost as much as a small network's forward pass. UI
+        // threads and plain threads that submit go through the worker, so nothing a UI thread calls ever blocks it.
+        if (CALLER_RUNS && callerWaits && worker.queued.get() == 0
                 && worker.inUse.tryAcquire()) {
             try {
                 execute(worker, future, work, deliver, submitted);
