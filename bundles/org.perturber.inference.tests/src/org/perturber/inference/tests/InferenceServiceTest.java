@@ -183,6 +183,10 @@ class InferenceServiceTest {
      * The test runtime has a fixed, pre-touched heap (see pom.xml), so changes of resident memory are native ones.
      * Measured: native memory rises by about 250 MiB over the first 5000-8000 requests of a session and then stays
      * flat (20000 more requests added 2 MiB); the warm-up covers that rise, whose cause is not identified yet.
+     * Resident memory is sampled every 1000 requests: a leak grows in every segment, whereas the process's one-off
+     * allocations (the JIT compiler's arenas, a malloc arena for a new thread: a fresh CI run once saw a single jump
+     * of 39 MiB with flat segments around it) show in one. So the growth without the largest segment must stay
+     * small, and that segment bounded.
      */
     @Test
     void tenThousandRequestsLeaveResidentMemoryFlat() throws Exception {
@@ -192,19 +196,24 @@ class InferenceServiceTest {
         for (int i = 0; i < 8000; i++) {
             client.submit(small, image, request).get();
         }
-        long before = rssKb();
-        for (int i = 0; i < 5_000; i++) {
-            client.submit(small, image, request).get();
+        long[] rss = new long[11];
+        rss[0] = rssKb();
+        for (int segment = 1; segment < rss.length; segment++) {
+            for (int i = 0; i < 1000; i++) {
+                client.submit(small, image, request).get();
+            }
+            rss[segment] = rssKb();
         }
-        long middle = rssKb();
-        for (int i = 0; i < 5_000; i++) {
-            client.submit(small, image, request).get();
+        long largest = 0;
+        for (int segment = 1; segment < rss.length; segment++) {
+            largest = Math.max(largest, rss[segment] - rss[segment - 1]);
         }
-        long after = rssKb();
-        System.out.println("RSS before " + before / 1024 + " MiB, after 5000 requests " + middle / 1024
-                + " MiB, after 10000 " + after / 1024 + " MiB");
-        assertTrue(after - before < 32 * 1024, "resident memory grew by " + (after - before) / 1024
-                + " MiB over 10000 requests");
+        long total = rss[rss.length - 1] - rss[0];
+        System.out.println("RSS every 1000 requests (MiB): " + java.util.Arrays.stream(rss).mapToObj(
+                kb -> Long.toString(kb / 1024)).collect(java.util.stream.Collectors.joining(" ")));
+        assertTrue(total - largest < 16 * 1024, "resident memory grew by " + total / 1024 + " MiB over 10000 "
+                + "requests, " + (total - largest) / 1024 + " MiB of it outside the largest 1000-request segment");
+        assertTrue(largest < 64 * 1024, "resident memory grew by " + largest / 1024 + " MiB in 1000 requests");
     }
 
     /** Resident memory after a collection: native buffers owned by collected Java objects are freed first. */
