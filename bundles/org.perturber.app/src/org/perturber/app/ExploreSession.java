@@ -59,8 +59,9 @@ public final class ExploreSession {
         return changedAt;
     }
 
-    /** A model's latest result, for the state that changed at {@code changedAt}. */
-    public record Published(long changedAt, org.perturber.core.model.InferenceResult result) {
+    /** A model's latest result and the image it was given, for the state that changed at {@code changedAt}. */
+    public record Published(long changedAt, org.perturber.core.image.RgbImage input,
+            org.perturber.core.model.InferenceResult result) {
     }
 
     private final java.util.Map<String, java.util.Map<String, java.util.Set<String>>> wanted =
@@ -124,8 +125,9 @@ public final class ExploreSession {
     }
 
     /** The Predictions view publishes each model's result, with the state it belongs to. */
-    public void publish(String modelKey, long stateChangedAt, org.perturber.core.model.InferenceResult result) {
-        published.put(modelKey, new Published(stateChangedAt, result));
+    public void publish(String modelKey, long stateChangedAt, org.perturber.core.image.RgbImage input,
+            org.perturber.core.model.InferenceResult result) {
+        published.put(modelKey, new Published(stateChangedAt, input, result));
         resultListeners.forEach(Runnable::run);
     }
 

@@ -75,6 +75,8 @@ class WorkbenchTest {
         int predictionUpdates;
         int channels;
         int pinnedPoints;
+        long finalState;
+        boolean activationsEndOnFinalState;
         boolean attributionShown;
         int exportedWidth;
         List<String> compareColumns = new ArrayList<>();
@@ -145,6 +147,7 @@ class WorkbenchTest {
         // the activations of the default model's first exposed layer: 16 channels; a pinned one is plotted
         assertEquals(16, seen.channels);
         assertTrue(seen.pinnedPoints >= 1);
+        assertTrue(seen.activationsEndOnFinalState, "the activation grid ends on the state a drag ended on");
         assertTrue(seen.attributionShown, "the Attribution view drew a saliency map");
         assertTrue(seen.exportedWidth > 100, "the Predictions view exported as PNG: " + seen.exportedWidth);
         // a sweep started from the workbench runs as a job and plots its summary
@@ -322,7 +325,12 @@ class WorkbenchTest {
             }
             seen.pinnedPoints = activations.plotted();
             MPart stackPart = models.findElements(window, "org.perturber.app.part.perturbations", MPart.class).get(0);
-            ((PerturbationsPart) stackPart.getObject()).set(0, "amount", 0.0);
+            // a quick drag with nothing pinned: the grid refreshes at its own pace and must end on the last state
+            activations.togglePin(3);
+            for (int i = 20; i >= 0; i--) {
+                ((PerturbationsPart) stackPart.getObject()).set(0, "amount", i / 40.0);
+            }
+            seen.finalState = model.getContext().get(ExploreSession.class).changedAt();
             // run a small sweep from the Sweeps view
             MPart sweepPart = parts.showPart("org.perturber.app.part.sweeps", EPartService.PartState.ACTIVATE);
             SweepPart sweeps = (SweepPart) sweepPart.getObject();
@@ -337,6 +345,12 @@ class WorkbenchTest {
             if (!sweeps.status().contains("done") && !sweeps.status().contains("fail")) {
                 return false;
             }
+            ActivationsPart activations = (ActivationsPart) models.findElements(window,
+                    "org.perturber.app.part.activations", MPart.class).get(0).getObject();
+            if (activations.shownState() != seen.finalState) {
+                return false; // the activation grid has not caught up with the end of the drag yet
+            }
+            seen.activationsEndOnFinalState = true;
             seen.sweepStatus = sweeps.status();
             seen.sweepPlots = sweeps.plotsDrawn();
             seen.sweepTables = sweeps.summary() == null ? 0 : sweeps.summary().tables().size();

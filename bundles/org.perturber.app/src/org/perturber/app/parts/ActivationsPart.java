@@ -83,6 +83,10 @@ public class ActivationsPart {
     private volatile String shownModel;
     private volatile String shownLayer;
     private final Pacing pacing = new Pacing();
+    /** Whether a channel is pinned (read by the Job: the pinned plot needs the layer from every forward pass). */
+    private volatile boolean anyPinned;
+    /** The session state (its change time) whose activations the grid shows. */
+    private volatile long shownState;
     /** The session's models the model list was last synchronised with. */
     private volatile List<LoadedModel> knownModels;
 
@@ -98,6 +102,7 @@ public class ActivationsPart {
         layer.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         layer.addListener(SWT.Selection, e -> {
             pinned.clear();
+            anyPinned = false;
             history.clear();
             schedule();
         });
@@ -132,6 +137,7 @@ public class ActivationsPart {
             long state = p.changedAt();
             Ui.async(plotCanvas, () -> sample(state, c -> c < a.channels() ? a.channelMean(c) : 0));
         }
+        job.wakeUp(); // a Job sleeping until a fallback delay runs now (scheduling it again would not)
         job.schedule();
     }
 
@@ -154,6 +160,11 @@ public class ActivationsPart {
         return updates.get();
     }
 
+    /** The session's change time of the state whose activations the grid shows now. */
+    public long shownState() {
+        return shownState;
+    }
+
     /** Channel count shown now. */
     public int channels() {
         return labels.size();
@@ -168,6 +179,8 @@ public class ActivationsPart {
         if (!pinned.remove(channel)) {
             pinned.add(channel);
         }
+        anyPinned = !pinned.isEmpty();
+        job.schedule(); // with a pin, the layer comes with every forward pass again
         history.clear();
         tilesCanvas.redraw();
         plotCanvas.redraw();
@@ -216,6 +229,7 @@ public class ActivationsPart {
             layer.setItems(layers.toArray(String[]::new));
             layer.select(layers.isEmpty() ? -1 : 0);
             pinned.clear();
+            anyPinned = false;
             history.clear();
         }
         job.schedule();
@@ -265,9 +279,17 @@ public class ActivationsPart {
             ExploreSession.Published shared = session.published(m[0].key());
             InferenceResult r;
             RgbImage input = null;
-            if (shared != null && shared.changedAt() == state && shared.result().activations().containsKey(
-                    layerId[0])) {
-                r = shared.result(); // the Predictions view's forward pass brought our layer along
+            if (shared != null && shared.result().activations().containsKey(layerId[0])) {
+                // the Predictions view's forward pass brought our layer along; during a drag it may be a step
+                // behind the newest state, whose own result wakes this Job again, so the grid ends on it
+                r = shared.result();
+                input = shared.input();
+                state = shared.changedAt();
+                if (!anyPinned && Pacing.changing(session)) {
+                    // during a drag with nothing pinned the grid is due again only an interval from now: until
+                    // then the Predictions view's forward passes need not copy the layer out
+                    session.want("activations", m[0].key(), Set.of());
+                }
             } else if (System.nanoTime() - state < 200_000_000L) {
                 job.schedule(250); // the Predictions view is on it and its result wakes us; if not, we do it
                 return Status.OK_STATUS;
@@ -276,9 +298,7 @@ public class ActivationsPart {
                 r = client.submit(m[0], input, InferenceRequest.predictions(1).withActivations(Set.of(layerId[0])))
                         .get();
             }
-            if (input == null) {
-                input = new ModelInputs(scene, session.stack(), session.inputCache()).rendered(m[0]);
-            }
+            pacing.refreshed();
             VisualizationFrame frame = Contributed.visualization(VISUALIZATION).compute(new VisualizationInput(
                     m[0].descriptor(), input, r, null, layerId[0]));
             if (frame instanceof VisualizationFrame.Tiles tiles) {
@@ -313,6 +333,7 @@ public class ActivationsPart {
             labels = tiles.labels();
             title.setText(tiles.title() + (pinned.isEmpty() ? "  \u00b7  click a channel to pin it" : ""));
             sample(state, c -> c < channelMeans.length ? channelMeans[c] : 0); // if no published result brought it
+            shownState = state;
             tilesCanvas.redraw();
             plotCanvas.redraw();
             updates.incrementAndGet();

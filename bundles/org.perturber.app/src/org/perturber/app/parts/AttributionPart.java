@@ -148,6 +148,7 @@ public class AttributionPart {
             job.schedule(wait);
             return Status.OK_STATUS;
         }
+        pacing.refreshed();
         if (!Ui.yieldToPredictions(session)) {
             return Status.OK_STATUS;
         }

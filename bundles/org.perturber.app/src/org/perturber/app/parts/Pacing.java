@@ -13,18 +13,22 @@ final class Pacing {
     private static final long INTERVAL_NANOS = INTERVAL_MS * 1_000_000;
     private volatile long lastRefresh;
 
-    /**
-     * 0 when the view may refresh now (which is then remembered), otherwise how many milliseconds to wait before
-     * asking again.
-     */
+    /** 0 when the view may refresh now, otherwise how many milliseconds to wait before asking again. */
     long delayMillis(ExploreSession session) {
         long now = System.nanoTime();
         long sinceRefresh = now - lastRefresh;
         boolean changing = now - session.changedAt() < INTERVAL_NANOS;
-        if (!changing || sinceRefresh >= INTERVAL_NANOS) {
-            lastRefresh = now;
-            return 0;
-        }
-        return Math.max(1, (INTERVAL_NANOS - sinceRefresh) / 1_000_000);
+        return !changing || sinceRefresh >= INTERVAL_NANOS ? 0
+                : Math.max(1, (INTERVAL_NANOS - sinceRefresh) / 1_000_000);
+    }
+
+    /** The view has refreshed: the next refresh during a drag is due an interval later. */
+    void refreshed() {
+        lastRefresh = System.nanoTime();
+    }
+
+    /** Whether the state changed within the last interval (a drag is under way). */
+    static boolean changing(ExploreSession session) {
+        return System.nanoTime() - session.changedAt() < INTERVAL_NANOS;
     }
 }

@@ -148,7 +148,7 @@ public class PredictionsPart {
                 String title = m.descriptor().name() + " \u00b7 " + m.descriptor().variant();
                 try {
                     InferenceResult r = futures.get(i).get();
-                    session.publish(m.key(), changedAt, r);
+                    session.publish(m.key(), changedAt, images.get(m.key()), r);
                     VisualizationFrame frame = top.compute(new VisualizationInput(m.descriptor(), images.get(m.key()),
                             r, baseline(m, scene, inputs, r), null));
                     result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(m.key(), title, bars.bars(),
