@@ -15,10 +15,8 @@ final class Pacing {
 
     /** 0 when the view may refresh now, otherwise how many milliseconds to wait before asking again. */
     long delayMillis(ExploreSession session) {
-        long now = System.nanoTime();
-        long sinceRefresh = now - lastRefresh;
-        boolean changing = now - session.changedAt() < INTERVAL_NANOS;
-        return !changing || sinceRefresh >= INTERVAL_NANOS ? 0
+        long sinceRefresh = System.nanoTime() - lastRefresh;
+        return !changing(session) || sinceRefresh >= INTERVAL_NANOS ? 0
                 : Math.max(1, (INTERVAL_NANOS - sinceRefresh) / 1_000_000);
     }
 

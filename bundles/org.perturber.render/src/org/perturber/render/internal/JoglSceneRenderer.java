@@ -92,7 +92,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
      * Vertex array and buffers of one uploaded mesh, its indices ordered as {@link MeshTopology.Cullable} says:
      * closed solids first, which may be drawn with back faces culled.
      */
-    private record GpuMesh(int vertexArray, int[] buffers, int indexCount, MeshTopology.Cullable order) {
+    private record GpuMesh(int vertexArray, int[] buffers, MeshTopology.Cullable order) {
     }
 
     public void addMeshProvider(MeshProvider provider) {
@@ -369,7 +369,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
                 gl.glCullFace(GL.GL_BACK);
                 gl.glDisable(GL.GL_CULL_FACE);
             }
-            drawRange(gl, culled, gpu.indexCount() - culled);
+            drawRange(gl, culled, order.indices().length - culled);
         }
         gl.glBindVertexArray(0);
     }
@@ -477,7 +477,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
         IntBuffer idx = Buffers.newDirectIntBuffer(visible);
         gl.glBufferData(GL.GL_ELEMENT_ARRAY_BUFFER, (long) visible.length * Integer.BYTES, idx, GL.GL_STATIC_DRAW);
         gl.glBindVertexArray(0);
-        GpuMesh gpu = new GpuMesh(vao[0], buffers, visible.length, order);
+        GpuMesh gpu = new GpuMesh(vao[0], buffers, order);
         meshCache.put(mesh, gpu);
         if (meshCache.size() > MESH_CACHE_SIZE) {
             var eldest = meshCache.entrySet().iterator().next();
@@ -492,7 +492,7 @@ public final class JoglSceneRenderer implements SceneRenderer {
      * The mesh without zero-area triangles and without the vertices no remaining triangle uses: llvmpipe shades
      * every vertex in the index range, and the built-in objects' shared layout collapses unused parts to a point.
      */
-    static TriangleMesh compact(TriangleMesh mesh) {
+    public static TriangleMesh compact(TriangleMesh mesh) {
         int[] visible = withoutDegenerateTriangles(mesh);
         int[] remap = new int[mesh.vertexCount()];
         java.util.Arrays.fill(remap, -1);
