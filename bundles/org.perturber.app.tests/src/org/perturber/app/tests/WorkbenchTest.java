@@ -77,6 +77,8 @@ class WorkbenchTest {
         int pinnedPoints;
         long finalState;
         boolean activationsEndOnFinalState;
+        boolean paintedAfterTaken;
+        String statusLine;
         boolean attributionShown;
         int exportedWidth;
         List<String> compareColumns = new ArrayList<>();
@@ -148,6 +150,8 @@ class WorkbenchTest {
         assertEquals(16, seen.channels);
         assertTrue(seen.pinnedPoints >= 1);
         assertTrue(seen.activationsEndOnFinalState, "the activation grid ends on the state a drag ended on");
+        assertTrue(seen.paintedAfterTaken, "the predictions on screen are the drag's last, painted after taken");
+        assertTrue(seen.statusLine.matches(".+last change to updated predictions: \\d+ ms"), seen.statusLine);
         assertTrue(seen.attributionShown, "the Attribution view drew a saliency map");
         assertTrue(seen.exportedWidth > 100, "the Predictions view exported as PNG: " + seen.exportedWidth);
         // a sweep started from the workbench runs as a job and plots its summary
@@ -351,6 +355,15 @@ class WorkbenchTest {
                 return false; // the activation grid has not caught up with the end of the drag yet
             }
             seen.activationsEndOnFinalState = true;
+            PredictionsPart predictionsView = (PredictionsPart) models.findElements(window,
+                    "org.perturber.app.part.predictions", MPart.class).get(0).getObject();
+            if (predictionsView.shownChange() != seen.finalState) {
+                return false; // the drag's last predictions are not painted yet
+            }
+            // on screen means painted: GTK paints at its next frame, after the view took the predictions
+            seen.paintedAfterTaken = predictionsView.readyChange() == seen.finalState
+                    && predictionsView.shownAt() >= predictionsView.readyAt();
+            seen.statusLine = model.getContext().get(ExploreSession.class).status();
             seen.sweepStatus = sweeps.status();
             seen.sweepPlots = sweeps.plotsDrawn();
             seen.sweepTables = sweeps.summary() == null ? 0 : sweeps.summary().tables().size();

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -66,8 +67,18 @@ public class PredictionsPart {
     private volatile List<Panel> panels = List.of();
     private volatile String message = "Loading models...";
     private final AtomicInteger updates = new AtomicInteger();
+    /** The state (its change time) whose predictions the view holds, and when it got them (System.nanoTime). */
+    private volatile long readyChange;
+    private volatile long readyAt;
+    /** The state whose predictions were last painted, and when: GTK paints at its next frame, not at once. */
     private volatile long shownChange;
     private volatile long shownAt;
+    /** UI thread: the state the panels belong to, and the inference device, for the status line after a paint. */
+    private long panelsChange;
+    private String device;
+    /** Called on the UI thread when the view takes new predictions, and when it has painted them. */
+    private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> shownListeners = new CopyOnWriteArrayList<>();
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore) {
@@ -75,7 +86,10 @@ public class PredictionsPart {
         parent.setLayout(new GridLayout(1, false));
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        canvas.addPaintListener(e -> paint(e.gc));
+        canvas.addPaintListener(e -> {
+            paint(e.gc);
+            shown(System.nanoTime());
+        });
         status = new Label(parent, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         FontData fd = parent.getFont().getFontData()[0];
@@ -100,7 +114,7 @@ public class PredictionsPart {
         return message;
     }
 
-    /** The session's change time (System.nanoTime) of the state whose predictions are shown now. */
+    /** The session's change time (System.nanoTime) of the state whose predictions are on screen now. */
     public long shownChange() {
         return shownChange;
     }
@@ -108,6 +122,29 @@ public class PredictionsPart {
     /** When (System.nanoTime) the predictions of {@link #shownChange()} were painted. */
     public long shownAt() {
         return shownAt;
+    }
+
+    /**
+     * The session's change time of the state whose predictions the view holds; they are painted at GTK's next
+     * frame (its frame clock paints at most 60 times a second, like a display's refresh).
+     */
+    public long readyChange() {
+        return readyChange;
+    }
+
+    /** When (System.nanoTime) the view took the predictions of {@link #readyChange()} and asked for a paint. */
+    public long readyAt() {
+        return readyAt;
+    }
+
+    /** Runs on the UI thread whenever {@link #readyChange()} has moved on (benchmarks, tests). */
+    public void addReadyListener(Runnable l) {
+        readyListeners.add(l);
+    }
+
+    /** Runs on the UI thread whenever {@link #shownChange()} has moved on (benchmarks, tests). */
+    public void addShownListener(Runnable l) {
+        shownListeners.add(l);
     }
 
     /** Any thread: a running update is followed by one more, however many changes arrive meanwhile. */
@@ -215,18 +252,34 @@ public class PredictionsPart {
             panels = newPanels;
             message = newMessage;
             status.setText(statusText == null ? "" : statusText);
+            // painted at GTK's next frame (update() does not paint on GTK 3.16 and later): the paint listener
+            // records when, and the status line's latency ends there
             canvas.redraw();
-            canvas.update(); // paint now, so that the latency below ends on screen, not in the event queue
             updates.incrementAndGet();
             session.predictionsShown(changedAt);
             if (device != null) {
-                shownAt = System.nanoTime();
-                shownChange = changedAt;
-                double ms = (shownAt - changedAt) / 1e6;
-                session.setStatus(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms",
-                        device, ms));
+                readyAt = System.nanoTime();
+                readyChange = changedAt;
+                panelsChange = changedAt;
+                this.device = device;
+                readyListeners.forEach(Runnable::run);
+                if (!canvas.isVisible()) {
+                    shown(readyAt); // a hidden view is not painted: its predictions count as shown when taken
+                }
             }
         });
+    }
+
+    /** UI thread: the panels of {@link #panelsChange} are on screen (painted, or taken by a hidden view). */
+    private void shown(long now) {
+        if (panelsChange == 0 || panelsChange == shownChange) {
+            return;
+        }
+        shownAt = now;
+        shownChange = panelsChange;
+        shownListeners.forEach(Runnable::run);
+        session.setStatus(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms",
+                device, (now - panelsChange) / 1e6));
     }
 
     private void paint(GC gc) {
