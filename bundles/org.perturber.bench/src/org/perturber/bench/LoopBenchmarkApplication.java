@@ -43,7 +43,9 @@ import org.perturber.render.SceneRenderer;
  * the change until the Predictions view holds predictions of that state or a newer one (ready: the views are
  * latest-wins, so a step overtaken by the next one ends with the next one's predictions) and until it has painted them
  * (on screen: GTK paints at its next frame, like a display's refresh). The last 200 steps are the figures; the first
- * 100, while the JIT still compiles the workbench, are reported on a line of their own. The floor, measured in the
+ * 100, while the JIT still compiles the workbench, are reported on a line of their own. Then 100 steps one at a
+ * time, each after the last is on screen: the workbench's own overhead, without a drag's queueing (a change that
+ * arrives while the last one is still being computed waits for it). The floor, measured in the
  * same run once the workbench has closed and its jobs have ended, is the render plus the two models' forward passes
  * alone, with no workbench in between.
  */
@@ -54,12 +56,15 @@ public class LoopBenchmarkApplication implements IApplication {
     private static final int STEPS = 200;
     /** One change per display frame at 60 Hz, as GTK delivers a drag's motion events. */
     private static final int STEP_MS = 16;
+    /** Steps one at a time after the drag. */
+    private static final int SINGLE_STEPS = 100;
+    private static final int ALL_STEPS = WARMUP + STEPS + SINGLE_STEPS;
     private static final long TIMEOUT_MS = 300_000;
 
     /** Per step, from its change: ready and on screen (ms); NaN until known. */
-    private final double[] readyMs = new double[WARMUP + STEPS];
-    private final double[] shownMs = new double[WARMUP + STEPS];
-    private final long[] changedAt = new long[WARMUP + STEPS];
+    private final double[] readyMs = new double[ALL_STEPS];
+    private final double[] shownMs = new double[ALL_STEPS];
+    private final long[] changedAt = new long[ALL_STEPS];
     /** Refreshes of the Activations and Scene views, and of the Predictions view, during the measured steps. */
     private final int[] refreshes = new int[3];
     private double measuredFor;
@@ -114,8 +119,13 @@ public class LoopBenchmarkApplication implements IApplication {
                         // every step the view's state has reached (latest-wins) ends now
                         predictions.addReadyListener(() -> settle(readyMs, predictions.readyChange(),
                                 predictions.readyAt(), step));
-                        predictions.addShownListener(() -> settle(shownMs, predictions.shownChange(),
-                                predictions.shownAt(), step));
+                        Runnable next = this;
+                        predictions.addShownListener(() -> {
+                            settle(shownMs, predictions.shownChange(), predictions.shownAt(), step);
+                            if (phase == 4) {
+                                display.asyncExec(next); // one at a time: the next step once this one is shown
+                            }
+                        });
                         phase = 2;
                     }
                     case 2 -> {
@@ -140,12 +150,30 @@ public class LoopBenchmarkApplication implements IApplication {
                         refreshes[2] = predictions.updates() - refreshes[2];
                         phase = 3;
                     }
-                    default -> { // the drag is over: wait for its last state on screen
+                    case 3 -> { // the drag is over: wait for its last state on screen
                         if (Double.isNaN(shownMs[WARMUP + STEPS - 1])) {
                             display.timerExec(STEP_MS, this);
                             return;
                         }
-                        workbench.close();
+                        phase = 4;
+                        display.asyncExec(this);
+                        return;
+                    }
+                    default -> { // one step at a time, each once the last is on screen
+                        if (Double.isNaN(shownMs[step - 1])) {
+                            display.timerExec(50, this); // the shown listener calls back before that
+                            return;
+                        }
+                        if (step == ALL_STEPS) {
+                            workbench.close();
+                            return;
+                        }
+                        double azimuth = 90 - 180.0 * (step - WARMUP - STEPS) / SINGLE_STEPS;
+                        azimuths.add(azimuth);
+                        editor.set(0, "azimuth", azimuth);
+                        changedAt[step] = session.changedAt();
+                        step++;
+                        display.timerExec(50, this);
                         return;
                     }
                     }
@@ -164,12 +192,17 @@ public class LoopBenchmarkApplication implements IApplication {
         Timings cold = new Timings(WARMUP);
         Timings latency = new Timings(STEPS);
         Timings ready = new Timings(STEPS);
-        for (int i = 0; i < WARMUP + STEPS; i++) {
+        Timings single = new Timings(SINGLE_STEPS);
+        Timings singleReady = new Timings(SINGLE_STEPS);
+        for (int i = 0; i < ALL_STEPS; i++) {
             if (i < WARMUP) {
                 cold.add(shownMs[i]);
-            } else {
+            } else if (i < WARMUP + STEPS) {
                 latency.add(shownMs[i]);
                 ready.add(readyMs[i]);
+            } else {
+                single.add(shownMs[i]);
+                singleReady.add(readyMs[i]);
             }
         }
         Timings floor = floor();
@@ -179,6 +212,8 @@ public class LoopBenchmarkApplication implements IApplication {
                 + "%.1f ms, p95 %.1f ms", cold.count(), cold.median(), cold.p95()));
         System.out.println(latency.line("loop_slider_to_predictions", floor));
         System.out.println(ready.line("loop_slider_to_predictions_ready", floor));
+        System.out.println(single.line("loop_single_step_to_predictions", floor));
+        System.out.println(singleReady.line("loop_single_step_to_predictions_ready", floor));
         System.out.println(String.format(Locale.ROOT, "# floor parts: render %.2f ms, forward passes %s ms",
                 floorParts[0], floorParts[1]));
         System.out.println(String.format(Locale.ROOT, "# meanwhile, in %.1f s: the Predictions view took %d "
