@@ -13,6 +13,7 @@ import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.widgets.Display;
@@ -56,6 +57,8 @@ public class LoopBenchmarkApplication implements IApplication {
     private static final int STEPS = 200;
     /** One change per display frame at 60 Hz, as GTK delivers a drag's motion events. */
     private static final int STEP_MS = 16;
+    /** Part ids to close before the drag (comma-separated), to see what a view costs the loop. */
+    private static final String HIDDEN_PARTS = System.getProperty("perturber.bench.loop.hide", "");
     /** Steps one at a time after the drag. */
     private static final int SINGLE_STEPS = 100;
     private static final int ALL_STEPS = WARMUP + STEPS + SINGLE_STEPS;
@@ -126,6 +129,14 @@ public class LoopBenchmarkApplication implements IApplication {
                                 display.asyncExec(next); // one at a time: the next step once this one is shown
                             }
                         });
+                        // diagnosis: what a view costs the loop, by running it with the view closed
+                        for (String id : HIDDEN_PARTS.split(",")) {
+                            if (!id.isBlank()) {
+                                MWindow window = app.getChildren().get(0);
+                                window.getContext().get(EPartService.class).hidePart(app.getContext().get(
+                                        EModelService.class).findElements(window, id, MPart.class).get(0));
+                            }
+                        }
                         phase = 2;
                     }
                     case 2 -> {
