@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.ui.internal.workbench.E4Workbench;
@@ -17,8 +16,8 @@ import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.widgets.Display;
-import org.osgi.framework.Bundle;
 import org.perturber.app.BuiltinModels;
+import org.perturber.app.EmbeddedWorkbench;
 import org.perturber.app.ExploreSession;
 import org.perturber.app.parts.ActivationsPart;
 import org.perturber.app.parts.PerturbationsPart;
@@ -80,7 +79,7 @@ public class LoopBenchmarkApplication implements IApplication {
         java.util.Arrays.fill(readyMs, Double.NaN);
         java.util.Arrays.fill(shownMs, Double.NaN);
         Display display = Display.getDefault();
-        E4Workbench workbench = new E4Application().createE4Workbench(new Context(context), display);
+        E4Workbench workbench = new E4Application().createE4Workbench(EmbeddedWorkbench.productContext(), display);
         MApplication app = workbench.getApplication();
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         display.timerExec(500, new Runnable() {
@@ -302,60 +301,6 @@ public class LoopBenchmarkApplication implements IApplication {
         MWindow window = app.getChildren().get(0);
         List<MPart> parts = app.getContext().get(EModelService.class).findElements(window, id, MPart.class);
         return parts.isEmpty() ? null : (T) parts.get(0).getObject();
-    }
-
-    /** The launch context, with the workbench's state neither restored nor saved. */
-    private static final class Context implements IApplicationContext {
-        private final IApplicationContext launch;
-        private final Map<String, String> overrides = Map.of("clearPersistedState", "true", "persistState", "false");
-
-        Context(IApplicationContext launch) {
-            this.launch = launch;
-        }
-
-        @Override
-        public Map<String, Object> getArguments() {
-            return Map.of(IApplicationContext.APPLICATION_ARGS, new String[0]);
-        }
-
-        @Override
-        public void applicationRunning() {
-        }
-
-        @Override
-        public String getBrandingApplication() {
-            return launch.getBrandingApplication();
-        }
-
-        @Override
-        public String getBrandingName() {
-            return "Perturber";
-        }
-
-        @Override
-        public String getBrandingDescription() {
-            return launch.getBrandingDescription();
-        }
-
-        @Override
-        public String getBrandingId() {
-            return launch.getBrandingId();
-        }
-
-        @Override
-        public String getBrandingProperty(String key) {
-            return overrides.containsKey(key) ? overrides.get(key) : key.equals("applicationXMI")
-                    ? "org.perturber.app/Application.e4xmi" : launch.getBrandingProperty(key);
-        }
-
-        @Override
-        public Bundle getBrandingBundle() {
-            return org.osgi.framework.FrameworkUtil.getBundle(ExploreSession.class);
-        }
-
-        @Override
-        public void setResult(Object result, IApplication application) {
-        }
     }
 
     @Override

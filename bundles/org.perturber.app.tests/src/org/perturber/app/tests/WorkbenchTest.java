@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.e4.ui.internal.workbench.E4Workbench;
 import org.eclipse.e4.ui.internal.workbench.swt.E4Application;
@@ -16,8 +15,6 @@ import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
-import org.eclipse.equinox.app.IApplication;
-import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
@@ -25,11 +22,10 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 import org.perturber.app.handlers.SessionHandlers;
 import org.perturber.app.parts.ActivationsPart;
 import org.perturber.app.parts.AttributionPart;
+import org.perturber.app.EmbeddedWorkbench;
 import org.perturber.app.ExploreSession;
 import org.perturber.app.parts.ComparePart;
 import org.perturber.app.parts.ContributionsPart;
@@ -95,7 +91,7 @@ class WorkbenchTest {
     void workbenchOpensOnTheExplorePerspectiveWithSceneAndContributions() {
         Display display = Display.getDefault();
         E4Application application = new E4Application();
-        E4Workbench workbench = application.createE4Workbench(new ProductContext(), display);
+        E4Workbench workbench = application.createE4Workbench(EmbeddedWorkbench.productContext(), display);
         MApplication model = workbench.getApplication();
         Observed seen = new Observed();
         long deadline = System.currentTimeMillis() + TIMEOUT_MS;
@@ -440,54 +436,5 @@ class WorkbenchTest {
         e.y = y;
         e.button = button;
         control.notifyListeners(type, e);
-    }
-
-    /** The product's branding, as the launcher would pass it to E4Application. */
-    private static final class ProductContext implements IApplicationContext {
-        private final Map<String, String> properties = Map.of("applicationXMI", "org.perturber.app/Application.e4xmi",
-                "clearPersistedState", "true", "persistState", "false", "appName", "Perturber");
-
-        @Override
-        public Map<String, Object> getArguments() {
-            return Map.of(IApplicationContext.APPLICATION_ARGS, new String[0]);
-        }
-
-        @Override
-        public void applicationRunning() {
-        }
-
-        @Override
-        public String getBrandingApplication() {
-            return "org.eclipse.e4.ui.workbench.swt.E4Application";
-        }
-
-        @Override
-        public String getBrandingName() {
-            return "Perturber";
-        }
-
-        @Override
-        public String getBrandingDescription() {
-            return "Perturber workbench";
-        }
-
-        @Override
-        public String getBrandingId() {
-            return "org.perturber.app.product";
-        }
-
-        @Override
-        public String getBrandingProperty(String key) {
-            return properties.get(key);
-        }
-
-        @Override
-        public Bundle getBrandingBundle() {
-            return FrameworkUtil.getBundle(ContributionsPart.class);
-        }
-
-        @Override
-        public void setResult(Object result, IApplication application) {
-        }
     }
 }
