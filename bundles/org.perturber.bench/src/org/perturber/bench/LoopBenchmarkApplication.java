@@ -2,6 +2,7 @@ package org.perturber.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -76,8 +77,8 @@ public class LoopBenchmarkApplication implements IApplication {
     @Override
     public Object start(IApplicationContext context) throws Exception {
         context.applicationRunning();
-        java.util.Arrays.fill(readyMs, Double.NaN);
-        java.util.Arrays.fill(shownMs, Double.NaN);
+        Arrays.fill(readyMs, Double.NaN);
+        Arrays.fill(shownMs, Double.NaN);
         Display display = Display.getDefault();
         E4Workbench workbench = new E4Application().createE4Workbench(EmbeddedWorkbench.productContext(), display);
         MApplication app = workbench.getApplication();

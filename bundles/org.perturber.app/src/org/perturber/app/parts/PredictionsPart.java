@@ -73,8 +73,7 @@ public class PredictionsPart {
     /** The state whose predictions were last painted, and when: GTK paints at its next frame, not at once. */
     private volatile long shownChange;
     private volatile long shownAt;
-    /** UI thread: the state the panels belong to, and the inference device, for the status line after a paint. */
-    private long panelsChange;
+    /** UI thread: the inference device, for the status line after a paint. */
     private String device;
     /** Called on the UI thread when the view takes new predictions, and when it has painted them. */
     private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
@@ -260,7 +259,6 @@ public class PredictionsPart {
             if (device != null) {
                 readyAt = System.nanoTime();
                 readyChange = changedAt;
-                panelsChange = changedAt;
                 this.device = device;
                 readyListeners.forEach(Runnable::run);
                 if (!canvas.isVisible()) {
@@ -270,16 +268,17 @@ public class PredictionsPart {
         });
     }
 
-    /** UI thread: the panels of {@link #panelsChange} are on screen (painted, or taken by a hidden view). */
+    /** UI thread: the panels of {@link #readyChange} are on screen (painted, or taken by a hidden view). */
     private void shown(long now) {
-        if (panelsChange == 0 || panelsChange == shownChange) {
+        long change = readyChange;
+        if (change == 0 || change == shownChange) {
             return;
         }
         shownAt = now;
-        shownChange = panelsChange;
+        shownChange = change;
         shownListeners.forEach(Runnable::run);
         session.setStatus(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms",
-                device, (now - panelsChange) / 1e6));
+                device, (now - change) / 1e6));
     }
 
     private void paint(GC gc) {
