@@ -1,18 +1,18 @@
 package org.perturber.backend.mxnet;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.perturber.backend.mxnet.internal.MxnetModel;
 import org.perturber.core.model.Model;
 import org.perturber.core.model.ModelBackend;
+import org.perturber.core.model.ModelFolder;
 import org.perturber.core.model.ModelLoadException;
 
 /** Opens MXNet symbolic model directories through DJL. Contributed in plugin.xml. */
 public class MxnetModelBackend implements ModelBackend {
     @Override
     public boolean canOpen(Path modelDirectory) {
-        return Files.isRegularFile(modelDirectory.resolve(ModelDirectory.DESCRIPTOR));
+        return ModelFolder.declaredFormats(modelDirectory).contains(ModelFolder.MXNET);
     }
 
     @Override

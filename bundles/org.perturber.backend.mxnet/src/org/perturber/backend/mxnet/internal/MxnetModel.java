@@ -21,7 +21,7 @@ import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.LayerInfo;
 import org.perturber.core.model.ModelDescriptor;
 import org.perturber.core.model.ModelLoadException;
-import org.perturber.core.model.Normalization;
+import org.perturber.core.model.ModelTensors;
 import org.perturber.core.model.StageTimings;
 
 import ai.djl.Device;
@@ -150,7 +150,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         ensureOpen();
         long t0 = System.nanoTime();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray x = manager.create(toNormalizedChw(input, descriptor.normalization()),
+            NDArray x = manager.create(ModelTensors.toNormalizedChw(input, descriptor.normalization()),
                     new Shape(1, 3, input.height(), input.width()));
             long t1 = System.nanoTime();
             List<String> layers = request.activationLayers().stream().sorted().toList();
@@ -171,14 +171,15 @@ public final class MxnetModel implements org.perturber.core.model.Model {
                 out = outputs[0];
             }
             float[] logits = out.get(0).toFloatArray();
-            float[] p = softmax(logits, 0, logits.length); // all outputs: the load probe compares them to the labels
+            // all outputs: the load probe compares them to the labels
+            float[] p = ModelTensors.softmax(logits, 0, logits.length);
             long t2 = System.nanoTime();
             Map<String, Activation> activations = new LinkedHashMap<>();
             for (int i = 0; i < layers.size(); i++) {
                 activations.put(layers.get(i), activation(layers.get(i), out.get(i + 1)));
             }
             InferenceResult result = new InferenceResult(p, InferenceResult.topK(p, descriptor.labels(),
-                    request.topK()), activations, gradient, null, layerGradients);
+                    request.topK()), activations, gradient, null, layerGradients, logits);
             long t3 = System.nanoTime();
             return result.withTimings(new StageTimings(0, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
         }
@@ -188,11 +189,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         ensureOpen();
         long t0 = System.nanoTime();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            int plane = descriptor.inputWidth() * descriptor.inputHeight() * 3;
-            float[] all = new float[plane * inputs.size()];
-            for (int i = 0; i < inputs.size(); i++) {
-                System.arraycopy(toNormalizedChw(inputs.get(i), descriptor.normalization()), 0, all, i * plane, plane);
-            }
+            float[] all = ModelTensors.toNormalizedBatch(inputs, descriptor.normalization());
             NDArray x = manager.create(all, new Shape(inputs.size(), 3, descriptor.inputHeight(),
                     descriptor.inputWidth()));
             long t1 = System.nanoTime();
@@ -201,7 +198,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
             int n = logits.length / inputs.size();
             float[] p = new float[logits.length];
             for (int i = 0; i < inputs.size(); i++) {
-                System.arraycopy(softmax(logits, i * n, n), 0, p, i * n, n);
+                System.arraycopy(ModelTensors.softmax(logits, i * n, n), 0, p, i * n, n);
             }
             long t2 = System.nanoTime();
             int classes = p.length / inputs.size();
@@ -209,7 +206,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
             for (int i = 0; i < inputs.size(); i++) {
                 float[] one = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
                 results.add(new InferenceResult(one, InferenceResult.topK(one, descriptor.labels(), topK), Map.of(),
-                        null));
+                        null, null, Map.of(), java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes)));
             }
             long t3 = System.nanoTime();
             StageTimings each = new StageTimings(0, (t1 - t0) / 1e6 / inputs.size(), (t2 - t1) / 1e6 / inputs.size(),
@@ -255,17 +252,8 @@ public final class MxnetModel implements org.perturber.core.model.Model {
                 layerGradients.put(probes.get(i), activation(probes.get(i), offsets.get(i).getGradient()));
             }
         }
-        // back from the normalised input to pixel values in [0, 1]: divide by each channel's std
-        int w = descriptor.inputWidth();
-        int h = descriptor.inputHeight();
-        float[] hwc = new float[w * h * 3];
-        float[] std = descriptor.normalization().std();
-        for (int c = 0; c < 3; c++) {
-            for (int p = 0; p < w * h; p++) {
-                hwc[p * 3 + c] = g[c * w * h + p] / std[c];
-            }
-        }
-        return new RgbImage(w, h, hwc);
+        return ModelTensors.inputGradient(g, 0, descriptor.inputWidth(), descriptor.inputHeight(),
+                descriptor.normalization());
     }
 
     private Activation activation(String layer, NDArray a) {
@@ -325,44 +313,6 @@ public final class MxnetModel implements org.perturber.core.model.Model {
             p.getValue().setArray(source.getArray());
         }
         return block;
-    }
-
-    /**
-     * Softmax of {@code n} logits from {@code offset}, in Java: for a few classes this is cheaper than one more
-     * native operator call. Shifted by the maximum, so that large logits do not overflow.
-     */
-    static float[] softmax(float[] logits, int offset, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, logits[offset + i]);
-        }
-        double sum = 0;
-        double[] e = new double[n];
-        for (int i = 0; i < n; i++) {
-            e[i] = Math.exp(logits[offset + i] - max);
-            sum += e[i];
-        }
-        float[] p = new float[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = (float) (e[i] / sum);
-        }
-        return p;
-    }
-
-    /** Interleaved HWC in [0, 1] to normalised planar CHW, the layout the network takes. */
-    static float[] toNormalizedChw(RgbImage image, Normalization n) {
-        int plane = image.width() * image.height();
-        float[] src = image.data();
-        float[] chw = new float[plane * 3];
-        for (int c = 0; c < 3; c++) {
-            float mean = n.mean()[c];
-            float std = n.std()[c];
-            int base = c * plane;
-            for (int p = 0; p < plane; p++) {
-                chw[base + p] = (src[p * 3 + c] - mean) / std;
-            }
-        }
-        return chw;
     }
 
     private void ensureOpen() {
