@@ -25,8 +25,11 @@ import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
+import org.perturber.core.model.CombinedModel;
 import org.perturber.core.model.Model;
 import org.perturber.core.model.ModelBackend;
+import org.perturber.core.model.ModelCapability;
+import org.perturber.core.model.ModelFolder;
 import org.perturber.core.model.ModelLoadException;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
@@ -75,6 +78,18 @@ public final class SharedInferenceService implements InferenceService {
 
     @Override
     public String device() {
+        // where the loaded models run, engine by engine (a CUDA libtorch beside the CPU MXNet shows both)
+        java.util.Set<String> used = new java.util.LinkedHashSet<>();
+        workers.values().forEach(w -> used.addAll(List.of(w.handle.backend().split("\\+"))));
+        List<String> devices = new ArrayList<>();
+        for (Contribution<ModelBackend> c : registry.modelBackends()) {
+            if (used.contains(c.id())) {
+                c.instance().ifPresent(b -> devices.add(c.name() + ": " + b.device()));
+            }
+        }
+        if (!devices.isEmpty()) {
+            return String.join("; ", devices);
+        }
         List<ModelBackend> backends = backends();
         return backends.isEmpty() ? "no model backend installed" : backends.get(0).device();
     }
@@ -83,28 +98,77 @@ public final class SharedInferenceService implements InferenceService {
     public CompletableFuture<LoadedModel> load(Path directory) {
         return CompletableFuture.supplyAsync(() -> {
             Path dir = directory.toAbsolutePath().normalize();
+            try {
+                Opened opened = open(dir);
+                String key = opened.model.descriptor().id() + "#" + loads.incrementAndGet();
+                LoadedModel handle = new LoadedModel(key, dir, opened.backend, opened.model.descriptor());
+                workers.put(key, new ModelWorker(handle, opened.model));
+                return handle;
+            } catch (ModelLoadException e) {
+                throw new CompletionException(e);
+            }
+        }, loader);
+    }
+
+    private record Opened(Model model, String backend) {
+    }
+
+    /**
+     * Opens a model folder with the backends of the formats its model.json declares (a backend's category names
+     * its format), in the folder's order: the first runs forward passes; when it gives no gradients and the folder
+     * holds the network in another format whose engine does, that one takes the gradients ({@link CombinedModel}).
+     * A backend that declares no format is asked through canOpen alone.
+     */
+    private Opened open(Path dir) throws ModelLoadException {
+        List<Contribution<ModelBackend>> able = new ArrayList<>();
+        for (String format : ModelFolder.declaredFormats(dir)) {
             for (Contribution<ModelBackend> c : registry.modelBackends()) {
                 ModelBackend backend = c.instance().orElse(null);
-                if (backend == null || !backend.canOpen(dir)) {
-                    continue;
+                if (format.equals(c.category()) && backend != null && backend.canOpen(dir)) {
+                    able.add(c);
+                    break;
                 }
-                Model model;
-                try {
-                    model = backend.open(dir);
-                } catch (ModelLoadException e) {
-                    throw new CompletionException(e);
-                } catch (RuntimeException | LinkageError e) {
-                    throw new CompletionException(new ModelLoadException(dir, "backend "
-                            + c.id() + " failed: " + e, e));
-                }
-                String key = model.descriptor().id() + "#" + loads.incrementAndGet();
-                LoadedModel handle = new LoadedModel(key, dir, c.id(), model.descriptor());
-                workers.put(key, new ModelWorker(handle, model));
-                return handle;
             }
-            throw new CompletionException(new ModelLoadException(dir,
-                    "no installed model backend can open this directory (an MXNet model needs a model.json)"));
-        }, loader);
+        }
+        if (able.isEmpty()) {
+            for (Contribution<ModelBackend> c : registry.modelBackends()) {
+                ModelBackend backend = c.instance().orElse(null);
+                if (backend != null && !ModelFolder.FORMATS.contains(c.category()) && backend.canOpen(dir)) {
+                    able.add(c);
+                    break;
+                }
+            }
+        }
+        if (able.isEmpty()) {
+            if (!java.nio.file.Files.exists(dir.resolve(ModelFolder.DESCRIPTOR))) {
+                throw new ModelLoadException(dir, "no installed model backend can open this folder (a model "
+                        + "folder needs a " + ModelFolder.DESCRIPTOR + ")");
+            }
+            ModelFolder folder = ModelFolder.read(dir); // the descriptor's own problem, named
+            throw new ModelLoadException(folder.descriptorFile(), "no installed model backend opens "
+                    + folder.networks().keySet() + " networks");
+        }
+        Model forward = openWith(able.get(0), dir);
+        if (forward.descriptor().can(ModelCapability.INPUT_GRADIENTS) || able.size() < 2) {
+            return new Opened(forward, able.get(0).id());
+        }
+        Model gradients;
+        try {
+            gradients = openWith(able.get(1), dir);
+        } catch (ModelLoadException | RuntimeException e) {
+            forward.close();
+            throw e;
+        }
+        return new Opened(new CombinedModel(forward, gradients), able.get(0).id() + "+" + able.get(1).id());
+    }
+
+    private static Model openWith(Contribution<ModelBackend> c, Path dir) throws ModelLoadException {
+        ModelBackend backend = c.instance().orElseThrow();
+        try {
+            return backend.open(dir);
+        } catch (RuntimeException | LinkageError e) {
+            throw new ModelLoadException(dir, "backend " + c.id() + " (bundle " + c.bundle() + ") failed: " + e, e);
+        }
     }
 
     @Override
