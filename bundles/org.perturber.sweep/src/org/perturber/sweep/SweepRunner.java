@@ -22,6 +22,7 @@ import org.perturber.core.model.Activation;
 import org.perturber.core.model.ClassScore;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
+import org.perturber.core.model.ModelCapability;
 import org.perturber.core.perturbation.Perturbation;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackApplier;
@@ -128,6 +129,7 @@ public final class SweepRunner {
             SweepSpecException, InterruptedException {
         models = load();
         checkMetrics();
+        checkGradients();
         int total = plan.size();
         int chunks = (total + CHUNK - 1) / CHUNK;
         try (SweepResults results = SweepResults.open(spec, header(), CHUNK * models.size(), fresh)) {
@@ -191,6 +193,23 @@ public final class SweepRunner {
                     throw new SweepSpecException(spec.name(), 0, "model " + model.descriptor().id()
                             + " exposes no layer '" + m.layer() + "' (metric " + m.column() + "); it exposes "
                             + model.descriptor().layers().stream().map(l -> l.id()).toList());
+                }
+            }
+        }
+    }
+
+    /** Attacks need input gradients: a model that cannot compute them stops the sweep before it starts. */
+    private void checkGradients() throws SweepSpecException {
+        Set<String> used = new LinkedHashSet<>();
+        spec.stack().entries().stream().filter(e -> e.enabled()).forEach(e -> used.add(e.perturbation()));
+        spec.factors().forEach(f -> used.add(f.perturbation()));
+        for (String id : used) {
+            boolean attack = registry.perturbation(id).flatMap(c -> c.instance()).map(Perturbation::stage).orElse(
+                    Stage.SCENE) == Stage.MODEL_AWARE;
+            for (LoadedModel model : attack ? models : List.<LoadedModel>of()) {
+                if (!model.descriptor().can(ModelCapability.INPUT_GRADIENTS)) {
+                    throw new SweepSpecException(spec.name(), 0, model.descriptor().cannot(ModelCapability
+                            .INPUT_GRADIENTS) + ", which '" + id + "' needs");
                 }
             }
         }

@@ -27,6 +27,7 @@ import org.perturber.core.inference.InferenceClient;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.GradientTarget;
+import org.perturber.core.model.ModelCapability;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.registry.Contribution;
@@ -53,6 +54,8 @@ public class AttributionPart {
     private Label title;
     private Canvas canvas;
     private Image picture;
+    /** Why there is no map for the chosen model (it cannot compute gradients); null when there is one. */
+    private String notice;
     private Job job;
     private final Pacing pacing = new Pacing();
     /** The session's models the model list was last synchronised with. */
@@ -167,6 +170,12 @@ public class AttributionPart {
         }
         LoadedModel m = models.get(choice[0]);
         Visualization viz = methods.get(choice[1]).instance().orElseThrow();
+        if (!m.descriptor().can(ModelCapability.INPUT_GRADIENTS)) {
+            // said where the map would be, instead of failing on every update
+            String why = "No attribution map: " + m.descriptor().cannot(ModelCapability.INPUT_GRADIENTS) + ".";
+            Ui.async(canvas, () -> showNotice(why));
+            return Status.OK_STATUS;
+        }
         try {
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
             if (client == null) {
@@ -201,10 +210,21 @@ public class AttributionPart {
         return Status.OK_STATUS;
     }
 
+    private void showNotice(String text) {
+        if (canvas.isDisposed()) {
+            return;
+        }
+        notice = text;
+        title.setText(text);
+        canvas.redraw();
+        updates.incrementAndGet();
+    }
+
     private void show(VisualizationFrame.Picture p) {
         if (canvas.isDisposed()) {
             return;
         }
+        notice = null;
         if (picture != null) {
             picture.dispose();
         }
@@ -218,6 +238,10 @@ public class AttributionPart {
         Rectangle area = canvas.getClientArea();
         gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
         gc.fillRectangle(area);
+        if (notice != null) {
+            gc.drawText(notice, 8, 8, true);
+            return;
+        }
         if (picture == null) {
             gc.drawText(methods.isEmpty() ? "No attribution visualization is installed" : "Waiting for a model...", 8,
                     8, true);
