@@ -13,7 +13,11 @@ public class BenchApplication implements IApplication {
 
     static {
         BENCHMARKS.put("render", RenderBenchmark::run);
-        BENCHMARKS.put("inference", InferenceBenchmark::run);
+        BENCHMARKS.put("inference", out -> {
+            InferenceBenchmark.run(out);
+            TorchInferenceBenchmark.run(out);
+        });
+        BENCHMARKS.put("inference-torch", TorchInferenceBenchmark::run);
         BENCHMARKS.put("sweep", SweepBenchmark::run);
     }
 

@@ -189,7 +189,7 @@ final class InferenceBenchmark {
         }
     }
 
-    private static RgbImage noise(int size) {
+    static RgbImage noise(int size) {
         SplittableRandom r = new SplittableRandom(1);
         float[] d = new float[size * size * 3];
         for (int i = 0; i < d.length; i++) {
@@ -198,7 +198,7 @@ final class InferenceBenchmark {
         return new RgbImage(size, size, d);
     }
 
-    private static long rssMiB() {
+    static long rssMiB() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
