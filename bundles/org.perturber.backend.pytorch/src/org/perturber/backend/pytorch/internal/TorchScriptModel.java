@@ -289,8 +289,17 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
             boolean loss) {
         ai.djl.ndarray.NDArray method = manager.create(0f);
         method.setName("module_method:" + GRADIENTS);
-        ai.djl.ndarray.NDList out = IValueUtils.forward(block, new ai.djl.ndarray.NDList(x, classes, manager.create(
-                new float[] { loss ? 1f : 0f }), method), true);
+        ai.djl.ndarray.NDList out;
+        // libtorch 2.7's graph executor optimiser, once it has profiled the method, gives gradients that depend on
+        // the rest of the batch and miss central finite differences (measured: TorchScriptGradientTest); the
+        // setting is per thread, so it is switched off around this call only
+        JniUtils.setGraphExecutorOptimize(false);
+        try {
+            out = IValueUtils.forward(block, new ai.djl.ndarray.NDList(x, classes, manager.create(new float[] { loss
+                    ? 1f : 0f }), method), true);
+        } finally {
+            JniUtils.setGraphExecutorOptimize(!"false".equals(System.getProperty("ai.djl.pytorch.graph_optimizer")));
+        }
         List<PtNDArray> tensors = out.stream().map(a -> (PtNDArray) a).toList();
         checkCount(tensors.size(), 2 * folder.outputs().size(), GRADIENTS);
         return tensors;
