@@ -77,4 +77,12 @@ public record ModelDescriptor(String id, String name, String architecture, Strin
             throw new InferenceException(why);
         }
     }
+
+    /** Throws an {@link InferenceException} for an image that is not of this model's input size. */
+    public void checkInputSize(org.perturber.core.image.RgbImage input) {
+        if (input.width() != inputWidth || input.height() != inputHeight) {
+            throw new InferenceException("model " + id + " takes " + inputWidth + "x" + inputHeight + " images, got "
+                    + input.width() + "x" + input.height());
+        }
+    }
 }

@@ -179,6 +179,14 @@ public final class ModelFolder {
         return logits;
     }
 
+    /** After a backend's probe: the network's logits must have one class per label. */
+    public void checkClassCount(int classes) throws ModelLoadException {
+        if (classes != descriptor.labels().size()) {
+            throw new ModelLoadException(descriptorFile(), "has " + descriptor.labels().size()
+                    + " labels but the network's logits have " + classes + " classes");
+        }
+    }
+
     /** Any other text field of model.json (for a backend's own keys, such as MXNet's prefix). */
     public String text(String key, String fallback) {
         return text(json, key, fallback);

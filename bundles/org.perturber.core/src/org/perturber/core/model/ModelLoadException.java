@@ -16,6 +16,15 @@ public class ModelLoadException extends Exception {
         this.file = file;
     }
 
+    /** The first line of an engine's message, at most 300 characters: engines add pages of native trace. */
+    public static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
     /** The file at fault. */
     public Path file() {
         return file;

@@ -123,7 +123,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
 
     @Override
     public InferenceResult infer(RgbImage input, InferenceRequest request) {
-        checkSize(input);
+        descriptor.checkInputSize(input);
         for (String layer : request.activationLayers()) {
             descriptor.layer(layer); // unknown layer: a clear InferenceException
         }
@@ -135,16 +135,10 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         if (!request.activationLayers().isEmpty() || request.gradient() != null || inputs.size() <= 1) {
             return org.perturber.core.model.Model.super.inferBatch(inputs, request);
         }
-        inputs.forEach(this::checkSize);
+        inputs.forEach(descriptor::checkInputSize);
         return DjlRuntime.get(() -> batchSerially(inputs, request.topK()));
     }
 
-    private void checkSize(RgbImage input) {
-        if (input.width() != descriptor.inputWidth() || input.height() != descriptor.inputHeight()) {
-            throw new InferenceException("model " + descriptor.id() + " takes " + descriptor.inputWidth() + "x"
-                    + descriptor.inputHeight() + " images, got " + input.width() + "x" + input.height());
-        }
-    }
 
     private synchronized InferenceResult inferSerially(RgbImage input, InferenceRequest request) {
         ensureOpen();

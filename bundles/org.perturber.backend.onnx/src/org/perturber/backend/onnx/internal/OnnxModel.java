@@ -1,5 +1,7 @@
 package org.perturber.backend.onnx.internal;
 
+import static org.perturber.core.model.ModelLoadException.firstLine;
+
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -121,10 +123,7 @@ public final class OnnxModel implements org.perturber.core.model.Model {
             throw new ModelLoadException(network, "does not run as model.json describes it (" + descriptor
                     .inputWidth() + "x" + descriptor.inputHeight() + " input): " + firstLine(e.getMessage()), e);
         }
-        if (result.probabilities().length != descriptor.labels().size()) {
-            throw new ModelLoadException(folder.descriptorFile(), "has " + descriptor.labels().size()
-                    + " labels but the network's logits have " + result.probabilities().length + " classes");
-        }
+        folder.checkClassCount(result.probabilities().length);
     }
 
     @Override
@@ -145,12 +144,7 @@ public final class OnnxModel implements org.perturber.core.model.Model {
         }
         int w = descriptor.inputWidth();
         int h = descriptor.inputHeight();
-        for (RgbImage input : inputs) {
-            if (input.width() != w || input.height() != h) {
-                throw new InferenceException("model " + descriptor.id() + " takes " + w + "x" + h + " images, got "
-                        + input.width() + "x" + input.height());
-            }
-        }
+        inputs.forEach(descriptor::checkInputSize);
         request.activationLayers().forEach(descriptor::layer); // unknown layer: a clear InferenceException
         int n = inputs.size();
         long t0 = System.nanoTime();
@@ -219,13 +213,6 @@ public final class OnnxModel implements org.perturber.core.model.Model {
         return v;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        String line = message.strip().lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
-    }
 
     private static void closeQuietly(OrtSession session) {
         try {

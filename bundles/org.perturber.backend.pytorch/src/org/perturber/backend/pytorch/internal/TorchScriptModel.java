@@ -1,5 +1,7 @@
 package org.perturber.backend.pytorch.internal;
 
+import static org.perturber.core.model.ModelLoadException.firstLine;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -125,10 +127,7 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
                     .inputWidth() + "x" + descriptor.inputHeight() + " input, outputs " + folder.outputs() + "): "
                     + firstLine(e.getMessage()), e);
         }
-        if (result.probabilities().length != descriptor.labels().size()) {
-            throw new ModelLoadException(folder.descriptorFile(), "has " + descriptor.labels().size()
-                    + " labels but the network's logits have " + result.probabilities().length + " classes");
-        }
+        folder.checkClassCount(result.probabilities().length);
     }
 
     @Override
@@ -144,12 +143,7 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
     @Override
     public List<InferenceResult> inferBatch(List<RgbImage> inputs, InferenceRequest request) {
         descriptor.checkCanAnswer(request);
-        for (RgbImage input : inputs) {
-            if (input.width() != descriptor.inputWidth() || input.height() != descriptor.inputHeight()) {
-                throw new InferenceException("model " + descriptor.id() + " takes " + descriptor.inputWidth() + "x"
-                        + descriptor.inputHeight() + " images, got " + input.width() + "x" + input.height());
-            }
-        }
+        inputs.forEach(descriptor::checkInputSize);
         request.activationLayers().forEach(descriptor::layer); // unknown layer: a clear InferenceException
         request.gradientLayers().forEach(descriptor::layer);
         if (request.gradient() != null) {
@@ -312,13 +306,6 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "(no message)";
-        }
-        String line = message.strip().lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
-    }
 
     @Override
     public synchronized void close() {

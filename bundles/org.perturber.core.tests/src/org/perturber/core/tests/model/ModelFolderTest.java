@@ -69,7 +69,8 @@ class ModelFolderTest {
 
     @Test
     void outputsDefaultToLogitsThenTheLayers() throws Exception {
-        descriptor("\"format\": \"onnx\", \"network\": \"network.onnx\", \"layers\": [{\"id\": \"a\"}, {\"id\": \"b\"}]");
+        descriptor("\"format\": \"onnx\", \"network\": \"network.onnx\","
+                + "\"layers\": [{\"id\": \"a\"}, {\"id\": \"b\"}]");
         assertEquals(List.of("logits", "a", "b"), ModelFolder.read(dir).outputs());
     }
 
