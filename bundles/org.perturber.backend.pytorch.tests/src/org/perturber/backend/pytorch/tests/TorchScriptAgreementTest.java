@@ -46,8 +46,11 @@ class TorchScriptAgreementTest {
     }
 
     static Stream<Arguments> architectures() {
+        // ResNet-50: its strided 1x1 convolutions' gradients killed the JVM in libtorch's oneDNN (SIGFPE) before
+        // its AVX-512 kernels were capped (pom.xml, releng/perturber)
         return Stream.of(Arguments.of("resnet18", "layer3,layer4"), Arguments.of("googlenet",
-                "inception4a,inception4e"), Arguments.of("mobilenet_v3_small", "features.6"));
+                "inception4a,inception4e"), Arguments.of("mobilenet_v3_small", "features.6"), Arguments.of("resnet50",
+                        "layer4"));
     }
 
     @ParameterizedTest(name = "{0}")
