@@ -51,7 +51,7 @@ public class ModelsPart {
         parent.setLayout(layout);
         Button open = new Button(parent, SWT.PUSH);
         open.setText("Open model folder...");
-        open.setToolTipText("Load a model directory (model.json with MXNet symbol and params; see models/README.md)");
+        open.setToolTipText("Open a model folder: model.json with an MXNet, TorchScript or ONNX network (releng/export-model writes one from PyTorch; see models/README.md)");
         open.addListener(SWT.Selection, e -> openFolder());
         message = new Label(parent, SWT.WRAP); // beside the button: problems and progress
         GridData messageData = new GridData(SWT.FILL, SWT.CENTER, true, false);

@@ -170,9 +170,15 @@ public class PredictionsPart {
             Visualization top = Contributed.visualization(VISUALIZATION);
             ModelInputs inputs = new ModelInputs(scene, session.stack(), session.inputCache());
             Map<String, RgbImage> images = new HashMap<>();
+            Map<String, String> skipped = new HashMap<>();
             List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
             for (LoadedModel m : models) {
+                int problemsBefore = inputs.problems().size();
                 RgbImage input = inputs.input(m, monitor);
+                if (inputs.problems().size() > problemsBefore) {
+                    // an attack this model cannot take (no gradients) or one that failed: said beside its predictions
+                    skipped.put(m.key(), " \u00b7 skipped: " + inputs.problems().get(problemsBefore));
+                }
                 images.put(m.key(), input);
                 // activations other views want come with the same forward pass
                 futures.add(client.submit(m, input, InferenceRequest.predictions(TOP_K).withActivations(session
@@ -181,7 +187,8 @@ public class PredictionsPart {
             List<Panel> result = new ArrayList<>();
             for (int i = 0; i < models.size(); i++) {
                 LoadedModel m = models.get(i);
-                String title = m.descriptor().name() + " \u00b7 " + m.descriptor().variant();
+                String title = m.descriptor().name() + " \u00b7 " + m.descriptor().variant() + skipped.getOrDefault(m
+                        .key(), "");
                 try {
                     InferenceResult r = futures.get(i).get();
                     session.publish(m.key(), changedAt, images.get(m.key()), r);

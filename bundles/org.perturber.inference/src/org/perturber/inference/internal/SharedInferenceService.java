@@ -84,7 +84,8 @@ public final class SharedInferenceService implements InferenceService {
         List<String> devices = new ArrayList<>();
         for (Contribution<ModelBackend> c : registry.modelBackends()) {
             if (used.contains(c.id())) {
-                c.instance().ifPresent(b -> devices.add(c.name() + ": " + b.device()));
+                // "MXNet: CPU": the engine's reasons are long, and the status bar shows them for each engine
+                c.instance().ifPresent(b -> devices.add(c.category() + ": " + b.device().split(" \\(")[0]));
             }
         }
         if (!devices.isEmpty()) {
