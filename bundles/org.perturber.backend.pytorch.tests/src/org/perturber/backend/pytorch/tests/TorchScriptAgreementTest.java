@@ -91,8 +91,9 @@ class TorchScriptAgreementTest {
                     .withGradient(GradientTarget.classScore(reference.gradientClass())));
             double d = ExporterReference.relativeMaxDifference(result.inputGradient().data(), reference
                     .inputGradient().data());
-            // a backward pass sums more terms in other orders than the forward one: 1e-3 of the range
-            assertTrue(d <= 1e-3, architecture + ": input gradient differs by " + d + " of its range");
+            // a backward pass sums far more float32 terms, in kernel-dependent orders: measured up to 3.5e-3 of the
+            // range (ResNet-50 on oneDNN's AVX kernels, against torch 1.13); a wrong gradient is off by the order of 1
+            assertTrue(d <= 1e-2, architecture + ": input gradient differs by " + d + " of its range");
         } finally {
             service.unload(model);
         }
