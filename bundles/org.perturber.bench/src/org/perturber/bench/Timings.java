@@ -48,11 +48,6 @@ public final class Timings {
         return sorted[Math.max(0, Math.min(count - 1, index))];
     }
 
-    /** How many samples it holds room for. */
-    public int samplesCapacity() {
-        return samples.length;
-    }
-
     public int count() {
         return count;
     }

@@ -93,8 +93,9 @@ final class TorchInferenceBenchmark {
         out.accept(Timings.measure(3, Math.max(5, n / 3), () -> call(() -> service.infer(torch, image, predict
                 .withGradient(GradientTarget.classScore(0))))).line(id + "_torchscript_input_gradient", floor));
         List<RgbImage> batch = List.of(image, image, image, image, image, image, image, image);
-        Timings perImage = new Timings(Math.max(3, n / 4));
-        for (int i = 0; i < 2 + perImage.samplesCapacity(); i++) {
+        int batches = Math.max(3, n / 4);
+        Timings perImage = new Timings(batches);
+        for (int i = 0; i < 2 + batches; i++) {
             long t0 = System.nanoTime();
             service.submitBatch(torch, batch, predict).get();
             if (i >= 2) {

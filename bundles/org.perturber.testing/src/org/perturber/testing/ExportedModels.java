@@ -3,7 +3,6 @@ package org.perturber.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.perturber.backend.pytorch.ModelExporter;
@@ -36,9 +35,9 @@ public final class ExportedModels {
      * A torchvision model exported to both formats with random weights, seeded:
      * {@code releng/export-model torchvision:NAME --layers LAYERS --format both --out <cache>/NAME}.
      */
-    public static Path torchvision(String name, String layers) {
-        return export(name + "-" + layers.replace(',', '+'), "torchvision:" + name, "--layers", layers,
-                "--format", "both", "--weights", "none", "--seed", "0");
+    public static synchronized Path torchvision(String name, String layers) {
+        Path out = cache().resolve(name + "-" + layers.replace(',', '+'));
+        return exported(() -> ModelExporter.torchvision(root(), name, layers, out));
     }
 
     /**
@@ -53,31 +52,29 @@ public final class ExportedModels {
         }
     }
 
-    /** {@code releng/export-model ARGS --out <cache>/NAME}, once per build. */
-    public static synchronized Path export(String name, String... args) {
-        Path out = cache().resolve(name);
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--out", out.toString()));
-        return run("releng/export-model", out, all);
-    }
-
     /**
      * A deliberately broken (or good) model folder from the test networks script
      * ({@code releng/lib/test_networks.py KIND DIR}), once per build.
      */
     public static synchronized Path testNetwork(String kind) {
         Path out = cache().resolve("test-network-" + kind);
-        return run("releng/lib/test_networks.py", out, List.of(kind, out.toString()));
+        return exported(() -> ModelExporter.run(root(), "releng/lib/test_networks.py", out, List.of(kind, out
+                .toString())));
     }
 
-    private static Path run(String script, Path out, List<String> args) {
+    /** An export the machine's PyTorch runs; its failure fails the test, with the script's output. */
+    private interface Export {
+        Path run() throws IOException, InterruptedException;
+    }
+
+    private static Path exported(Export export) {
         try {
-            return ModelExporter.run(root(), script, out, args);
+            return export.run();
         } catch (IOException e) {
             throw new AssertionError(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted: " + script, e);
+            throw new AssertionError("interrupted", e);
         }
     }
 

@@ -17,10 +17,22 @@ public final class TorchDevices {
     public record Choice(Device device, String reason) {
     }
 
+    /** Chosen once: the status bar asks on every update, and the engine's answer does not change. */
+    private static volatile Choice chosen;
+
     private TorchDevices() {
     }
 
     public static Choice choose() {
+        Choice c = chosen;
+        if (c == null) {
+            c = ask();
+            chosen = c;
+        }
+        return c;
+    }
+
+    private static Choice ask() {
         if ("cpu".equalsIgnoreCase(System.getProperty("perturber.inference.device", ""))) {
             return new Choice(Device.cpu(), "CPU (forced by perturber.inference.device=cpu)");
         }

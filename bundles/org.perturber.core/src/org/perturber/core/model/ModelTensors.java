@@ -102,4 +102,27 @@ public final class ModelTensors {
         System.arraycopy(batch, index * size, one, 0, size);
         return new Activation(layer, channels, height, width, one);
     }
+
+    /** Sample {@code index} of each batched layer output (values and shapes by layer id), as activations. */
+    public static java.util.Map<String, Activation> activations(java.util.Map<String, float[]> values,
+            java.util.Map<String, long[]> shapes, int index) {
+        java.util.Map<String, Activation> one = new java.util.LinkedHashMap<>();
+        values.forEach((layer, v) -> one.put(layer, activation(layer, shapes.get(layer), v, index)));
+        return one;
+    }
+
+    /**
+     * Sample {@code index}'s result from a batch's logits ({@code classes} per sample): probabilities, the top
+     * {@code topK} ranked by logits, the given activations and gradients, and its own logits.
+     */
+    public static InferenceResult result(ModelDescriptor descriptor, int topK, float[] logits, int classes, int index,
+            java.util.Map<String, Activation> activations, RgbImage inputGradient,
+            java.util.Map<String, Activation> layerGradients) {
+        float[] p = softmax(logits, index * classes, classes);
+        float[] own = java.util.Arrays.copyOfRange(logits, index * classes, (index + 1) * classes);
+        java.util.List<String> labels = descriptor.labels();
+        // a class count that differs from the labels is reported by the load probe, which asks for no top classes
+        return new InferenceResult(p, p.length == labels.size() ? InferenceResult.topK(p, own, labels, topK)
+                : java.util.List.of(), activations, inputGradient, null, layerGradients, own);
+    }
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.model.Activation;
 import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
@@ -176,16 +175,8 @@ public final class OnnxModel implements org.perturber.core.model.Model {
             int classes = (int) logitsShape[1];
             List<InferenceResult> results = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                float[] p = ModelTensors.softmax(logits, i * classes, classes);
-                Map<String, Activation> activations = new LinkedHashMap<>();
-                for (var e : layerValues.entrySet()) {
-                    activations.put(e.getKey(), ModelTensors.activation(e.getKey(), layerShapes.get(e.getKey()),
-                            e.getValue(), i));
-                }
-                List<String> labels = descriptor.labels();
-                float[] own = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-                results.add(new InferenceResult(p, p.length == labels.size() ? InferenceResult.topK(p, own, labels,
-                        request.topK()) : List.of(), activations, null, null, Map.of(), own));
+                results.add(ModelTensors.result(descriptor, request.topK(), logits, classes, i, ModelTensors
+                        .activations(layerValues, layerShapes, i), null, Map.of()));
             }
             long t3 = System.nanoTime();
             StageTimings each = new StageTimings(0, (t1 - t0) / 1e6 / n, (t2 - t1) / 1e6 / n, (t3 - t2) / 1e6 / n);

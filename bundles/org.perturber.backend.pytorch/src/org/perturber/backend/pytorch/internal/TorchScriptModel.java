@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.model.Activation;
 import org.perturber.core.model.GradientTarget;
 import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.InferenceRequest;
@@ -207,23 +206,11 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
             int plane = 3 * w * h;
             List<InferenceResult> results = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                float[] p = ModelTensors.softmax(logits, i * classes, classes);
-                Map<String, Activation> activations = new LinkedHashMap<>();
-                for (var e : layerValues.entrySet()) {
-                    activations.put(e.getKey(), ModelTensors.activation(e.getKey(), layerShapes.get(e.getKey()),
-                            e.getValue(), i));
-                }
-                Map<String, Activation> layerGradients = new LinkedHashMap<>();
-                for (var e : layerGradientValues.entrySet()) {
-                    layerGradients.put(e.getKey(), ModelTensors.activation(e.getKey(), layerShapes.get(e.getKey()),
-                            e.getValue(), i));
-                }
                 RgbImage gradient = inputGradient == null ? null : ModelTensors.inputGradient(inputGradient,
                         i * plane, w, h, descriptor.normalization());
-                List<String> labels = descriptor.labels();
-                float[] own = Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-                results.add(new InferenceResult(p, p.length == labels.size() ? InferenceResult.topK(p, own, labels,
-                        request.topK()) : List.of(), activations, gradient, null, layerGradients, own));
+                results.add(ModelTensors.result(descriptor, request.topK(), logits, classes, i, ModelTensors
+                        .activations(layerValues, layerShapes, i), gradient, ModelTensors.activations(
+                                layerGradientValues, layerShapes, i)));
             }
             long t3 = System.nanoTime();
             StageTimings each = new StageTimings(0, (t1 - t0) / 1e6 / n, (t2 - t1) / 1e6 / n, (t3 - t2) / 1e6 / n);
