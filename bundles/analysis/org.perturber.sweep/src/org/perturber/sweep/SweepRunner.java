@@ -17,21 +17,20 @@ import java.util.function.BooleanSupplier;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
-import org.perturber.core.inference.ServiceModel;
 import org.perturber.core.model.Activation;
 import org.perturber.core.model.ClassScore;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.ModelCapability;
 import org.perturber.core.perturbation.Perturbation;
-import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackApplier;
+import org.perturber.core.pipeline.InputPipeline;
 import org.perturber.core.perturbation.Stage;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Scene;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.objects.BuiltinScenes;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 /**
  * Runs a sweep: samples in chunks; each chunk is rendered and perturbed, then sent to the shared inference service
@@ -70,24 +69,12 @@ public final class SweepRunner {
 
     private final SweepSpec spec;
     private final SweepPlan plan;
-    private final SceneRenderer renderer;
     private final BuiltinObjects objects;
     private final InferenceService inference;
-    private final StackApplier applier;
+    /** Scene stage, render (reused while only image perturbations change), image stage, attacks. */
+    private final InputPipeline inputs;
+    private final List<StackApplier.Problem> problems = new ArrayList<>();
     private final Set<String> reported = new LinkedHashSet<>();
-    private final Map<PerturbationStack, Boolean> modelAware = new HashMap<>();
-    /** Renders are reused while only image perturbations change (the scene is equal then). */
-    private record RenderKey(Scene scene, int size) {
-    }
-
-    private final Map<RenderKey, RgbImage> renders = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<RenderKey, RgbImage> eldest) {
-            return size() > 256;
-        }
-    };
     private final ContributionRegistry registry;
     private List<LoadedModel> models;
     /** The spec's model ids, in the order of {@link #models}. */
@@ -99,10 +86,9 @@ public final class SweepRunner {
         this.spec = spec;
         this.plan = new SweepPlan(spec);
         this.registry = registry;
-        this.renderer = renderer;
         this.objects = objects;
         this.inference = inference;
-        this.applier = new StackApplier(registry);
+        this.inputs = new InputPipeline(registry, renderer, inference);
         this.ids = spec.models().stream().map(SweepSpec.SweepModel::id).toList();
     }
 
@@ -228,7 +214,7 @@ public final class SweepRunner {
     }
 
     private RgbImage render(Scene scene, int size) {
-        return renders.computeIfAbsent(new RenderKey(scene, size), k -> renderer.render(scene, size, size));
+        return inputs.render(scene, size, size);
     }
 
     /** Top-1 class of each model for each object and view without perturbations, for the flip metric. */
@@ -265,26 +251,14 @@ public final class SweepRunner {
         for (int i = chunk * CHUNK; i < Math.min(plan.size(), (chunk + 1) * CHUNK); i++) {
             SweepPlan.Sample s = plan.sample(i);
             samples.add(s);
-            PerturbationStack stack = plan.stackFor(s.point());
-            Scene scene = applier.applySceneStage(stack, baseScene(s.object(), s.view()));
-            Map<Integer, RgbImage> perturbed = new HashMap<>();
+            // the same stages, in the same code, as the workbench's live view of this state
+            InputPipeline.State state = inputs.state(baseScene(s.object(), s.view()), plan.stackFor(s.point()));
             for (LoadedModel m : models) {
-                int size = m.descriptor().inputWidth();
-                RgbImage image = perturbed.computeIfAbsent(size, z -> applier.applyImageStage(stack, render(scene,
-                        z)));
-                if (isModelAware(stack)) {
-                    image = applier.applyModelStage(stack, image, new ServiceModel(inference, m), null);
-                }
-                images.get(m).add(image);
+                images.get(m).add(state.input(m, null));
             }
+            problems.addAll(state.problems());
         }
         return new Prepared(samples, images);
-    }
-
-    private boolean isModelAware(PerturbationStack stack) {
-        return modelAware.computeIfAbsent(stack, s -> s.entries().stream().anyMatch(e -> e.enabled() && registry
-                .perturbation(e.perturbation()).flatMap(c -> c.instance()).map(Perturbation::stage).orElse(
-                        Stage.SCENE) == Stage.MODEL_AWARE));
     }
 
     private Submitted submit(Prepared p) {
@@ -375,11 +349,12 @@ public final class SweepRunner {
     }
 
     private void reportProblems(Listener listener) {
-        for (StackApplier.Problem p : applier.problems()) {
+        for (StackApplier.Problem p : problems) {
             if (reported.add(p.toString())) {
                 listener.problem(p.toString());
             }
         }
+        problems.clear();
     }
 
     /** The spec's name for a loaded model (the service's keys differ when a model is loaded twice). */

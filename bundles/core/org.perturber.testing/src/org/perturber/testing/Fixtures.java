@@ -22,7 +22,7 @@ import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.Vec3;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 /** Standard scenes, contributed perturbations and pixel measures for the perturbation tests. */
 public final class Fixtures {

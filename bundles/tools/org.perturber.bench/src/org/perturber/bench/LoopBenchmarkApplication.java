@@ -35,7 +35,7 @@ import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 /**
  * {@code releng/perturber bench loop}: opens the real workbench (under Xvfb when there is no display), activates a

@@ -14,7 +14,7 @@ import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 /**
  * Render plus read-back of a textured built-in object at 224 and 512 pixels, against a floor of the same frame

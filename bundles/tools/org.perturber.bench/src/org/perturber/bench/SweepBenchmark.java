@@ -20,7 +20,7 @@ import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.objects.BuiltinScenes;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.sweep.SweepPlan;
 import org.perturber.sweep.SweepRunner;
 import org.perturber.sweep.SweepSpec;

@@ -17,7 +17,7 @@ import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.Vec3;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 /**
  * {@code releng/perturber contact-sheet [FILE] [TILE]}: renders every built-in object with its default texture

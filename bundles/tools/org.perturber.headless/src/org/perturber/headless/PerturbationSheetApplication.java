@@ -10,6 +10,8 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackApplier;
+import org.perturber.core.pipeline.InputPipeline;
+import org.perturber.core.inference.InferenceService;
 import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Background;
@@ -23,7 +25,7 @@ import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.Vec3;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 /**
  * {@code releng/perturber perturbation-sheet [FILE] [TILE]}: the default mug under one perturbation of each
@@ -67,7 +69,10 @@ public class PerturbationSheetApplication implements IApplication {
         int tile = args.length > 1 ? Integer.parseInt(args[1]) : 160;
         SceneRenderer renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
         ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
-        BuiltinObjects objects = new BuiltinObjects();
+        BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
+        // no model here: the inference service is only what attacks would be made against, and none is listed
+        InputPipeline inputs = new InputPipeline(registry, renderer, Services.await(InferenceService.class, Duration
+                .ofSeconds(30)));
         SceneObject mug = SceneObject.of("mug", MeshRef.builtin("mug"))
                 .withMaterial(objects.defaultMaterial(MeshRef.builtin("mug")).orElseThrow());
         Scene base = new Scene(List.of(mug), Camera.DEFAULT.withOrbit(25, 15, 3),
@@ -84,11 +89,9 @@ public class PerturbationSheetApplication implements IApplication {
                 }
                 stack = stack.add(entry);
             }
-            StackApplier applier = new StackApplier(registry);
-            Scene scene = applier.applySceneStage(stack, base);
-            tiles.add(new Sheet.Tile(applier.applyImageStage(stack, renderer.render(scene, tile, tile)),
-                    e.caption()));
-            for (StackApplier.Problem p : applier.problems()) {
+            InputPipeline.State state = inputs.state(base, stack);
+            tiles.add(new Sheet.Tile(state.image(tile), e.caption()));
+            for (StackApplier.Problem p : state.problems()) {
                 System.err.println(p);
                 problems++;
             }

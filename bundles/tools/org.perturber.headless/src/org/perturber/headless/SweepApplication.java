@@ -12,7 +12,7 @@ import org.perturber.core.inference.InferenceService;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.sweep.Summary;
 import org.perturber.sweep.SweepRunner;
 import org.perturber.sweep.SweepSpec;

@@ -11,7 +11,7 @@ import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.Model;
 import org.perturber.core.param.ParameterValues;
 import org.perturber.perturbation.adversarial.PgdAttack;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.training.SceneSampler.TextureMode;
 
 /**

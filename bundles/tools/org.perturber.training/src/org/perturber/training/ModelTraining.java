@@ -13,7 +13,7 @@ import org.perturber.backend.mxnet.export.ModelWriter;
 import org.perturber.backend.mxnet.export.Networks;
 import org.perturber.core.model.Model;
 import org.perturber.core.model.Normalization;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.training.internal.MxnetTrainer;
 
 /**

@@ -4,7 +4,7 @@ import java.util.function.IntPredicate;
 
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.model.Normalization;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.training.SceneSampler.TextureMode;
 
 /**

@@ -13,7 +13,7 @@ import org.eclipse.equinox.app.IApplicationContext;
 import org.perturber.backend.mxnet.MxnetModelBackend;
 import org.perturber.core.model.Model;
 import org.perturber.core.service.Services;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -16,7 +16,7 @@ import org.perturber.core.perturbation.StackApplier;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 /**
  * The image each model is given for one state of the session: scene perturbations, the render at the model's input

@@ -22,7 +22,7 @@ import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.ShadingMode;
 import org.perturber.core.scene.Texture;
 import org.perturber.objects.BuiltinObjects;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.testing.Fixtures;
 
 class BuiltinObjectsTest {

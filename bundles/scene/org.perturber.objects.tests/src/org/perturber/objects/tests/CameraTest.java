@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.Scene;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.testing.Fixtures;
 
 /** The silhouette follows the camera: the mug's handle makes azimuth and elevation visible. */

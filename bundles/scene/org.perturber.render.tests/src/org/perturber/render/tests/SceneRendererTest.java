@@ -21,9 +21,9 @@ import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.ShadingMode;
 import org.perturber.core.scene.Vec3;
-import org.perturber.render.RenderException;
-import org.perturber.render.RendererInfo;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.RenderException;
+import org.perturber.core.render.RendererInfo;
+import org.perturber.core.render.SceneRenderer;
 
 /**
  * Real JOGL rendering inside the OSGi runtime, asserted on pixels. The build runs this class twice: with the X

@@ -34,9 +34,9 @@ import org.perturber.core.scene.ShadingMode;
 import org.perturber.core.scene.Texture;
 import org.perturber.core.scene.Vec3;
 import org.perturber.core.service.Services;
-import org.perturber.render.RenderException;
-import org.perturber.render.RendererInfo;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.RenderException;
+import org.perturber.core.render.RendererInfo;
+import org.perturber.core.render.SceneRenderer;
 
 class TexturesAndBackgroundsTest {
     private static final SceneRenderer RENDERER = Services.await(SceneRenderer.class, Duration.ofSeconds(20));

@@ -1,6 +1,6 @@
 package org.perturber.render.internal;
 
-import org.perturber.render.RendererInfo.Platform;
+import org.perturber.core.render.RendererInfo.Platform;
 
 /**
  * Chooses between GLX (an X server is there) and EGL surfaceless (none is), before JOGL first initialises:

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
-import org.perturber.render.RenderException;
+import org.perturber.core.render.RenderException;
 
 import com.jogamp.opengl.GL;
 import com.jogamp.opengl.GL3ES3;

@@ -29,10 +29,10 @@ import org.perturber.core.scene.Texture;
 import org.perturber.core.scene.ShadingMode;
 import org.perturber.core.scene.Transform;
 import org.perturber.core.scene.Vec3;
-import org.perturber.render.RenderException;
-import org.perturber.render.RendererInfo;
-import org.perturber.render.RendererInfo.Platform;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.RenderException;
+import org.perturber.core.render.RendererInfo;
+import org.perturber.core.render.RendererInfo.Platform;
+import org.perturber.core.render.SceneRenderer;
 
 import com.jogamp.common.nio.Buffers;
 import com.jogamp.opengl.GL;

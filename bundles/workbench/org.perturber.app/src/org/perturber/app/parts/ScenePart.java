@@ -32,7 +32,7 @@ import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -10,7 +10,7 @@ import org.perturber.core.image.RgbImage;
 import org.perturber.core.perturbation.ScenePerturbation;
 import org.perturber.core.scene.Rgb;
 import org.perturber.core.scene.Scene;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.testing.Fixtures;
 
 class BackgroundPerturbationTest {

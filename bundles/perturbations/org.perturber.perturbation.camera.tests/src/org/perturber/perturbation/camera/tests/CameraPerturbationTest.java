@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.perturber.core.perturbation.ScenePerturbation;
 import org.perturber.core.scene.Scene;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.testing.Fixtures;
 
 class CameraPerturbationTest {

@@ -9,7 +9,7 @@ import org.perturber.core.image.RgbImage;
 import org.perturber.core.perturbation.ScenePerturbation;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.ShadingMode;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.testing.Fixtures;
 
 class LightingPerturbationTest {

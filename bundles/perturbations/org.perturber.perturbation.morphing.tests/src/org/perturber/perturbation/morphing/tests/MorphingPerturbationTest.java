@@ -12,7 +12,7 @@ import org.perturber.core.perturbation.ScenePerturbation;
 import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
 import org.perturber.objects.BuiltinObjects;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.testing.Fixtures;
 
 class MorphingPerturbationTest {

@@ -15,7 +15,7 @@ import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.ShadingMode;
 import org.perturber.core.scene.Texture;
 import org.perturber.objects.BuiltinObjects;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.testing.Fixtures;
 
 class TexturePerturbationTest {

@@ -36,8 +36,8 @@ import org.perturber.core.scene.Vec3;
 import org.perturber.core.service.Services;
 import org.perturber.objects.imports.ImportedMesh;
 import org.perturber.objects.imports.MeshFiles;
-import org.perturber.render.RenderException;
-import org.perturber.render.SceneRenderer;
+import org.perturber.core.render.RenderException;
+import org.perturber.core.render.SceneRenderer;
 
 /** Meshes written by the test, imported through the registered provider and rendered for real. */
 class MeshImportTest {

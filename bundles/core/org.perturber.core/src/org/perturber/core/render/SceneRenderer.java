@@ -1,4 +1,4 @@
-package org.perturber.render;
+package org.perturber.core.render;
 
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.scene.Scene;

@@ -1,4 +1,4 @@
-package org.perturber.render;
+package org.perturber.core.render;
 
 /** The OpenGL the renderer uses: window-system platform (GLX or EGL surfaceless), vendor, renderer and version. */
 public record RendererInfo(Platform platform, String vendor, String renderer, String version) {

@@ -1,4 +1,4 @@
-package org.perturber.render;
+package org.perturber.core.render;
 
 /** A scene that could not be rendered; the message says why. */
 public class RenderException extends RuntimeException {
