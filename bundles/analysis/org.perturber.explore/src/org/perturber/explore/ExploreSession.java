@@ -1,0 +1,181 @@
+package org.perturber.explore;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.scene.Scene;
+
+/**
+ * What an exploration is: the scene, the perturbation stack applied to it and the active models, with undo and redo
+ * of stack edits (a slider drag is one edit). Each change makes a new {@link ExploreState} and tells listeners what
+ * changed; the {@link ExplorePipeline} computes for the states, and views observe the pipeline's results. Listeners
+ * are called on the thread that made the change.
+ */
+public final class ExploreSession {
+    /** Changes of one parameter closer together than this undo as one edit (a drag). */
+    private static final long DRAG_MERGE_NANOS = 1_500_000_000L;
+
+    private final Object lock = new Object();
+    private ExploreState state = new ExploreState(0, null, PerturbationStack.EMPTY, List.of(), null, System
+            .nanoTime());
+    private final Deque<PerturbationStack> undo = new ArrayDeque<>();
+    private final Deque<PerturbationStack> redo = new ArrayDeque<>();
+    private long lastChangeAt;
+    private volatile String modelProblem;
+    private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
+
+    /** The current state. */
+    public ExploreState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /** The scene shown now, or null while the default scene is prepared. */
+    public Scene scene() {
+        return state().scene();
+    }
+
+    /** The perturbations applied to the scene, in the user's order (they apply by stage). */
+    public PerturbationStack stack() {
+        return state().stack();
+    }
+
+    /** The active models, in the order they were activated. */
+    public List<LoadedModel> models() {
+        return state().models();
+    }
+
+    /** When the state last changed (System.nanoTime). */
+    public long changedAt() {
+        return state().createdAt();
+    }
+
+    /** The last numeric parameter change, or null. */
+    public ExploreState.Change lastChange() {
+        return state().change();
+    }
+
+    public void setScene(Scene scene) {
+        change(SessionEvent.Kind.SCENE, s -> new ExploreState(s.sequence() + 1, scene, s.stack(), s.models(), null,
+                System.nanoTime()));
+    }
+
+    public void setStack(PerturbationStack stack) {
+        change(SessionEvent.Kind.STACK, s -> {
+            if (!stack.equals(s.stack())) {
+                undo.push(s.stack());
+                redo.clear();
+            }
+            return new ExploreState(s.sequence() + 1, s.scene(), stack, s.models(), null, System.nanoTime());
+        });
+    }
+
+    /**
+     * Sets the stack after one numeric parameter changed (a slider moved). A drag is one edit: changes of the same
+     * parameter in quick succession undo together.
+     */
+    public void setStack(PerturbationStack stack, ExploreState.Change change) {
+        change(SessionEvent.Kind.STACK, s -> {
+            long now = System.nanoTime();
+            boolean sameDrag = change.sameParameter(s.change()) && now - lastChangeAt < DRAG_MERGE_NANOS
+                    && !undo.isEmpty();
+            lastChangeAt = now;
+            if (!sameDrag && !stack.equals(s.stack())) {
+                undo.push(s.stack());
+            }
+            redo.clear();
+            return new ExploreState(s.sequence() + 1, s.scene(), stack, s.models(), change, now);
+        });
+    }
+
+    /** Takes back the last stack edit; false when there is none. */
+    public boolean undo() {
+        return move(undo, redo);
+    }
+
+    public boolean redo() {
+        return move(redo, undo);
+    }
+
+    private boolean move(Deque<PerturbationStack> from, Deque<PerturbationStack> to) {
+        boolean[] moved = new boolean[1];
+        change(SessionEvent.Kind.STACK, s -> {
+            if (from.isEmpty()) {
+                return null;
+            }
+            moved[0] = true;
+            to.push(s.stack());
+            return new ExploreState(s.sequence() + 1, s.scene(), from.pop(), s.models(), null, System.nanoTime());
+        });
+        return moved[0];
+    }
+
+    public void addModel(LoadedModel model) {
+        change(SessionEvent.Kind.MODELS, s -> {
+            if (s.models().stream().anyMatch(m -> m.key().equals(model.key()))) {
+                return null;
+            }
+            modelProblem = null;
+            List<LoadedModel> models = new java.util.ArrayList<>(s.models());
+            models.add(model);
+            return new ExploreState(s.sequence() + 1, s.scene(), s.stack(), models, null, System.nanoTime());
+        });
+    }
+
+    public void removeModel(LoadedModel model) {
+        change(SessionEvent.Kind.MODELS, s -> {
+            List<LoadedModel> models = new java.util.ArrayList<>(s.models());
+            return models.removeIf(m -> m.key().equals(model.key())) ? new ExploreState(s.sequence() + 1, s.scene(),
+                    s.stack(), models, null, System.nanoTime()) : null;
+        });
+    }
+
+    /** Why the last model failed to load (shown where predictions would be), or null. */
+    public String modelProblem() {
+        return modelProblem;
+    }
+
+    public void reportModelProblem(String problem) {
+        modelProblem = problem;
+        fire(new SessionEvent(SessionEvent.Kind.MODEL_PROBLEM, state()));
+    }
+
+    /** The input size of the first active model: what the scene view's model-input toggle shows. */
+    public int modelInputSize() {
+        List<LoadedModel> models = models();
+        return models.isEmpty() ? 224 : models.get(0).descriptor().inputWidth();
+    }
+
+    public void addListener(Consumer<SessionEvent> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<SessionEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Applies a change under the lock (null: nothing changed) and tells the listeners outside it. */
+    private void change(SessionEvent.Kind kind, java.util.function.UnaryOperator<ExploreState> update) {
+        ExploreState next;
+        synchronized (lock) {
+            next = update.apply(state);
+            if (next == null) {
+                return;
+            }
+            state = next;
+        }
+        fire(new SessionEvent(kind, next));
+    }
+
+    private void fire(SessionEvent event) {
+        for (Consumer<SessionEvent> l : listeners) {
+            l.accept(event);
+        }
+    }
+}

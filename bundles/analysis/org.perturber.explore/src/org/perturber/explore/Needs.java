@@ -1,0 +1,63 @@
+package org.perturber.explore;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.perturber.core.model.GradientTarget;
+
+/**
+ * What one subscriber of the {@link ExplorePipeline} needs from each state: how many top classes, the activations of
+ * which layers of which model, which gradients, and the scene rendered at a view's size. The pipeline merges the
+ * needs of all subscribers into one forward pass per model.
+ *
+ * @param activations layer ids by model key
+ * @param gradients gradient maps to compute after the predictions
+ * @param sceneWidth width of a scene frame to render after the predictions (0: none)
+ */
+public record Needs(int topK, Map<String, Set<String>> activations, List<Gradient> gradients, int sceneWidth,
+        int sceneHeight) {
+    public static final Needs NOTHING = new Needs(0, Map.of(), List.of(), 0, 0);
+
+    /**
+     * A gradient of one model's top class (or its loss for the top class) with respect to the input and, for
+     * {@code layers}, those layers' outputs.
+     */
+    public record Gradient(String modelKey, GradientTarget.Kind kind, Set<String> layers) {
+        public Gradient {
+            layers = Set.copyOf(layers);
+        }
+    }
+
+    public Needs {
+        activations = Map.copyOf(activations);
+        gradients = List.copyOf(gradients);
+    }
+
+    public static Needs predictions(int topK) {
+        return new Needs(topK, Map.of(), List.of(), 0, 0);
+    }
+
+    public Needs withActivations(String modelKey, Set<String> layers) {
+        Map<String, Set<String>> a = new HashMap<>(activations);
+        a.put(modelKey, Set.copyOf(layers));
+        return new Needs(topK, a, gradients, sceneWidth, sceneHeight);
+    }
+
+    public Needs withGradients(List<Gradient> wanted) {
+        return new Needs(topK, activations, wanted, sceneWidth, sceneHeight);
+    }
+
+    public Needs withSceneFrame(int width, int height) {
+        return new Needs(topK, activations, gradients, width, height);
+    }
+
+    /** The layers any subscriber wants with a model's predictions. */
+    static Set<String> layers(List<Needs> all, String modelKey) {
+        Set<String> layers = new TreeSet<>();
+        all.forEach(n -> layers.addAll(n.activations().getOrDefault(modelKey, Set.of())));
+        return layers;
+    }
+}
