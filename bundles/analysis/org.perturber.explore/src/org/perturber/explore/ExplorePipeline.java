@@ -45,7 +45,12 @@ public final class ExplorePipeline implements AutoCloseable {
     static final long SECONDARY_MS = 150;
 
     private final ExploreSession session;
-    private final Consumer<SessionEvent> sessionListener = e -> submit(e.state());
+    private final Consumer<SessionEvent> sessionListener = e -> {
+        if (e.kind() == SessionEvent.Kind.SCENE || e.kind() == SessionEvent.Kind.STACK
+                || e.kind() == SessionEvent.Kind.MODELS) {
+            submit(e.state());
+        }
+    };
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicReference<ExploreState> pending = new AtomicReference<>();
     private final Map<String, ModelResult> latest = new ConcurrentHashMap<>();
@@ -237,11 +242,26 @@ public final class ExplorePipeline implements AutoCloseable {
             int topK = Math.max(1, needs.stream().mapToInt(Needs::topK).max().orElse(1));
             Map<String, RgbImage> images = new HashMap<>();
             Map<String, List<String>> skipped = new HashMap<>();
+            LoadedModel attacker = state.models().stream().filter(m -> m.key().equals(state.attackSource()))
+                    .findFirst().orElse(null);
+            RgbImage transferred = null;
+            if (attacker != null && in.modelAware()) {
+                transferred = in.input(attacker, monitor); // the transfer: made against one, shown to all
+                inputsComputed.incrementAndGet();
+            }
             for (LoadedModel m : state.models()) {
                 int before = in.problems().size();
-                images.put(m.key(), in.input(m, monitor));
-                inputsComputed.incrementAndGet();
                 List<String> problems = new ArrayList<>();
+                if (transferred != null && transferred.width() == m.descriptor().inputWidth()) {
+                    images.put(m.key(), transferred);
+                } else {
+                    images.put(m.key(), in.input(m, monitor));
+                    inputsComputed.incrementAndGet();
+                    if (transferred != null) {
+                        problems.add("attack made against itself: its input size differs from "
+                                + attacker.descriptor().name() + "'s");
+                    }
+                }
                 in.problems().subList(before, in.problems().size()).forEach(p -> problems.add(p.toString()));
                 skipped.put(m.key(), problems);
                 if (monitor.isCanceled()) {
@@ -354,7 +374,7 @@ public final class ExplorePipeline implements AutoCloseable {
                     continue;
                 }
                 String cannot = mr.model().descriptor().cannotAnswer(InferenceRequest.predictions(1).withGradient(
-                        GradientTarget.classScore(0)).withGradientLayers(g.layers()));
+                        GradientTarget.classScore(0)).withGradientLayers(g.gradientLayers()));
                 if (cannot != null) {
                     guard(s, l -> l.gradientFailed(state, g, cannot));
                     continue;
@@ -363,7 +383,8 @@ public final class ExplorePipeline implements AutoCloseable {
                 GradientTarget target = g.kind() == GradientTarget.Kind.LOSS ? GradientTarget.loss(best)
                         : GradientTarget.classScore(best);
                 Object o = outcome(() -> inference.infer(mr.model(), mr.input(), InferenceRequest.predictions(1)
-                        .withGradient(target).withGradientLayers(g.layers())));
+                        .withActivations(g.activationLayers()).withGradient(target).withGradientLayers(g
+                                .gradientLayers())));
                 if (o instanceof InferenceResult r) {
                     guard(s, l -> l.gradient(state, g, mr, r));
                 } else {

@@ -22,7 +22,7 @@ public final class ExploreSession {
 
     private final Object lock = new Object();
     private ExploreState state = new ExploreState(0, null, PerturbationStack.EMPTY, List.of(), null, System
-            .nanoTime());
+            .nanoTime(), null);
     private final Deque<PerturbationStack> undo = new ArrayDeque<>();
     private final Deque<PerturbationStack> redo = new ArrayDeque<>();
     private long lastChangeAt;
@@ -63,7 +63,7 @@ public final class ExploreSession {
 
     public void setScene(Scene scene) {
         change(SessionEvent.Kind.SCENE, s -> new ExploreState(s.sequence() + 1, scene, s.stack(), s.models(), null,
-                System.nanoTime()));
+                System.nanoTime(), s.attackSource()));
     }
 
     public void setStack(PerturbationStack stack) {
@@ -72,7 +72,8 @@ public final class ExploreSession {
                 undo.push(s.stack());
                 redo.clear();
             }
-            return new ExploreState(s.sequence() + 1, s.scene(), stack, s.models(), null, System.nanoTime());
+            return new ExploreState(s.sequence() + 1, s.scene(), stack, s.models(), null, System.nanoTime(),
+                    s.attackSource());
         });
     }
 
@@ -90,7 +91,7 @@ public final class ExploreSession {
                 undo.push(s.stack());
             }
             redo.clear();
-            return new ExploreState(s.sequence() + 1, s.scene(), stack, s.models(), change, now);
+            return new ExploreState(s.sequence() + 1, s.scene(), stack, s.models(), change, now, s.attackSource());
         });
     }
 
@@ -111,7 +112,8 @@ public final class ExploreSession {
             }
             moved[0] = true;
             to.push(s.stack());
-            return new ExploreState(s.sequence() + 1, s.scene(), from.pop(), s.models(), null, System.nanoTime());
+            return new ExploreState(s.sequence() + 1, s.scene(), from.pop(), s.models(), null, System.nanoTime(),
+                    s.attackSource());
         });
         return moved[0];
     }
@@ -124,7 +126,8 @@ public final class ExploreSession {
             modelProblem = null;
             List<LoadedModel> models = new java.util.ArrayList<>(s.models());
             models.add(model);
-            return new ExploreState(s.sequence() + 1, s.scene(), s.stack(), models, null, System.nanoTime());
+            return new ExploreState(s.sequence() + 1, s.scene(), s.stack(), models, null, System.nanoTime(),
+                    s.attackSource());
         });
     }
 
@@ -132,8 +135,18 @@ public final class ExploreSession {
         change(SessionEvent.Kind.MODELS, s -> {
             List<LoadedModel> models = new java.util.ArrayList<>(s.models());
             return models.removeIf(m -> m.key().equals(model.key())) ? new ExploreState(s.sequence() + 1, s.scene(),
-                    s.stack(), models, null, System.nanoTime()) : null;
+                    s.stack(), models, null, System.nanoTime(), s.attackSource()) : null;
         });
+    }
+
+    /**
+     * Makes the stack's attacks against one model and shows that image to every model of its input size (null:
+     * each model is attacked itself): the transfer of an attack.
+     */
+    public void setAttackSource(String modelKey) {
+        change(SessionEvent.Kind.STACK, s -> java.util.Objects.equals(modelKey, s.attackSource()) ? null
+                : new ExploreState(s.sequence() + 1, s.scene(), s.stack(), s.models(), null, System.nanoTime(),
+                        modelKey));
     }
 
     /** Why the last model failed to load (shown where predictions would be), or null. */
@@ -150,6 +163,35 @@ public final class ExploreSession {
     public int modelInputSize() {
         List<LoadedModel> models = models();
         return models.isEmpty() ? 224 : models.get(0).descriptor().inputWidth();
+    }
+
+    /**
+     * Channels of one layer of one model the user follows (pinned in the Activations view): the robustness curve
+     * plots their mean activations beside the predictions.
+     */
+    public record Pins(String modelKey, String layer, java.util.SortedSet<Integer> channels) {
+        public static final Pins NONE = new Pins("", "", new java.util.TreeSet<>());
+
+        public Pins {
+            channels = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(channels));
+        }
+
+        public boolean isEmpty() {
+            return channels.isEmpty();
+        }
+    }
+
+    private volatile Pins pins = Pins.NONE;
+
+    public Pins pins() {
+        return pins;
+    }
+
+    public void setPins(Pins newPins) {
+        if (!newPins.equals(pins)) {
+            pins = newPins;
+            fire(new SessionEvent(SessionEvent.Kind.PINS, state()));
+        }
     }
 
     public void addListener(Consumer<SessionEvent> listener) {

@@ -13,9 +13,11 @@ import org.perturber.core.scene.Scene;
  * @param scene the scene, or null while the default scene is being prepared
  * @param change the numeric parameter whose change made this state (what live curves plot), or null
  * @param createdAt when the change happened (System.nanoTime): end-to-end latencies are measured from it
+ * @param attackSource the key of the model the stack's attacks are made against and shown to every model of its
+ *        input size (transfer), or null: each model is attacked itself
  */
 public record ExploreState(long sequence, Scene scene, PerturbationStack stack, List<LoadedModel> models,
-        Change change, long createdAt) {
+        Change change, long createdAt, String attackSource) {
     public ExploreState {
         models = List.copyOf(models);
     }
@@ -44,6 +46,6 @@ public record ExploreState(long sequence, Scene scene, PerturbationStack stack, 
     /** Whether another state shows the same pixels to the same models (only the change record differs). */
     public boolean sameInputs(ExploreState other) {
         return other != null && java.util.Objects.equals(scene, other.scene) && stack.equals(other.stack)
-                && models.equals(other.models);
+                && models.equals(other.models) && java.util.Objects.equals(attackSource, other.attackSource);
     }
 }

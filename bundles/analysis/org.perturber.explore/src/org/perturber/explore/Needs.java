@@ -23,11 +23,19 @@ public record Needs(int topK, Map<String, Set<String>> activations, List<Gradien
 
     /**
      * A gradient of one model's top class (or its loss for the top class) with respect to the input and, for
-     * {@code layers}, those layers' outputs.
+     * {@code gradientLayers}, those layers' outputs; with the activations of {@code activationLayers} from the same
+     * pass (what Grad-CAM weighs).
      */
-    public record Gradient(String modelKey, GradientTarget.Kind kind, Set<String> layers) {
+    public record Gradient(String modelKey, GradientTarget.Kind kind, Set<String> activationLayers,
+            Set<String> gradientLayers) {
         public Gradient {
-            layers = Set.copyOf(layers);
+            activationLayers = Set.copyOf(activationLayers);
+            gradientLayers = Set.copyOf(gradientLayers);
+        }
+
+        /** The input gradient only (saliency maps). */
+        public Gradient(String modelKey, GradientTarget.Kind kind) {
+            this(modelKey, kind, Set.of(), Set.of());
         }
     }
 

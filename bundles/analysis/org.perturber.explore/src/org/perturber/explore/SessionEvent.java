@@ -10,6 +10,8 @@ public record SessionEvent(Kind kind, ExploreState state) {
         /** a model was activated or deactivated */
         MODELS,
         /** a model failed to load ({@link ExploreSession#modelProblem()}) */
-        MODEL_PROBLEM
+        MODEL_PROBLEM,
+        /** channels were pinned or unpinned ({@link ExploreSession#pins()}) */
+        PINS
     }
 }

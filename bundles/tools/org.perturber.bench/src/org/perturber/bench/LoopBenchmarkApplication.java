@@ -19,7 +19,7 @@ import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.swt.widgets.Display;
 import org.perturber.app.BuiltinModels;
 import org.perturber.app.EmbeddedWorkbench;
-import org.perturber.app.ExploreSession;
+import org.perturber.explore.ExploreSession;
 import org.perturber.app.parts.ActivationsPart;
 import org.perturber.app.parts.PerturbationsPart;
 import org.perturber.app.parts.PredictionsPart;

@@ -11,7 +11,12 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.pipeline.InputPipeline;
+import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.render.SceneRenderer;
 import org.perturber.core.service.Services;
+import org.perturber.explore.ExplorePipeline;
+import org.perturber.explore.ExploreSession;
 import org.perturber.objects.BuiltinObjects;
 
 import jakarta.annotation.PostConstruct;
@@ -28,6 +33,17 @@ public class SessionAddon {
     public void start(IEclipseContext context) {
         ExploreSession session = new ExploreSession();
         context.set(ExploreSession.class, session);
+        context.set(StatusLine.class, new StatusLine());
+        // views subscribe at once; the pipeline computes once its services are there (started below, off the UI
+        // thread, so that no view waits for a service)
+        ExplorePipeline pipeline = new ExplorePipeline(session);
+        context.set(ExplorePipeline.class, pipeline);
+        Job.create("Starting the live analysis", (IProgressMonitor monitor) -> {
+            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+            pipeline.start(new InputPipeline(Services.await(ContributionRegistry.class, Duration.ofSeconds(30)),
+                    Services.await(SceneRenderer.class, Duration.ofSeconds(30)), inference), inference);
+            return Status.OK_STATUS;
+        }).schedule();
         String saved = System.getProperty("perturber.session");
         if (saved != null) {
             try {

@@ -196,7 +196,7 @@ class ExplorePipelineTest {
         Recorder r = new Recorder();
         ExplorePipeline p = pipeline(s, renderer);
         p.subscribe("attribution", Needs.predictions(1).withGradients(List.of(new Needs.Gradient(standard.key(),
-                GradientTarget.Kind.CLASS_SCORE, Set.of()))).withSceneFrame(120, 80), r);
+                GradientTarget.Kind.CLASS_SCORE))).withSceneFrame(120, 80), r);
         s.setStack(fade(0.3));
         long seq = s.state().sequence();
         r.await(is("frame", seq));
@@ -240,7 +240,7 @@ class ExplorePipelineTest {
         p.subscribe("activations", Needs.predictions(1).withActivations(standard.key(), Set.of("block1_relu")),
                 activations);
         p.subscribe("attribution", Needs.predictions(1).withGradients(List.of(new Needs.Gradient(vgg.key(),
-                GradientTarget.Kind.CLASS_SCORE, Set.of()))), attribution);
+                GradientTarget.Kind.CLASS_SCORE))), attribution);
         s.setStack(fade(0.2));
         attribution.await(e -> e.kind().equals("gradient") && e.sequence() == s.state().sequence());
         int inputsBefore = p.inputsComputed();

@@ -1,7 +1,7 @@
 package org.perturber.app.handlers;
 
 import org.eclipse.e4.core.di.annotations.Execute;
-import org.perturber.app.ExploreSession;
+import org.perturber.explore.ExploreSession;
 
 /** Edit > Redo (Ctrl+Y, Ctrl+Shift+Z). */
 public class RedoHandler {

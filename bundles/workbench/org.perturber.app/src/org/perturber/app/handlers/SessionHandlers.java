@@ -14,8 +14,7 @@ import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
-import org.perturber.app.ExploreSession;
-import org.perturber.app.ModelInputs;
+import org.perturber.explore.ExploreSession;
 import org.perturber.app.SessionFile;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceService;
@@ -126,9 +125,12 @@ public final class SessionHandlers {
     /** File > Export model input as PNG...: exactly the image the first active model is given. */
     public static class ExportInput {
         @Execute
-        public void execute(Shell shell, ExploreSession session) {
-            if (session.models().isEmpty() || session.scene() == null) {
-                MessageDialog.openInformation(shell, "Export model input", "No model is active.");
+        public void execute(Shell shell, ExploreSession session, org.perturber.explore.ExplorePipeline pipeline) {
+            org.perturber.explore.ModelResult shown = session.models().isEmpty() ? null : pipeline.latest(session
+                    .models().get(0).key());
+            if (shown == null || shown.input() == null) {
+                MessageDialog.openInformation(shell, "Export model input", session.models().isEmpty()
+                        ? "No model is active." : "The first model's input is still being computed.");
                 return;
             }
             FileDialog dialog = new FileDialog(shell, SWT.SAVE);
@@ -140,8 +142,8 @@ public final class SessionHandlers {
                 return;
             }
             try {
-                RgbImage input = new ModelInputs(session.scene(), session.stack()).input(session.models().get(0),
-                        null);
+                // the image the model was given for the predictions on screen, not a recomputation
+                RgbImage input = shown.input();
                 java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(input.width(), input.height(),
                         java.awt.image.BufferedImage.TYPE_INT_RGB);
                 png.setRGB(0, 0, input.width(), input.height(), input.toPackedRgb(), 0, input.width());

@@ -1,7 +1,7 @@
 package org.perturber.app.handlers;
 
 import org.eclipse.e4.core.di.annotations.Execute;
-import org.perturber.app.ExploreSession;
+import org.perturber.explore.ExploreSession;
 
 /** Edit > Undo (Ctrl+Z): takes back the last perturbation edit (a whole slider drag at once). */
 public class UndoHandler {

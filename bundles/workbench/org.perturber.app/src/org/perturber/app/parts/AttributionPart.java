@@ -1,15 +1,17 @@
 package org.perturber.app.parts;
 
-import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.Set;
+import org.perturber.explore.SessionEvent;
+import org.perturber.explore.ExplorePipeline;
+import org.perturber.explore.ExploreListener;
+import org.perturber.explore.ExploreState;
+import org.perturber.explore.ModelResult;
+import org.perturber.explore.Needs;
+import org.eclipse.swt.graphics.ImageData;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -20,20 +22,13 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
-import org.perturber.app.ExploreSession;
-import org.perturber.app.ModelInputs;
-import org.perturber.core.image.RgbImage;
-import org.perturber.core.inference.InferenceClient;
-import org.perturber.core.inference.InferenceService;
+import org.perturber.explore.ExploreSession;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.GradientTarget;
 import org.perturber.core.model.ModelCapability;
-import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
-import org.perturber.core.scene.Scene;
-import org.perturber.core.service.Services;
 import org.perturber.core.viz.Visualization;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
@@ -47,7 +42,9 @@ import jakarta.annotation.PreDestroy;
  */
 public class AttributionPart {
     private ExploreSession session;
-    private final Runnable listener = this::schedule;
+    private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
+    private ExplorePipeline.Subscription subscription;
+    private volatile Choice chosen;
     private Combo model;
     private Combo method;
     private Combo layer;
@@ -56,66 +53,63 @@ public class AttributionPart {
     private Image picture;
     /** Why there is no map for the chosen model (it cannot compute gradients); null when there is one. */
     private String notice;
-    private Job job;
-    private final Pacing pacing = new Pacing();
-    /** The session's models the model list was last synchronised with. */
-    private volatile List<LoadedModel> knownModels;
-    private InferenceClient client;
     private List<Contribution<Visualization>> methods = List.of();
     private final AtomicInteger updates = new AtomicInteger();
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore) {
+    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline,
+            ContributionRegistry registry) {
         session = explore;
         parent.setLayout(new GridLayout(6, false));
         new Label(parent, SWT.NONE).setText("Model:");
         model = new Combo(parent, SWT.READ_ONLY);
         model.addListener(SWT.Selection, e -> {
             fillLayers();
-            job.schedule(40); // after the Predictions view, whose latency the user watches
+            updateNeeds();
         });
         new Label(parent, SWT.NONE).setText("Method:");
         method = new Combo(parent, SWT.READ_ONLY);
         method.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
         methods = registry.visualizations().stream().filter(c -> c.category().equals("attribution") && c.instance()
                 .isPresent()).toList();
         methods.forEach(c -> method.add(c.name()));
         method.select(methods.isEmpty() ? -1 : 0);
-        method.addListener(SWT.Selection, e -> job.schedule());
+        method.addListener(SWT.Selection, e -> updateNeeds());
         new Label(parent, SWT.NONE).setText("Layer:");
         layer = new Combo(parent, SWT.READ_ONLY);
         layer.setToolTipText("The layer Grad-CAM looks at (usually the last convolutional block)");
-        layer.addListener(SWT.Selection, e -> job.schedule());
+        layer.addListener(SWT.Selection, e -> updateNeeds());
         title = new Label(parent, SWT.NONE);
         title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
         canvas.addPaintListener(e -> paint(e.gc));
-        job = Job.create("Updating attribution", this::update);
-        job.setSystem(true);
-        session.addListener(listener);
-        schedule();
+        subscription = pipeline.subscribe("Attribution view", Needs.NOTHING, new ExploreListener() {
+            @Override
+            public void gradient(ExploreState state, Needs.Gradient need, ModelResult predictions,
+                    InferenceResult gradient) {
+                gradientArrived(need, predictions, gradient);
+            }
+
+            @Override
+            public void gradientFailed(ExploreState state, Needs.Gradient need, String problem) {
+                Ui.async(canvas, () -> showNotice("No attribution map: " + problem));
+            }
+        });
+        session.addListener(sessionListener);
+        sessionChanged(null);
     }
 
     public int updates() {
         return updates.get();
     }
 
-    private void schedule() {
-        if (canvas.isDisposed()) {
-            return;
-        }
-        List<LoadedModel> models = session.models();
-        if (models.equals(knownModels)) {
-            job.schedule(40); // the same models (a drag step): no need to visit the UI thread
+    /** Any thread: the model list follows the session's active models. */
+    private void sessionChanged(SessionEvent event) {
+        if (event != null && event.kind() != SessionEvent.Kind.MODELS) {
             return;
         }
         Ui.async(canvas, () -> {
-            if (canvas.isDisposed()) {
-                return;
-            }
-            knownModels = models;
             List<String> names = session.models().stream().map(m -> m.descriptor().name()).toList();
             if (!names.equals(List.of(model.getItems()))) {
                 String was = model.getText();
@@ -124,7 +118,7 @@ public class AttributionPart {
                 model.getParent().layout();
             }
             fillLayers();
-            job.schedule(40); // after the Predictions view, whose latency the user watches
+            updateNeeds();
         });
     }
 
@@ -145,69 +139,59 @@ public class AttributionPart {
         }
     }
 
-    private IStatus update(IProgressMonitor monitor) {
-        long wait = pacing.delayMillis(session);
-        if (wait > 0) {
-            job.schedule(wait);
-            return Status.OK_STATUS;
-        }
-        pacing.refreshed();
-        if (!Ui.yieldToPredictions(session)) {
-            return Status.OK_STATUS;
-        }
-        int[] choice = new int[3];
-        Ui.sync(canvas, () -> {
-            if (!canvas.isDisposed()) {
-                choice[0] = model.getSelectionIndex();
-                choice[1] = method.getSelectionIndex();
-                choice[2] = layer.getSelectionIndex();
-            }
-        });
+    /** UI thread: asks the pipeline for the gradient the chosen method needs, of the chosen model and layer. */
+    private void updateNeeds() {
         List<LoadedModel> models = session.models();
-        Scene scene = session.scene();
-        if (scene == null || choice[0] < 0 || choice[0] >= models.size() || choice[1] < 0) {
-            return Status.OK_STATUS;
+        int m = model.getSelectionIndex();
+        int v = method.getSelectionIndex();
+        if (m < 0 || m >= models.size() || v < 0) {
+            chosen = null;
+            subscription.needs(Needs.NOTHING);
+            return;
         }
-        LoadedModel m = models.get(choice[0]);
-        Visualization viz = methods.get(choice[1]).instance().orElseThrow();
-        if (!m.descriptor().can(ModelCapability.INPUT_GRADIENTS)) {
+        LoadedModel chosenModel = models.get(m);
+        Visualization viz = methods.get(v).instance().orElseThrow();
+        int l = layer.getSelectionIndex();
+        String layerId = l < 0 || l >= chosenModel.descriptor().layers().size() ? null : chosenModel.descriptor()
+                .layers().get(l).id();
+        if (!chosenModel.descriptor().can(ModelCapability.INPUT_GRADIENTS)) {
             // said where the map would be, instead of failing on every update
-            String why = "No attribution map: " + m.descriptor().cannot(ModelCapability.INPUT_GRADIENTS) + ".";
-            Ui.async(canvas, () -> showNotice(why));
-            return Status.OK_STATUS;
+            chosen = null;
+            subscription.needs(Needs.NOTHING);
+            showNotice("No attribution map: " + chosenModel.descriptor().cannot(ModelCapability.INPUT_GRADIENTS)
+                    + ".");
+            return;
+        }
+        GradientTarget.Kind kind = viz.needs().gradient() == null ? GradientTarget.Kind.CLASS_SCORE
+                : viz.needs().gradient();
+        Set<String> activations = layerId != null && viz.needs().selectedLayerActivations() ? Set.of(layerId)
+                : Set.of();
+        Set<String> gradients = layerId != null && viz.needs().selectedLayerGradient() ? Set.of(layerId) : Set.of();
+        Needs.Gradient gradient = new Needs.Gradient(chosenModel.key(), kind, activations, gradients);
+        chosen = new Choice(gradient, viz, layerId);
+        subscription.needs(Needs.predictions(1).withGradients(List.of(gradient)));
+    }
+
+    /** What the view shows: the gradient asked for, the visualization drawing it and its layer. */
+    private record Choice(Needs.Gradient gradient, Visualization visualization, String layer) {
+    }
+
+    /** Pipeline thread: the gradient of a state, drawn by the chosen visualization. */
+    private void gradientArrived(Needs.Gradient need, ModelResult predictions, InferenceResult gradient) {
+        Choice c = chosen;
+        if (c == null || !c.gradient().equals(need)) {
+            return; // asked for before the user chose another model or method
         }
         try {
-            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
-            if (client == null) {
-                client = inference.newClient("Attribution view");
-            }
-            RgbImage input = new ModelInputs(scene, session.stack(), session.inputCache()).input(m, monitor);
-            int best = client.submit(m, input, InferenceRequest.predictions(1)).get().best().index();
-            GradientTarget.Kind kind = viz.needs().gradient() == null ? GradientTarget.Kind.CLASS_SCORE
-                    : viz.needs().gradient();
-            InferenceRequest request = InferenceRequest.predictions(1).withGradient(kind
-                    == GradientTarget.Kind.CLASS_SCORE ? GradientTarget.classScore(best) : GradientTarget.loss(best));
-            String layerId = choice[2] < 0 || choice[2] >= m.descriptor().layers().size() ? null : m.descriptor()
-                    .layers().get(choice[2]).id();
-            if (layerId != null && viz.needs().selectedLayerActivations()) {
-                request = request.withActivations(java.util.Set.of(layerId));
-            }
-            if (layerId != null && viz.needs().selectedLayerGradient()) {
-                request = request.withGradientLayers(java.util.Set.of(layerId));
-            }
-            InferenceResult r = client.submit(m, input, request).get();
-            VisualizationFrame frame = viz.compute(new VisualizationInput(m.descriptor(), input, r, null, layerId));
+            VisualizationFrame frame = c.visualization().compute(new VisualizationInput(predictions.model()
+                    .descriptor(), predictions.input(), gradient, null, c.layer()));
             if (frame instanceof VisualizationFrame.Picture p) {
-                Ui.async(canvas, () -> show(p));
+                ImageData data = ScenePart.toImageData(p.image());
+                Ui.async(canvas, () -> show(p, data));
             }
-        } catch (CancellationException e) {
-            // superseded by a newer state
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException e) {
-            Ui.report(title, "Attribution", e);
+        } catch (RuntimeException | LinkageError e) {
+            Ui.report(title, "Attribution (" + c.visualization().getClass().getName() + ")", e);
         }
-        return Status.OK_STATUS;
     }
 
     private void showNotice(String text) {
@@ -220,7 +204,7 @@ public class AttributionPart {
         updates.incrementAndGet();
     }
 
-    private void show(VisualizationFrame.Picture p) {
+    private void show(VisualizationFrame.Picture p, ImageData data) {
         if (canvas.isDisposed()) {
             return;
         }
@@ -228,7 +212,7 @@ public class AttributionPart {
         if (picture != null) {
             picture.dispose();
         }
-        picture = new Image(canvas.getDisplay(), ScenePart.toImageData(p.image()));
+        picture = new Image(canvas.getDisplay(), data);
         title.setText(p.title() + (p.legend().isEmpty() ? "" : "  \u00b7  " + p.legend()));
         canvas.redraw();
         updates.incrementAndGet();
@@ -255,8 +239,8 @@ public class AttributionPart {
 
     @PreDestroy
     public void dispose() {
-        session.removeListener(listener);
-        job.cancel();
+        session.removeListener(sessionListener);
+        subscription.close();
         if (picture != null) {
             picture.dispose();
         }

@@ -1,5 +1,12 @@
 package org.perturber.app.parts;
 
+import java.util.function.Consumer;
+import org.perturber.explore.SessionEvent;
+import org.perturber.explore.ExplorePipeline;
+import org.perturber.explore.ExploreListener;
+import org.perturber.explore.ExploreState;
+import org.perturber.explore.ModelResult;
+import org.perturber.explore.Needs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,13 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
@@ -31,18 +35,14 @@ import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.app.BuiltinModels;
-import org.perturber.app.ExploreSession;
-import org.perturber.app.ModelInputs;
+import org.perturber.explore.ExploreSession;
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.inference.InferenceClient;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.Activation;
 import org.perturber.core.model.ClassScore;
-import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.LayerInfo;
-import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
 
 import jakarta.annotation.PostConstruct;
@@ -64,19 +64,17 @@ public class ComparePart {
     }
 
     private ExploreSession session;
-    private final Runnable listener = this::schedule;
+    private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
+    private ExplorePipeline.Subscription subscription;
     private Combo source;
     private Label summary;
     private Canvas canvas;
-    private Job job;
-    private InferenceClient client;
     private volatile List<Column> columns = List.of();
-    private volatile String sourceKey;
     private final List<Image> images = new ArrayList<>();
     private final AtomicInteger updates = new AtomicInteger();
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore) {
+    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline) {
         session = explore;
         parent.setLayout(new GridLayout(3, false));
         new Label(parent, SWT.NONE).setText("Attack made against:");
@@ -85,19 +83,22 @@ public class ComparePart {
         source.addListener(SWT.Selection, e -> {
             int i = source.getSelectionIndex();
             List<LoadedModel> models = session.models();
-            sourceKey = i <= 0 || i > models.size() ? null : models.get(i - 1).key();
-            job.schedule();
+            session.setAttackSource(i <= 0 || i > models.size() ? null : models.get(i - 1).key());
         });
         summary = new Label(parent, SWT.NONE);
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
         canvas.addPaintListener(e -> paint(e.gc));
-        job = Job.create("Comparing models", this::update);
-        job.setSystem(true);
-        session.addListener(listener);
+        subscription = pipeline.subscribe("Compare view", Needs.predictions(3), new ExploreListener() {
+            @Override
+            public void predictions(ExploreState state, List<ModelResult> results) {
+                predictionsArrived(state, results);
+            }
+        });
+        session.addListener(sessionListener);
         activateVariants();
-        schedule();
+        sessionChanged(null);
     }
 
     public List<Column> columns() {
@@ -110,8 +111,7 @@ public class ComparePart {
 
     /** Chooses the model attacks are made against (null: each model its own), as the combo does. */
     public void setAttackSource(String modelKey) {
-        sourceKey = modelKey;
-        job.schedule();
+        session.setAttackSource(modelKey);
     }
 
     private void activateVariants() {
@@ -139,68 +139,51 @@ public class ComparePart {
         }).schedule();
     }
 
-    private void schedule() {
-        if (canvas.isDisposed()) {
+    /** Any thread: the attack-source list follows the session's models and its choice. */
+    private void sessionChanged(SessionEvent event) {
+        if (event != null && event.kind() != SessionEvent.Kind.MODELS && event.kind() != SessionEvent.Kind.STACK) {
             return;
         }
         Ui.async(canvas, () -> {
-            if (canvas.isDisposed()) {
-                return;
-            }
             List<String> names = new ArrayList<>(List.of("each model itself"));
-            session.models().forEach(m -> names.add(m.descriptor().name()));
+            List<LoadedModel> models = session.models();
+            models.forEach(m -> names.add(m.descriptor().name()));
             if (!names.equals(List.of(source.getItems()))) {
                 source.setItems(names.toArray(String[]::new));
-                List<LoadedModel> models = session.models();
-                int at = 0;
-                for (int i = 0; i < models.size(); i++) {
-                    if (models.get(i).key().equals(sourceKey)) {
-                        at = i + 1;
-                    }
-                }
-                source.select(at);
                 source.getParent().layout();
             }
-            job.schedule();
+            int at = 0;
+            for (int i = 0; i < models.size(); i++) {
+                if (models.get(i).key().equals(session.state().attackSource())) {
+                    at = i + 1;
+                }
+            }
+            if (source.getSelectionIndex() != at) {
+                source.select(at);
+            }
+            if (event == null || event.kind() == SessionEvent.Kind.MODELS) {
+                // every layer of every model comes with the forward pass: the activation change per layer
+                Needs needs = Needs.predictions(3);
+                for (LoadedModel m : models) {
+                    needs = needs.withActivations(m.key(), Set.copyOf(m.descriptor().layers().stream().map(
+                            LayerInfo::id).toList()));
+                }
+                subscription.needs(needs);
+            }
         });
     }
 
-    private IStatus update(IProgressMonitor monitor) {
-        Scene scene = session.scene();
-        List<LoadedModel> models = session.models();
-        if (scene == null || models.isEmpty()) {
-            return Status.OK_STATUS;
+    /** Pipeline thread: a state's predictions of every model, as columns. */
+    private void predictionsArrived(ExploreState state, List<ModelResult> results) {
+        if (results.stream().anyMatch(r -> !r.ok())) {
+            Ui.async(summary, () -> summary.setText("Comparison: " + results.stream().filter(r -> !r.ok()).map(
+                    r -> r.model().descriptor().name() + ": " + r.problem()).findFirst().orElse("")));
+            return;
         }
-        try {
-            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
-            if (client == null) {
-                client = inference.newClient("Compare view");
-            }
-            ModelInputs inputs = new ModelInputs(scene, session.stack(), session.inputCache());
-            LoadedModel attacker = models.stream().filter(m -> m.key().equals(sourceKey)).findFirst().orElse(null);
-            RgbImage transferred = attacker == null ? null : inputs.input(attacker, monitor);
-            List<RgbImage> images = new ArrayList<>();
-            List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
-            for (LoadedModel m : models) {
-                boolean sameSize = transferred != null && transferred.width() == m.descriptor().inputWidth();
-                RgbImage input = sameSize ? transferred : inputs.input(m, monitor);
-                images.add(input);
-                Set<String> layers = Set.copyOf(m.descriptor().layers().stream().map(LayerInfo::id).toList());
-                futures.add(client.submit(m, input, InferenceRequest.predictions(3).withActivations(layers)));
-            }
-            List<InferenceResult> results = new ArrayList<>();
-            for (CompletableFuture<InferenceResult> f : futures) {
-                results.add(f.get());
-            }
-            show(columns(models, images, results), attacker);
-        } catch (CancellationException e) {
-            // a newer state superseded this one
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException e) {
-            Ui.report(summary, "Comparison", e);
-        }
-        return Status.OK_STATUS;
+        LoadedModel attacker = state.models().stream().filter(m -> m.key().equals(state.attackSource())).findFirst()
+                .orElse(null);
+        show(columns(results.stream().map(ModelResult::model).toList(), results.stream().map(ModelResult::input)
+                .toList(), results.stream().map(ModelResult::result).toList()), attacker);
     }
 
     /** Columns with disagreements (top-1 unlike the most common top-1) and activation changes against model 0. */
@@ -311,8 +294,8 @@ public class ComparePart {
 
     @PreDestroy
     public void dispose() {
-        session.removeListener(listener);
-        job.cancel();
+        session.removeListener(sessionListener);
+        subscription.close();
         images.forEach(Image::dispose);
     }
 }

@@ -20,7 +20,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.perturber.app.BuiltinModels;
-import org.perturber.app.ExploreSession;
+import org.perturber.explore.ExploreSession;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.service.Services;
@@ -38,7 +38,7 @@ import jakarta.annotation.PreDestroy;
  */
 public class ModelsPart {
     private ExploreSession session;
-    private final Runnable listener = this::sessionChanged;
+    private final java.util.function.Consumer<org.perturber.explore.SessionEvent> listener = e -> sessionChanged();
     private Table table;
     private Label message;
 

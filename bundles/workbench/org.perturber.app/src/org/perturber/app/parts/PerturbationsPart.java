@@ -27,7 +27,8 @@ import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
-import org.perturber.app.ExploreSession;
+import org.perturber.explore.ExploreSession;
+import org.perturber.explore.ExploreState;
 import org.perturber.core.param.BooleanParameter;
 import org.perturber.core.param.ChoiceParameter;
 import org.perturber.core.param.ColorParameter;
@@ -62,7 +63,7 @@ public class PerturbationsPart {
     private Composite entries;
     /** The stack the controls show; another one in the session (undo, an opened session) rebuilds them. */
     private PerturbationStack shown;
-    private final Runnable listener = this::sessionChanged;
+    private final java.util.function.Consumer<org.perturber.explore.SessionEvent> listener = e -> sessionChanged();
 
     @jakarta.inject.Inject
     @org.eclipse.e4.core.di.annotations.Optional
@@ -147,7 +148,8 @@ public class PerturbationsPart {
         if (value instanceof Number n) {
             String name = registry.perturbation(entry.perturbation()).map(Contribution::name).orElse(entry
                     .perturbation());
-            session.setStack(changed, new ExploreSession.Change(name + ": " + parameter, n.doubleValue()));
+            session.setStack(changed, new ExploreState.Change(index, entry.perturbation(), parameter, name + ": "
+                    + parameter, n.doubleValue()));
         } else {
             session.setStack(changed);
         }

@@ -1,21 +1,12 @@
 package org.perturber.app.parts;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;
@@ -24,48 +15,52 @@ import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
-import org.perturber.app.ExploreSession;
-import org.perturber.app.ModelInputs;
-import org.perturber.core.image.RgbImage;
-import org.perturber.core.inference.InferenceClient;
-import org.perturber.core.inference.InferenceService;
-import org.perturber.core.inference.LoadedModel;
-import org.perturber.core.model.InferenceRequest;
-import org.perturber.core.model.InferenceResult;
-import org.perturber.core.scene.Scene;
-import org.perturber.core.service.Services;
+import org.perturber.app.StatusLine;
 import org.perturber.core.viz.Visualization;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
+import org.perturber.explore.ExploreListener;
+import org.perturber.explore.ExplorePipeline;
+import org.perturber.explore.ExploreSession;
+import org.perturber.explore.ExploreState;
+import org.perturber.explore.ModelResult;
+import org.perturber.explore.Needs;
+import org.perturber.explore.SessionEvent;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * Top predictions of every active model for the current scene, drawn from the contributed "Top predictions"
- * visualization. Updates run as a Job off the UI thread: the scene is rendered at each model's input size and sent
- * through a latest-wins inference client, so while the camera moves the view always ends on the newest scene.
+ * Top predictions of every active model for the current state, drawn from the contributed "Top predictions"
+ * visualization. The view computes nothing: it subscribes to the {@link ExplorePipeline}, which publishes every
+ * state's predictions (latest-wins, before anything else), and paints them; while a newer state is being computed
+ * for long (an attack), it says the predictions shown are of the previous state.
  */
 public class PredictionsPart {
     static final String VISUALIZATION = "org.perturber.viz.predictions.top";
     private static final int TOP_K = 5;
+    /** A newer state computing for longer than this is said to be under way (shorter ones are a drag's steps). */
+    private static final int STALE_NOTICE_MS = 400;
 
     /** One model's predictions, or why there are none. */
     public record Panel(String model, String title, List<VisualizationFrame.Bar> bars, String problem) {
     }
 
     private ExploreSession session;
-    private final Runnable listener = this::schedule;
+    private StatusLine statusLine;
+    private ExplorePipeline.Subscription subscription;
+    private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
     private Canvas canvas;
     private Label status;
+    private Button stop;
     private Font bold;
-    private Job job;
-    private InferenceClient client;
     private volatile List<Panel> panels = List.of();
     private volatile String message = "Loading models...";
+    private String statusText = "";
     private final AtomicInteger updates = new AtomicInteger();
     /** The state (its change time) whose predictions the view holds, and when it got them (System.nanoTime). */
     private volatile long readyChange;
@@ -73,6 +68,9 @@ public class PredictionsPart {
     /** The state whose predictions were last painted, and when: GTK paints at its next frame, not at once. */
     private volatile long shownChange;
     private volatile long shownAt;
+    /** The newest state announced and the newest shown (sequence numbers), for the stale notice. */
+    private volatile long computingSequence;
+    private volatile long shownSequence;
     /** UI thread: the inference device, for the status line after a paint. */
     private String device;
     /** Called on the UI thread when the view takes new predictions, and when it has painted them. */
@@ -80,23 +78,47 @@ public class PredictionsPart {
     private final List<Runnable> shownListeners = new CopyOnWriteArrayList<>();
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore) {
+    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline, StatusLine line) {
         session = explore;
-        parent.setLayout(new GridLayout(1, false));
+        statusLine = line;
+        parent.setLayout(new GridLayout(2, false));
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
-        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         canvas.addPaintListener(e -> {
             paint(e.gc);
             shown(System.nanoTime());
         });
         status = new Label(parent, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        stop = new Button(parent, SWT.PUSH);
+        stop.setText("Stop");
+        stop.setToolTipText("Stop computing the newest state (a long attack); the last predictions stay");
+        stop.setEnabled(false);
+        stop.addListener(SWT.Selection, e -> pipeline.cancel());
         FontData fd = parent.getFont().getFontData()[0];
         bold = new Font(parent.getDisplay(), fd.getName(), fd.getHeight(), SWT.BOLD);
-        job = Job.create("Updating predictions", this::update);
-        job.setSystem(true);
-        session.addListener(listener);
-        schedule();
+        session.addListener(sessionListener);
+        subscription = pipeline.subscribe("Predictions view", Needs.predictions(TOP_K), new ExploreListener() {
+            @Override
+            public void computing(ExploreState state) {
+                computingSequence = state.sequence();
+                Ui.async(canvas, () -> canvas.getDisplay().timerExec(STALE_NOTICE_MS, () -> staleNotice(state)));
+            }
+
+            @Override
+            public void predictions(ExploreState state, List<ModelResult> results) {
+                show(state, results, pipeline);
+            }
+
+            @Override
+            public void failed(ExploreState state, String problem) {
+                Ui.async(canvas, () -> {
+                    status.setText("Predictions of the newest state: " + problem);
+                    stop.setEnabled(false);
+                });
+            }
+        });
+        sessionChanged(null);
     }
 
     /** The panels shown now (tests read them). */
@@ -146,133 +168,74 @@ public class PredictionsPart {
         shownListeners.add(l);
     }
 
-    /** Any thread: a running update is followed by one more, however many changes arrive meanwhile. */
-    private void schedule() {
-        job.schedule();
-    }
-
-    private IStatus update(IProgressMonitor monitor) {
-        Scene scene = session.scene();
-        List<LoadedModel> models = session.models();
-        if (scene == null || models.isEmpty()) {
-            show(List.of(), session.modelProblem() != null ? session.modelProblem() : scene == null
-                    ? "Preparing the scene..." : "No model is active: check one in the Models view.", null);
-            return Status.OK_STATUS;
-        }
-        long start = System.nanoTime();
-        long changedAt = session.changedAt();
-        session.predictionsPending(changedAt);
-        try {
-            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
-            if (client == null) {
-                client = inference.newClient("Predictions view");
-            }
-            Visualization top = Contributed.visualization(VISUALIZATION);
-            ModelInputs inputs = new ModelInputs(scene, session.stack(), session.inputCache());
-            Map<String, RgbImage> images = new HashMap<>();
-            Map<String, String> skipped = new HashMap<>();
-            List<CompletableFuture<InferenceResult>> futures = new ArrayList<>();
-            for (LoadedModel m : models) {
-                int problemsBefore = inputs.problems().size();
-                RgbImage input = inputs.input(m, monitor);
-                if (inputs.problems().size() > problemsBefore) {
-                    // an attack this model cannot take (no gradients) or one that failed: said beside its predictions
-                    skipped.put(m.key(), " \u00b7 skipped: " + inputs.problems().get(problemsBefore));
-                }
-                images.put(m.key(), input);
-                // activations other views want come with the same forward pass
-                futures.add(client.submit(m, input, InferenceRequest.predictions(TOP_K).withActivations(session
-                        .wantedLayers(m.key()))));
-            }
-            List<Panel> result = new ArrayList<>();
-            for (int i = 0; i < models.size(); i++) {
-                LoadedModel m = models.get(i);
-                String title = m.descriptor().name() + " \u00b7 " + m.descriptor().variant() + skipped.getOrDefault(m
-                        .key(), "");
-                try {
-                    InferenceResult r = futures.get(i).get();
-                    session.publish(m.key(), changedAt, images.get(m.key()), r);
-                    VisualizationFrame frame = top.compute(new VisualizationInput(m.descriptor(), images.get(m.key()),
-                            r, baseline(m, scene, inputs, r), null));
-                    result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(m.key(), title, bars.bars(),
-                            null) : new Panel(m.key(), title, List.of(), "the visualization drew no bars"));
-                } catch (CancellationException e) {
-                    return Status.OK_STATUS; // a newer scene superseded this one; its update follows
-                } catch (ExecutionException e) {
-                    result.add(new Panel(m.key(), title, List.of(), e.getCause().getMessage()));
-                }
-            }
-            double ms = (System.nanoTime() - start) / 1e6;
-            show(result, null, String.format(Locale.ROOT, "%d model%s \u00b7 render + inference %.0f ms \u00b7 %s",
-                    models.size(), models.size() == 1 ? "" : "s", ms, inference.device()), changedAt, inference
-                            .device());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            show(List.of(), "Predictions failed: " + e.getMessage(), null);
-            session.predictionsShown(changedAt);
-        }
-        return Status.OK_STATUS;
-    }
-
-    /** Baselines (the scene without perturbations) by model key, for the scene they were computed for. */
-    private final Map<String, Map.Entry<Scene, InferenceResult>> baselines = new HashMap<>();
-
-    /**
-     * The model's predictions for the unperturbed scene, which each bar's change is measured against. With an
-     * empty stack the result is its own baseline; otherwise it is computed once per scene and model.
-     */
-    private InferenceResult baseline(LoadedModel m, Scene scene, ModelInputs inputs, InferenceResult now)
-            throws InterruptedException, ExecutionException {
-        if (session.stack().entries().stream().noneMatch(e -> e.enabled())) {
-            return now;
-        }
-        Map.Entry<Scene, InferenceResult> cached = baselines.get(m.key());
-        if (cached != null && cached.getKey().equals(scene)) {
-            return cached.getValue();
-        }
-        InferenceResult b = client.submit(m, inputs.baseline(m), InferenceRequest.predictions(TOP_K)).get();
-        baselines.put(m.key(), Map.entry(scene, b));
-        return b;
-    }
-
-
-    private void show(List<Panel> newPanels, String newMessage, String statusText) {
-        show(newPanels, newMessage, statusText, 0, null);
-    }
-
-    /**
-     * Shows results; with {@code changedAt}, also the end-to-end latency from that change to the moment they are
-     * painted.
-     */
-    private void show(List<Panel> newPanels, String newMessage, String statusText, long changedAt, String device) {
-        if (canvas.isDisposed()) {
-            session.predictionsShown(changedAt);
+    /** Any thread: with no scene or no model there is nothing to compute; the view says why. */
+    private void sessionChanged(SessionEvent event) {
+        ExploreState state = session.state();
+        if (state.ready() && session.modelProblem() == null) {
             return;
         }
-        canvas.getDisplay().asyncExec(() -> {
-            if (canvas.isDisposed()) {
-                session.predictionsShown(changedAt);
-                return;
+        String why = session.modelProblem() != null ? session.modelProblem() : state.scene() == null
+                ? "Preparing the scene..." : "No model is active: check one in the Models view.";
+        if (state.ready() && !panels.isEmpty()) {
+            return; // a model failed to load, but others show their predictions: the Models view says which
+        }
+        Ui.async(canvas, () -> {
+            panels = List.of();
+            message = why;
+            canvas.redraw();
+        });
+    }
+
+    /** Pipeline thread: a state's predictions, turned into bars, shown at the UI thread's next turn. */
+    private void show(ExploreState state, List<ModelResult> results, ExplorePipeline pipeline) {
+        Visualization top = Contributed.visualization(VISUALIZATION);
+        List<Panel> result = new ArrayList<>();
+        double inputMs = 0;
+        double inferenceMs = 0;
+        for (ModelResult r : results) {
+            String title = r.model().descriptor().name() + " \u00b7 " + r.model().descriptor().variant() + (r.skipped()
+                    .isEmpty() ? "" : " \u00b7 skipped: " + r.skipped().get(0));
+            inputMs = r.timings().inputMs();
+            inferenceMs = r.timings().inferenceMs();
+            if (!r.ok()) {
+                result.add(new Panel(r.model().key(), title, List.of(), r.problem()));
+                continue;
             }
-            panels = newPanels;
-            message = newMessage;
-            status.setText(statusText == null ? "" : statusText);
+            VisualizationFrame frame = top.compute(new VisualizationInput(r.model().descriptor(), r.input(), r.result(),
+                    r.baseline(), null));
+            result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(r.model().key(), title, bars.bars(),
+                    null) : new Panel(r.model().key(), title, List.of(), "the visualization drew no bars"));
+        }
+        String deviceLine = pipeline.inference().device();
+        String text = String.format(Locale.ROOT, "%d model%s \u00b7 input %.0f ms + inference %.0f ms \u00b7 %s",
+                results.size(), results.size() == 1 ? "" : "s", inputMs, inferenceMs, deviceLine);
+        Ui.async(canvas, () -> {
+            panels = result;
+            message = null;
+            statusText = text;
+            status.setText(text);
+            stop.setEnabled(false);
             // painted at GTK's next frame (update() does not paint on GTK 3.16 and later): the paint listener
             // records when, and the status line's latency ends there
             canvas.redraw();
             updates.incrementAndGet();
-            session.predictionsShown(changedAt);
-            if (device != null) {
-                readyAt = System.nanoTime();
-                readyChange = changedAt;
-                this.device = device;
-                readyListeners.forEach(Runnable::run);
-                if (!canvas.isVisible()) {
-                    shown(readyAt); // a hidden view is not painted: its predictions count as shown when taken
-                }
+            shownSequence = state.sequence();
+            readyAt = System.nanoTime();
+            readyChange = state.createdAt();
+            device = deviceLine;
+            readyListeners.forEach(Runnable::run);
+            if (!canvas.isVisible()) {
+                shown(readyAt); // a hidden view is not painted: its predictions count as shown when taken
             }
         });
+    }
+
+    /** UI thread: still computing a newer state after a while (an attack): the predictions shown are older. */
+    private void staleNotice(ExploreState state) {
+        if (!status.isDisposed() && shownSequence < state.sequence() && computingSequence == state.sequence()) {
+            status.setText("Computing the newest state... shown: the previous one \u00b7 " + statusText);
+            stop.setEnabled(true);
+        }
     }
 
     /** UI thread: the panels of {@link #readyChange} are on screen (painted, or taken by a hidden view). */
@@ -284,8 +247,8 @@ public class PredictionsPart {
         shownAt = now;
         shownChange = change;
         shownListeners.forEach(Runnable::run);
-        session.setStatus(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms",
-                device, (now - change) / 1e6));
+        statusLine.set(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms", device,
+                (now - change) / 1e6));
     }
 
     private void paint(GC gc) {
@@ -337,8 +300,8 @@ public class PredictionsPart {
 
     @PreDestroy
     public void dispose() {
-        session.removeListener(listener);
-        job.cancel();
+        session.removeListener(sessionListener);
+        subscription.close();
         if (bold != null) {
             bold.dispose();
         }

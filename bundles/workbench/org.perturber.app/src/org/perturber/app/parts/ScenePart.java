@@ -1,14 +1,10 @@
 package org.perturber.app.parts;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -22,26 +18,26 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
-import org.perturber.app.ExploreSession;
-import org.perturber.app.ModelInputs;
-import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.perturbation.PerturbationStack;
-import org.perturber.core.perturbation.StackApplier;
-import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.Scene;
-import org.perturber.core.service.Services;
-import org.perturber.core.render.SceneRenderer;
+import org.perturber.explore.ExploreListener;
+import org.perturber.explore.ExplorePipeline;
+import org.perturber.explore.ExploreSession;
+import org.perturber.explore.ExploreState;
+import org.perturber.explore.ModelResult;
+import org.perturber.explore.Needs;
+import org.perturber.explore.SessionEvent;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * The scene, rendered by the offscreen renderer and shown on an SWT canvas: drag to orbit, wheel to zoom, Shift-drag
- * (or the right button) to pan. "Model input" shows exactly the image a model is given (its input size, each pixel
- * enlarged without smoothing). Rendering runs off the UI thread, latest-wins: while a frame renders, newer camera
- * positions replace each other, and only the newest is rendered next.
+ * The scene, as the explore pipeline renders it, on an SWT canvas: drag to orbit, wheel to zoom, Shift-drag (or the
+ * right button) to pan. "Model input" shows exactly the image the first model is given (its input size, each pixel
+ * enlarged without smoothing). The view computes nothing: the pipeline renders its frame at the canvas size after
+ * each state's predictions; while states keep coming (a drag), the first model's input of each state is shown as a
+ * preview, so the view follows the drag at no extra rendering cost and ends on the full frame.
  *
  * <p>The view shows the offscreen renderer's own pixels rather than a second, on-screen GL context: what the user
  * sees is then what models see, pixel for pixel, and there is one GL context to keep alive.
@@ -51,33 +47,33 @@ public class ScenePart {
     private Label status;
     private Button modelView;
     private Image image;
-    /** The image on screen is a preview (half resolution, shown while something is being dragged). */
+    /** The image on screen is a preview (the model's input, shown while something is being dragged). */
     private boolean preview;
-    /** How long after the last change the view renders at full resolution again. */
-    private static final long SETTLE_NANOS = 250_000_000L;
     private String message = "Rendering...";
-    private SceneRenderer renderer;
     private ExploreSession session;
-    private final Runnable sessionListener = this::sessionChanged;
-    /** What one frame shows: the scene and the perturbations on it. */
-    private record Frame(Scene scene, PerturbationStack stack) {
-    }
-
-    private final AtomicReference<Frame> pending = new AtomicReference<>();
+    private ExplorePipeline pipeline;
+    private ExplorePipeline.Subscription subscription;
+    /** States closer together than this are a drag: the view previews each model input until the drag settles. */
+    private static final long DRAG_NANOS = 250_000_000L;
+    /** UI thread: when the state on screen changed (System.nanoTime). */
+    private long shownCreatedAt;
+    private final Consumer<SessionEvent> sessionListener = e -> Ui.async(canvas, this::updateToggleText);
     private final AtomicInteger frames = new AtomicInteger();
-    private Job renderJob;
+    /** UI thread: the sequence of the state on screen, full frame or preview. */
+    private long shownSequence = -1;
     private int dragX;
     private int dragY;
     private int dragButton;
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore) {
+    public void create(Composite parent, ExploreSession explore, ExplorePipeline explorePipeline) {
         session = explore;
+        pipeline = explorePipeline;
         parent.setLayout(new GridLayout(2, false));
         modelView = new Button(parent, SWT.CHECK);
         updateToggleText();
         modelView.setToolTipText("Show exactly the image a model is given, each pixel enlarged");
-        modelView.addListener(SWT.Selection, e -> requestRender());
+        modelView.addListener(SWT.Selection, e -> updateNeeds());
         Label hint = new Label(parent, SWT.NONE);
         hint.setText("drag: orbit \u00b7 wheel: zoom \u00b7 shift-drag: pan");
         hint.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
@@ -87,31 +83,93 @@ public class ScenePart {
         status = new Label(parent, SWT.NONE);
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         canvas.addPaintListener(e -> paint(e.gc));
-        canvas.addListener(SWT.Resize, e -> requestRender());
         canvas.addListener(SWT.MouseDown, this::mouseDown);
         canvas.addListener(SWT.MouseMove, this::mouseMove);
         canvas.addListener(SWT.MouseUp, e -> dragButton = 0);
         canvas.addListener(SWT.MouseVerticalWheel, this::wheel);
+        subscription = pipeline.subscribe("Scene view", Needs.NOTHING, new ExploreListener() {
+            @Override
+            public void predictions(ExploreState state, List<ModelResult> results) {
+                ModelResult first = results.get(0);
+                if (first.input() != null) {
+                    Ui.async(canvas, () -> previewArrived(state, first));
+                }
+            }
 
-        renderJob = Job.create("Rendering the scene", this::renderLatest);
-        renderJob.setSystem(true);
+            @Override
+            public void sceneFrame(ExploreState state, RgbImage frame, List<String> skipped, double ms) {
+                ImageData data = toImageData(frame);
+                Ui.async(canvas, () -> show(state, data, false, describe(state, frame, skipped, ms, false)));
+            }
+
+            @Override
+            public void failed(ExploreState state, String problem) {
+                Ui.async(canvas, () -> {
+                    message = "Rendering failed: " + problem;
+                    canvas.redraw();
+                });
+            }
+        });
+        canvas.addListener(SWT.Resize, e -> updateNeeds());
         session.addListener(sessionListener);
-        requestRender(); // the session may already have its scene
+        updateNeeds();
     }
 
-    /** Any thread: the scene or the active models changed. */
-    private void sessionChanged() {
-        if (!canvas.isDisposed()) {
-            canvas.getDisplay().asyncExec(() -> {
-                if (!canvas.isDisposed()) {
-                    updateToggleText();
-                    requestRender();
-                }
-            });
+    /** UI thread: the frame the pipeline renders for this view follows its size and the model-input toggle. */
+    private void updateNeeds() {
+        if (subscription == null || canvas.isDisposed()) {
+            return;
+        }
+        Rectangle area = canvas.getClientArea();
+        Needs needs;
+        if (modelView.getSelection()) {
+            // the first model's input comes with its predictions; with no model, a frame of the input size
+            int size = session.modelInputSize();
+            needs = session.models().isEmpty() ? Needs.NOTHING.withSceneFrame(size, size) : Needs.NOTHING;
+        } else {
+            needs = Needs.NOTHING.withSceneFrame(Math.max(16, area.width), Math.max(16, area.height));
+        }
+        subscription.needs(needs);
+        if (modelView.getSelection() && !session.models().isEmpty()) {
+            ModelResult latest = latestOfFirstModel();
+            if (latest != null) {
+                previewArrived(latest.state(), latest);
+            }
         }
     }
 
+    private ModelResult latestOfFirstModel() {
+        List<org.perturber.core.inference.LoadedModel> models = session.models();
+        return models.isEmpty() ? null : pipeline.latest(models.get(0).key());
+    }
+
+    /** UI thread: a state's first model input, shown exactly in model view, or as a preview during a drag. */
+    private void previewArrived(ExploreState state, ModelResult first) {
+        if (state.sequence() < shownSequence || canvas.isDisposed()) {
+            return;
+        }
+        boolean exact = modelView.getSelection();
+        boolean dragging = state.createdAt() - shownCreatedAt < DRAG_NANOS;
+        if (!exact && (state.sequence() == shownSequence || !dragging && image != null)) {
+            return; // the full frame of this state is on screen, or follows at once (no drag under way)
+        }
+        show(state, toImageData(first.input()), !exact, describe(state, first.input(), first.skipped(), first
+                .timings().inputMs(), !exact));
+    }
+
+    private static String describe(ExploreState state, RgbImage rgb, List<String> skipped, double ms,
+            boolean isPreview) {
+        Camera c = state.scene().camera();
+        return String.format(Locale.ROOT,
+                "azimuth %.0f\u00b0  elevation %.0f\u00b0  distance %.2f  \u00b7  %dx%d in %.1f ms", c.azimuthDegrees(), c
+                        .elevationDegrees(), c.distance(), rgb.width(), rgb.height(), ms) + (isPreview ? " (preview)"
+                                : "") + (skipped.isEmpty() ? "" : "  \u00b7  skipped: " + skipped.get(0));
+    }
+
     private void updateToggleText() {
+        if (modelView.isDisposed()) {
+            return;
+        }
         int size = session.modelInputSize();
         String text = "Model input (" + size + "\u00d7" + size + ")";
         String tip = "Show exactly the image " + (session.models().isEmpty() ? "a model"
@@ -123,6 +181,7 @@ public class ScenePart {
         if (!text.equals(modelView.getText())) {
             modelView.setText(text);
             modelView.getParent().layout();
+            updateNeeds();
         }
     }
 
@@ -148,6 +207,11 @@ public class ScenePart {
     /** Width of the image on screen, in rendered pixels (the model's input size in model view). */
     public int imageWidth() {
         return image == null ? 0 : image.getBounds().width;
+    }
+
+    /** Whether the image on screen is a preview (a model's input during a drag) rather than the full frame. */
+    public boolean showsPreview() {
+        return preview;
     }
 
     public Button modelViewToggle() {
@@ -195,107 +259,14 @@ public class ScenePart {
         session.setScene(scene.withCamera(c.withOrbit(c.azimuthDegrees(), c.elevationDegrees(), distance)));
     }
 
-    /** UI thread: asks for a frame of the current scene; frames asked for while one renders collapse into one. */
-    private void requestRender() {
-        Scene scene = session.scene();
-        if (scene == null || canvas.isDisposed()) {
+    /** UI thread: puts a state's image on screen, unless a newer state's is there already. */
+    private void show(ExploreState state, ImageData data, boolean isPreview, String text) {
+        if (canvas.isDisposed() || state.sequence() < shownSequence) {
             return;
         }
-        pending.set(new Frame(scene, session.stack()));
-        renderJob.schedule();
-    }
-
-    private org.eclipse.core.runtime.IStatus renderLatest(IProgressMonitor monitor) {
-        Frame frame = pending.getAndSet(null);
-        if (frame == null || canvas.isDisposed()) {
-            return Status.OK_STATUS;
-        }
-        if (renderer == null) {
-            try {
-                renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
-            } catch (RuntimeException e) {
-                fail(e);
-                return Status.OK_STATUS;
-            }
-        }
-        int[] size = new int[2];
-        boolean[] model = new boolean[1];
-        int inputSize = session.modelInputSize();
-        // while the scene or stack is changing, a half-resolution preview keeps the GL thread free for the models'
-        // inputs; the full frame follows once the changes settle
-        boolean previewFrame = System.nanoTime() - session.changedAt() < SETTLE_NANOS;
-        canvas.getDisplay().syncExec(() -> {
-            if (!canvas.isDisposed()) {
-                Rectangle area = canvas.getClientArea();
-                size[0] = Math.max(16, area.width);
-                size[1] = Math.max(16, area.height);
-                model[0] = modelView.getSelection();
-            }
-        });
-        try {
-            long start = System.nanoTime();
-            // scene perturbations before the render, image perturbations on its pixels (model-aware ones, such as
-            // attacks, depend on a model: the Predictions view applies them)
-            StackApplier applier = new StackApplier(Services.await(ContributionRegistry.class, Duration.ofSeconds(
-                    30)));
-            Scene next = applier.applySceneStage(frame.stack(), frame.scene());
-            boolean half = previewFrame && !model[0];
-            List<LoadedModel> models = session.models();
-            RgbImage rgb;
-            if ((model[0] || half) && !models.isEmpty()) {
-                // the first model's input, shared with the other views through the session's cache: while things
-                // change, the view previews exactly what the model sees, at no extra rendering cost
-                rgb = new ModelInputs(frame.scene(), frame.stack(), session.inputCache()).rendered(models.get(0));
-            } else {
-                rgb = model[0] ? renderer.render(next, inputSize, inputSize)
-                        : half ? renderer.render(next, Math.max(16, size[0] / 2), Math.max(16, size[1] / 2))
-                                : renderer.render(next, size[0], size[1]);
-                rgb = applier.applyImageStage(frame.stack(), rgb);
-            }
-            double ms = (System.nanoTime() - start) / 1e6;
-            String problems = applier.problems().isEmpty() ? "" : "  \u00b7  skipped: " + applier.problems().get(0);
-            ImageData data = toImageData(rgb);
-            Camera c = next.camera();
-            String text = String.format(Locale.ROOT, "azimuth %.0f\u00b0  elevation %.0f\u00b0  distance %.2f  \u00b7  %dx%d in %.1f ms",
-                    c.azimuthDegrees(), c.elevationDegrees(), c.distance(), rgb.width(), rgb.height(), ms)
-                    + (half ? " (preview)" : "") + problems;
-            if (half && !Ui.yieldToPredictions(session)) {
-                return Status.OK_STATUS;
-            }
-            canvas.getDisplay().asyncExec(() -> show(data, text, half));
-        } catch (RuntimeException e) {
-            fail(e);
-        }
-        if (pending.get() != null) {
-            renderJob.schedule(); // a newer frame arrived meanwhile
-        }
-        return Status.OK_STATUS;
-    }
-
-    private void fail(RuntimeException e) {
-        message = "Rendering failed: " + e.getMessage();
-        if (!canvas.isDisposed()) {
-            canvas.getDisplay().asyncExec(() -> {
-                if (!canvas.isDisposed()) {
-                    canvas.redraw();
-                }
-            });
-        }
-    }
-
-    private void show(ImageData data, String text, boolean isPreview) {
-        if (canvas.isDisposed()) {
-            return;
-        }
+        shownSequence = state.sequence();
+        shownCreatedAt = state.createdAt();
         preview = isPreview;
-        if (isPreview) {
-            // the full frame once nothing has changed for a moment
-            canvas.getDisplay().timerExec((int) (SETTLE_NANOS / 1_000_000) + 20, () -> {
-                if (!canvas.isDisposed() && System.nanoTime() - session.changedAt() >= SETTLE_NANOS) {
-                    requestRender();
-                }
-            });
-        }
         if (image != null) {
             image.dispose();
         }
@@ -352,7 +323,7 @@ public class ScenePart {
     @PreDestroy
     public void dispose() {
         session.removeListener(sessionListener);
-        renderJob.cancel();
+        subscription.close();
         if (image != null) {
             image.dispose();
         }

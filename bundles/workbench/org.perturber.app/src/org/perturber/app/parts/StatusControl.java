@@ -5,21 +5,21 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
-import org.perturber.app.ExploreSession;
+import org.perturber.app.StatusLine;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
-/** The status bar: the device models run on and the end-to-end latency of the last update (from the session). */
+/** The status bar: the device models run on and the end-to-end latency of the last update (the {@link StatusLine}). */
 public class StatusControl {
-    private ExploreSession session;
+    private StatusLine status;
     private Label label;
     private final Runnable listener = this::changed;
     private boolean laidOut;
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore) {
-        session = explore;
+    public void create(Composite parent, StatusLine statusLine) {
+        status = statusLine;
         Composite box = new Composite(parent, SWT.NONE);
         box.setLayout(new GridLayout(1, false));
         label = new Label(box, SWT.NONE);
@@ -27,7 +27,7 @@ public class StatusControl {
         data.widthHint = 1000;
         label.setLayoutData(data);
         label.setText("Starting...");
-        session.addStatusListener(listener);
+        status.addListener(listener);
     }
 
     public String text() {
@@ -38,7 +38,7 @@ public class StatusControl {
         if (!label.isDisposed()) {
             label.getDisplay().asyncExec(() -> {
                 if (!label.isDisposed()) {
-                    label.setText(session.status());
+                    label.setText(status.text());
                     if (!laidOut) {
                         // once, for the trim to take the label's size; the width is fixed, so later texts fit as
                         // they are: a window-wide layout on every update cost the UI thread milliseconds per step
@@ -53,6 +53,6 @@ public class StatusControl {
 
     @PreDestroy
     public void dispose() {
-        session.removeStatusListener(listener);
+        status.removeListener(listener);
     }
 }
