@@ -1,4 +1,4 @@
-package org.perturber.app;
+package org.perturber.core.session;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
