@@ -68,9 +68,7 @@ public class SweepApplication implements IApplication {
         try {
             SweepSpec spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(a.spec);
             if (a.output != null) {
-                spec = new SweepSpec(spec.name(), spec.description(), spec.seed(), spec.objects(), spec.views(),
-                        spec.models(), spec.stack(), spec.factors(), spec.design(), spec.metrics(), a.output
-                                .toAbsolutePath(), spec.text());
+                spec = spec.withOutput(a.output.toAbsolutePath());
             }
             SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
                     .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
