@@ -27,6 +27,7 @@ import org.perturber.core.perturbation.StackApplier;
 import org.perturber.core.pipeline.InputPipeline;
 import org.perturber.core.perturbation.Stage;
 import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.Scene;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.objects.BuiltinScenes;
@@ -52,8 +53,11 @@ public final class SweepRunner {
         }
     }
 
-    /** One result row as values, for live plots: the point's factor values and the metric values (NaN: empty). */
-    public record Row(SweepPlan.Sample sample, String model, double[] metrics) {
+    /**
+     * One result row as values, for live plots: the point's factor values, the metric values (NaN: empty) and the
+     * model's whole result.
+     */
+    public record Row(SweepPlan.Sample sample, String model, double[] metrics, InferenceResult result) {
     }
 
     /** What the runner tells its caller. */
@@ -207,10 +211,20 @@ public final class SweepRunner {
         return layers;
     }
 
-    /** The scene of an object and view before any perturbation. */
-    private Scene baseScene(int object, int view) {
+    /**
+     * The scene of an object and view before any perturbation: the spec's own scene with its camera turned by the
+     * view (view 0 is that scene exactly), or else the standard scene around the object.
+     */
+    public Scene baseScene(int object, int view) {
+        double turn = 360.0 * view / spec.views();
+        Scene scene = spec.scene();
+        if (scene != null) {
+            Camera c = scene.camera();
+            return view == 0 ? scene : scene.withCamera(c.withOrbit(c.azimuthDegrees() + turn, c
+                    .elevationDegrees(), c.distance()));
+        }
         SweepSpec.SweepObject o = spec.objects().get(object);
-        return BuiltinScenes.standard(objects, o.mesh(), o.name(), 360.0 * view / spec.views());
+        return BuiltinScenes.standard(objects, o.mesh(), o.name(), turn);
     }
 
     private RgbImage render(Scene scene, int size) {
@@ -279,7 +293,8 @@ public final class SweepRunner {
         for (int i = 0; i < s.prepared().samples().size(); i++) {
             SweepPlan.Sample sample = s.prepared().samples().get(i);
             for (LoadedModel m : models) {
-                rows.add(new Row(sample, id(m), metrics(sample, m, results.get(m).get(i))));
+                InferenceResult r = results.get(m).get(i);
+                rows.add(new Row(sample, id(m), metrics(sample, m, r), r));
             }
         }
         return rows;

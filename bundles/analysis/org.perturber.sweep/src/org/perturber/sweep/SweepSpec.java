@@ -1,21 +1,38 @@
 package org.perturber.sweep;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.scene.MeshRef;
+import org.perturber.core.scene.Scene;
 
 /**
- * A sweep, as read from its JSON file (see {@link SweepSpecReader} and the examples in releng/sweeps): which objects
- * seen from how many views, which models, a base perturbation stack, the factors to vary and how (the design), the
- * metrics, where results go.
+ * A sweep, as read from its JSON file (see {@link SweepSpecReader} and the examples in releng/sweeps) or built from
+ * a workbench session (see {@link SessionSweeps}): which objects seen from how many views, which models, a base
+ * perturbation stack, the factors to vary and how (the design), the metrics, where results go.
  *
- * @param text the file's text, kept so that results can be traced to it and resumed only by the same spec
+ * @param text the file's text (or a session sweep's canonical description), kept so that results can be traced to
+ *            it and resumed only by the same spec
+ * @param scene the scene every sample starts from (a session's camera, lighting, background and objects), its
+ *            views turning its camera; {@code objects} then holds just its subject, for the CSV and the true class.
+ *            Null for spec files: each object is shown in the standard scene
  */
 public record SweepSpec(String name, String description, long seed, List<SweepObject> objects, int views,
         List<SweepModel> models, PerturbationStack stack, List<Factor> factors, Design design, List<Metric> metrics,
-        Path output, String text) {
+        Path output, String text, Scene scene) {
+    /** The most levels a factor may have. */
+    public static final int MAX_STEPS = 10_000;
+    /** The most views per object. */
+    public static final int MAX_VIEWS = 360;
+
+    /** The same sweep writing elsewhere. */
+    public SweepSpec withOutput(Path dir) {
+        return new SweepSpec(name, description, seed, objects, views, models, stack, factors, design, metrics, dir,
+                text, scene);
+    }
 
     /** An object to render: a built-in class or a mesh file, and the class a model should see in it. */
     public record SweepObject(String name, MeshRef mesh, String label) {
@@ -32,6 +49,21 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
      */
     public record Factor(String perturbation, String parameter, List<Object> levels, double from, double to,
             boolean numeric, boolean range) {
+        /**
+         * Numeric levels from {@code from} to {@code to} in {@code steps}, rounded for whole-number parameters, each
+         * level once.
+         */
+        public static Factor range(String perturbation, String parameter, double from, double to, int steps,
+                boolean whole) {
+            Set<Object> levels = new LinkedHashSet<>();
+            for (int i = 0; i < steps; i++) {
+                double v = steps == 1 ? from : from + (to - from) * i / (steps - 1);
+                levels.add(whole ? (double) Math.round(v) : v);
+            }
+            return new Factor(perturbation, parameter, List.copyOf(levels), Math.min(from, to), Math.max(from, to),
+                    true, true);
+        }
+
         /** The CSV column: the perturbation's last id segment and the parameter. */
         public String column() {
             return perturbation.substring(perturbation.lastIndexOf('.') + 1) + "." + parameter;

@@ -78,6 +78,12 @@ public final class SweepSpecReader {
         return new Parse(text, source, baseDir).spec();
     }
 
+    /** The perturbations a name means: the one with that id, or those whose id ends with "." + name. */
+    static List<Contribution<Perturbation>> matching(ContributionRegistry registry, String id) {
+        return registry.perturbations().stream().filter(c -> c.id().equals(id) || c.id().endsWith("." + id))
+                .toList();
+    }
+
     /** One parse: the text is kept to find the line of each problem. */
     private final class Parse {
         private final String text;
@@ -143,8 +149,8 @@ public final class SweepSpecReader {
             String description = string(root, "description", "");
             long seed = root.has("seed") ? number(root, "seed").longValue() : 0;
             int views = root.has("views") ? number(root, "views").intValue() : 1;
-            if (views < 1 || views > 360) {
-                throw error("views", "\"views\" must be between 1 and 360, got " + views);
+            if (views < 1 || views > SweepSpec.MAX_VIEWS) {
+                throw error("views", "\"views\" must be between 1 and " + SweepSpec.MAX_VIEWS + ", got " + views);
             }
             List<SweepSpec.SweepObject> objects = objects(root);
             List<SweepSpec.SweepModel> models = models(root);
@@ -154,7 +160,7 @@ public final class SweepSpecReader {
             List<Metric> metrics = metrics(root);
             Path output = baseDir.resolve(string(root, "output", "sweep-results/" + name)).normalize();
             return new SweepSpec(name, description, seed, objects, views, models, stack, factors, design, metrics,
-                    output, text);
+                    output, text, null);
         }
 
         private String string(JsonObject o, String key, String fallback) throws SweepSpecException {
@@ -276,8 +282,7 @@ public final class SweepSpecReader {
 
         private Contribution<Perturbation> perturbation(String id) throws SweepSpecException {
             List<Contribution<Perturbation>> all = registry.perturbations();
-            List<Contribution<Perturbation>> matches = all.stream().filter(c -> c.id().equals(id) || c.id()
-                    .endsWith("." + id)).toList();
+            List<Contribution<Perturbation>> matches = matching(registry, id);
             if (matches.isEmpty()) {
                 throw error(id, "unknown perturbation '" + id + "'; installed: " + all.stream().map(
                         Contribution::id).toList());
@@ -364,16 +369,12 @@ public final class SweepSpecReader {
                     checkRange(d, from, param);
                     checkRange(d, to, param);
                     int steps = o.has("steps") ? number(o, "steps").intValue() : 11;
-                    if (steps < 1 || steps > 10_000) {
-                        throw error("steps", "\"steps\" must be between 1 and 10000, got " + steps);
+                    if (steps < 1 || steps > SweepSpec.MAX_STEPS) {
+                        throw error("steps", "\"steps\" must be between 1 and " + SweepSpec.MAX_STEPS
+                                + ", got " + steps);
                     }
-                    List<Object> levels = new ArrayList<>();
-                    for (int i = 0; i < steps; i++) {
-                        double v = steps == 1 ? from : from + (to - from) * i / (steps - 1);
-                        levels.add(d instanceof IntegerParameter ? (Object) (double) Math.round(v) : (Object) v);
-                    }
-                    factors.add(new SweepSpec.Factor(c.id(), param, List.copyOf(new java.util.LinkedHashSet<>(
-                            levels)), Math.min(from, to), Math.max(from, to), true, true));
+                    factors.add(SweepSpec.Factor.range(c.id(), param, from, to, steps,
+                            d instanceof IntegerParameter));
                 } else {
                     throw error(param, "factor " + param + " needs \"from\" and \"to\" (and \"steps\"), or "
                             + "\"values\"");

@@ -2,6 +2,7 @@ package org.perturber.headless;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +14,7 @@ import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.core.render.SceneRenderer;
+import org.perturber.sweep.SessionSweeps;
 import org.perturber.sweep.Summary;
 import org.perturber.sweep.SweepRunner;
 import org.perturber.sweep.SweepSpec;
@@ -25,7 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code releng/perturber sweep SPEC}: runs (or resumes) a sweep headless, then writes its summary and plots. */
+/**
+ * {@code releng/perturber sweep SPEC}, or {@code sweep --session FILE --vary P.PARAM=FROM:TO:STEPS}: runs (or
+ * resumes) a sweep headless, then writes its summary and plots.
+ */
 public class SweepApplication implements IApplication {
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -33,16 +38,53 @@ public class SweepApplication implements IApplication {
             "Runs a sweep: every sample of the spec's design, objects and views through every model, one CSV row per "
                     + "sample and model (samples.csv), then summary.csv and plots (PNG and SVG) in the output folder.",
             "", "A killed run resumes where it stopped when started again with the same spec. The format of SPEC "
-                    + "is described in README.md (Sweeps) and shown by the examples in releng/sweeps.", "" })
+                    + "is described in README.md (Sweeps) and shown by the examples in releng/sweeps.", "",
+            "With --session instead of SPEC, sweeps one numeric parameter around a saved workbench session (File > "
+                    + "Save session): its object, camera, lighting, background, stack and models; the level equal "
+                    + "to the session's value gives the predictions the workbench showed.", "" })
     static final class Arguments {
-        @Parameters(paramLabel = "SPEC", description = "the sweep file (JSON)")
+        @Parameters(paramLabel = "SPEC", arity = "0..1", description = "the sweep file (JSON)")
         Path spec;
 
-        @Option(names = "--output", paramLabel = "DIR", description = "write here instead of the spec's \"output\"")
+        @Option(names = "--session", paramLabel = "FILE", description = "a saved workbench session to sweep around")
+        Path session;
+
+        @Option(names = "--vary", paramLabel = "PERTURBATION.PARAMETER=FROM:TO:STEPS", description = "with "
+                + "--session: the parameter to sweep, such as camera.cameraPerturbation.elevation=-30:30:7")
+        String vary;
+
+        @Option(names = "--views", paramLabel = "N", description = "with --session: views, each turning the "
+                + "session's camera by 360/N degrees further (default: 1, the session's camera)")
+        Integer views;
+
+        @Option(names = { "--output", "--out" }, paramLabel = "DIR", description = "write here instead of the "
+                + "spec's \"output\" (default for --session: sweep-results/NAME beside the session file)")
         Path output;
 
         @Option(names = "--fresh", description = "discard earlier results in the output folder instead of resuming")
         boolean fresh;
+
+        /** What is wrong with the combination of arguments, one problem a line. */
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (spec == null && session == null) {
+                problems.add("give a sweep file (SPEC), or --session FILE --vary "
+                        + "PERTURBATION.PARAMETER=FROM:TO:STEPS");
+            }
+            if (spec != null && session != null) {
+                problems.add("SPEC (" + spec + ") and --session " + session + " exclude each other: give one");
+            }
+            if (session != null && vary == null) {
+                problems.add("--session " + session + " needs --vary PERTURBATION.PARAMETER=FROM:TO:STEPS");
+            }
+            if (session == null && vary != null) {
+                problems.add("--vary applies to --session sweeps; a spec file has its own \"vary\"");
+            }
+            if (session == null && views != null) {
+                problems.add("--views applies to --session sweeps; a spec file has its own \"views\"");
+            }
+            return problems;
+        }
     }
 
     @Override
@@ -62,15 +104,23 @@ public class SweepApplication implements IApplication {
             cli.usage(System.out);
             return EXIT_OK;
         }
+        if (!a.problems().isEmpty()) {
+            a.problems().forEach(p -> System.err.println("sweep: " + p));
+            return 2;
+        }
         ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
         BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
         Path models = Path.of(System.getProperty("perturber.models", "models"));
         try {
-            SweepSpec spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(a.spec);
-            if (a.output != null) {
-                spec = new SweepSpec(spec.name(), spec.description(), spec.seed(), spec.objects(), spec.views(),
-                        spec.models(), spec.stack(), spec.factors(), spec.design(), spec.metrics(), a.output
-                                .toAbsolutePath(), spec.text());
+            SweepSpec spec;
+            if (a.session != null) {
+                spec = new SessionSweeps(registry).fromFile(a.session, a.vary, a.views == null ? 1 : a.views,
+                        a.output);
+            } else {
+                spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(a.spec);
+                if (a.output != null) {
+                    spec = spec.withOutput(a.output.toAbsolutePath());
+                }
             }
             SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
                     .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
@@ -102,7 +152,7 @@ public class SweepApplication implements IApplication {
                     Summary.FILE) + " and " + plots.size() + " plots (PNG and SVG)");
             return EXIT_OK;
         } catch (SweepSpecException e) {
-            System.err.println("sweep: " + e.getMessage());
+            e.problems().forEach(p -> System.err.println("sweep: " + p));
             return 2;
         }
     }

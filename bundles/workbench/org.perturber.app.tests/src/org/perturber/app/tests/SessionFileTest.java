@@ -11,13 +11,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.perturber.app.SessionFile;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.ModelDescriptor;
 import org.perturber.core.model.Normalization;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.scene.Scene;
+import org.perturber.core.session.SessionFile;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.objects.BuiltinScenes;
 

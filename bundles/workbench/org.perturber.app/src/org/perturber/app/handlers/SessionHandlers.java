@@ -15,11 +15,11 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.perturber.explore.ExploreSession;
-import org.perturber.app.SessionFile;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.service.Services;
+import org.perturber.core.session.SessionFile;
 
 /** File menu handlers: open and save a session, export the model input as PNG. */
 public final class SessionHandlers {

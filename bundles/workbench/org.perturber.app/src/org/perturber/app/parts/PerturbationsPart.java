@@ -340,58 +340,20 @@ public class PerturbationsPart {
     }
 
     /**
-     * "Sweep this parameter": writes a sweep of the parameter over its whole range (11 levels) for the current
-     * object seen from 4 views, with the current stack and active models, and runs it in the Sweeps view.
+     * "Sweep this parameter": sweeps it over its whole range (11 levels) around the current scene, stack and active
+     * models, from 4 views, in the Sweeps view.
      */
     private void sweep(int index, NumberParameter n) {
         var scene = session.scene();
-        if (scene == null || session.models().isEmpty() || parts == null) {
+        if (scene == null || parts == null) {
             return;
         }
         StackEntry entry = session.stack().entries().get(index);
-        String name = entry.perturbation().substring(entry.perturbation().lastIndexOf('.') + 1) + "-" + n.id();
-        com.google.gson.JsonObject spec = new com.google.gson.JsonObject();
-        spec.addProperty("name", name);
-        spec.addProperty("description", "Started from the workbench: " + n.label() + " of " + entry.perturbation());
-        spec.addProperty("seed", 1);
-        com.google.gson.JsonArray objects = new com.google.gson.JsonArray();
-        objects.add(scene.subject().mesh().id());
-        spec.add("objects", objects);
-        spec.addProperty("views", 4);
-        com.google.gson.JsonArray models = new com.google.gson.JsonArray();
-        session.models().forEach(m -> models.add(m.location().toAbsolutePath().toString()));
-        spec.add("models", models);
-        spec.add("stack", com.google.gson.JsonParser.parseString(session.stack().toJson()).getAsJsonObject()
-                .get("perturbations"));
-        com.google.gson.JsonObject factor = new com.google.gson.JsonObject();
-        factor.addProperty("perturbation", entry.perturbation());
-        factor.addProperty("parameter", n.id());
-        factor.addProperty("from", n.min());
-        factor.addProperty("to", n.max());
-        factor.addProperty("steps", 11);
-        com.google.gson.JsonArray vary = new com.google.gson.JsonArray();
-        vary.add(factor);
-        spec.add("vary", vary);
-        com.google.gson.JsonArray metrics = new com.google.gson.JsonArray();
-        java.util.List.of("top1", "true-class-probability", "flip").forEach(metrics::add);
-        spec.add("metrics", metrics);
-        // one output folder per distinct sweep: the same sweep resumes, a changed one does not collide
-        spec.addProperty("output", name + "-" + Integer.toHexString(spec.toString().hashCode()));
-        try {
-            java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("user.home"), ".perturber", "sweeps");
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Path file = dir.resolve(name + ".json");
-            java.nio.file.Files.writeString(file, new com.google.gson.GsonBuilder().setPrettyPrinting().create()
-                    .toJson(spec));
-            var part = parts.showPart("org.perturber.app.part.sweeps", org.eclipse.e4.ui.workbench.modeling
-                    .EPartService.PartState.ACTIVATE);
-            if (part != null && part.getObject() instanceof SweepPart sweeps) {
-                sweeps.addSpec(file);
-                sweeps.start();
-            }
-        } catch (java.io.IOException e) {
-            org.eclipse.jface.dialogs.MessageDialog.openError(entries.getShell(), "Sweep", "Could not write the "
-                    + "sweep file: " + e.getMessage());
+        var part = parts.showPart("org.perturber.app.part.sweeps", org.eclipse.e4.ui.workbench.modeling.EPartService
+                .PartState.ACTIVATE);
+        if (part != null && part.getObject() instanceof SweepPart sweeps) {
+            sweeps.startSession(scene, session.stack(), session.models(), new org.perturber.sweep.SessionSweeps.Vary(
+                    entry.perturbation(), n.id(), n.min(), n.max(), 11));
         }
     }
 

@@ -30,10 +30,14 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.app.BuiltinModels;
 import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.core.render.SceneRenderer;
+import org.perturber.sweep.SessionSweeps;
 import org.perturber.sweep.Summary;
 import org.perturber.sweep.SweepRunner;
 import org.perturber.sweep.SweepSpec;
@@ -131,24 +135,55 @@ public class SweepPart {
     /** Starts the selected sweep (tests call this too). */
     public void start() {
         int i = specs.getSelectionIndex();
-        if (i < 0 || (job != null && job.getState() != Job.NONE)) {
+        if (i < 0) {
             return;
         }
         Path file = files.get(i);
+        start(file.getFileName().toString(), (registry, objects) -> new SweepSpecReader(registry, objects
+                .builtinIds(), BuiltinModels.directory()).read(file));
+    }
+
+    /**
+     * Sweeps one parameter around the session as it is now (its scene, stack and active models), built in memory
+     * with {@link SessionSweeps}, from 4 views; the results go to one folder per distinct sweep under
+     * ~/.perturber/sweeps, so the same sweep resumes there.
+     */
+    public void startSession(Scene scene, PerturbationStack stack, List<LoadedModel> models,
+            SessionSweeps.Vary factor) {
+        List<Path> dirs = models.stream().map(LoadedModel::location).toList();
+        Path parent = Path.of(System.getProperty("user.home"), ".perturber", "sweeps");
+        String what = factor.perturbation().substring(factor.perturbation().lastIndexOf('.') + 1) + "." + factor
+                .parameter();
+        start(what, (registry, objects) -> {
+            SweepSpec spec = new SessionSweeps(registry).vary(scene, stack, dirs, factor, 4, parent);
+            return spec.withOutput(parent.resolve(spec.name() + "-" + Integer.toHexString(spec.text()
+                    .hashCode())));
+        });
+    }
+
+    /** Where a sweep comes from: a file, or the session. */
+    private interface SpecSource {
+        SweepSpec spec(ContributionRegistry registry, BuiltinObjects objects) throws SweepSpecException;
+    }
+
+    private void start(String what, SpecSource source) {
+        if (job != null && job.getState() != Job.NONE) {
+            return;
+        }
         run.setEnabled(false);
         stop.setEnabled(true);
-        status.setText("Starting " + file.getFileName() + "...");
-        job = Job.create("Sweep " + file.getFileName(), (IProgressMonitor monitor) -> runSweep(file, monitor));
+        status.setText("Starting " + what + "...");
+        job = Job.create("Sweep " + what, (IProgressMonitor monitor) -> runSweep(source, monitor));
         job.setUser(true);
         job.schedule();
     }
 
-    private IStatus runSweep(Path file, IProgressMonitor monitor) {
+    private IStatus runSweep(SpecSource source, IProgressMonitor monitor) {
         SubMonitor progress = SubMonitor.convert(monitor, 1000);
         try {
             ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
             BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
-            SweepSpec spec = new SweepSpecReader(registry, objects.builtinIds(), BuiltinModels.directory()).read(file);
+            SweepSpec spec = source.spec(registry, objects);
             running = spec;
             SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
                     .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
@@ -181,7 +216,7 @@ public class SweepPart {
             });
             return Status.OK_STATUS;
         } catch (SweepSpecException e) {
-            Ui.async(canvas, () -> status.setText(e.getMessage()));
+            Ui.async(canvas, () -> status.setText(String.join("; ", e.problems())));
             return Status.OK_STATUS; // reported in the view
         } catch (IOException | RuntimeException e) {
             Ui.async(canvas, () -> status.setText("Sweep failed: " + e.getMessage()));

@@ -1,4 +1,4 @@
-package org.perturber.app;
+package org.perturber.core.session;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import org.perturber.core.scene.Scene;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -55,21 +56,45 @@ public final class SessionFile {
 
     /** @throws IOException naming the file and what is wrong with it */
     public static Contents read(Path file) throws IOException {
+        String text;
         try {
-            JsonObject root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
-                    .getAsJsonObject();
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read: " + e, e); // some say no more than the path
+        }
+        try {
+            JsonObject root = JsonParser.parseString(text).getAsJsonObject();
             if (!root.has("scene") || !root.has("stack")) {
                 throw new IOException(file + ": not a Perturber session (no scene or stack)");
             }
-            Scene scene = GSON.fromJson(root.get("scene"), Scene.class);
+            Scene scene = scene(file, root.get("scene"));
             PerturbationStack stack = PerturbationStack.fromJson(root.get("stack").toString());
             List<Path> models = new ArrayList<>();
             if (root.has("models")) {
                 root.getAsJsonArray("models").forEach(e -> models.add(Path.of(e.getAsString())));
             }
             return new Contents(scene, stack, models);
-        } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+        } catch (JsonParseException | IllegalStateException | IllegalArgumentException
+                | UnsupportedOperationException e) {
             throw new IOException(file + ": not a valid session file: " + e.getMessage(), e);
         }
+    }
+
+    private static Scene scene(Path file, JsonElement json) throws IOException {
+        Scene scene;
+        try {
+            scene = GSON.fromJson(json, Scene.class);
+        } catch (JsonParseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Gson wraps what a record's constructor refuses (a missing camera, a null object) in a RuntimeException
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new IOException(file + ": not a valid session file: " + (why.getMessage() != null ? why
+                    .getMessage() : "a part of the scene is missing (" + why.getClass().getSimpleName() + ")"), e);
+        }
+        if (scene == null) {
+            throw new IOException(file + ": not a valid session file: its scene is null");
+        }
+        return scene;
     }
 }

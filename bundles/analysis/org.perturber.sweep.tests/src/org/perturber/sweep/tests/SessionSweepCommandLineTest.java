@@ -1,0 +1,130 @@
+package org.perturber.sweep.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.service.Services;
+import org.perturber.core.session.SessionFile;
+import org.perturber.sweep.SessionSweeps;
+import org.perturber.sweep.SweepSpec;
+import org.perturber.sweep.SweepSpecException;
+
+/**
+ * What {@code releng/perturber sweep --session FILE --vary ... --views N --out DIR} is given, checked as the command
+ * checks it: every problem is one line naming the argument or file and what is wrong.
+ */
+class SessionSweepCommandLineTest {
+    private static final String ELEVATION = "camera.cameraPerturbation.elevation=-20:40:7";
+    @TempDir
+    static Path tmp;
+    private static Path session;
+
+    /** A session saved as the workbench saves it (File > Save session), with two loaded models. */
+    @BeforeAll
+    static void saveSession() throws Exception {
+        Path models = SweepFixtures.models(tmp.resolve("models"));
+        InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+        List<LoadedModel> loaded = new ArrayList<>();
+        for (Path dir : SweepFixtures.modelDirs(models)) {
+            loaded.add(inference.load(dir).get());
+        }
+        session = tmp.resolve("sessions/s.json");
+        Files.createDirectories(session.getParent());
+        SessionFile.write(session, SweepFixtures.sessionScene(), SweepFixtures.sessionStack(), loaded);
+    }
+
+    private static List<String> refused(Path file, String vary, int views) {
+        return assertThrows(SweepSpecException.class, () -> SweepFixtures.sessions().fromFile(file, vary, views,
+                null)).problems();
+    }
+
+    @Test
+    void aVaryArgumentIsPerturbationDotParameterAndARange() throws Exception {
+        assertEquals(new SessionSweeps.Vary("camera.cameraPerturbation", "elevation", -20, 40, 7), SessionSweeps.Vary
+                .parse(ELEVATION));
+        assertEquals(new SessionSweeps.Vary(SweepFixtures.CAMERA, "fov", 1.5, -0.5, 2), SessionSweeps.Vary.parse(
+                SweepFixtures.CAMERA + ".fov=1.5:-.5:2"), "the full id; downwards");
+        assertEquals("camera.cameraPerturbation.elevation=-20:40:7", SessionSweeps.Vary.parse(ELEVATION).text());
+    }
+
+    @Test
+    void malformedVaryArgumentsAreRefusedSayingWhatIsWrong() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("camera.cameraPerturbation.elevation", "expected PERTURBATION.PARAMETER=FROM:TO:STEPS");
+        bad.put("elevation=-20:40:7", "expected PERTURBATION.PARAMETER=FROM:TO:STEPS");
+        bad.put("=-20:40:7", "expected PERTURBATION.PARAMETER=FROM:TO:STEPS");
+        bad.put("camera.cameraPerturbation.=-20:40:7", "expected PERTURBATION.PARAMETER=FROM:TO:STEPS");
+        bad.put("camera.cameraPerturbation.elevation=-20:40", "expected FROM:TO:STEPS after '=', got '-20:40'");
+        bad.put("camera.cameraPerturbation.elevation=-20:40:7:1", "expected FROM:TO:STEPS after '='");
+        bad.put("camera.cameraPerturbation.elevation=low:40:7", "FROM 'low' is not a number");
+        bad.put("camera.cameraPerturbation.elevation=-20::7", "TO '' is not a number");
+        bad.put("camera.cameraPerturbation.elevation=-20:Infinity:7", "TO 'Infinity' is not a number");
+        bad.put("camera.cameraPerturbation.elevation=-20:40:7.5", "STEPS '7.5' is not a whole number");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            SweepSpecException x = assertThrows(SweepSpecException.class, () -> SessionSweeps.Vary.parse(e
+                    .getKey()), e.getKey());
+            assertTrue(x.getMessage().startsWith("--vary '" + e.getKey() + "': "), "names it: " + x.getMessage());
+            assertTrue(x.getMessage().contains(e.getValue()), x.getMessage());
+            assertEquals(1, x.problems().size());
+        }
+    }
+
+    @Test
+    void aSavedSessionBecomesItsSweep() throws Exception {
+        SweepSpec spec = SweepFixtures.sessions().fromFile(session, ELEVATION, 3, null);
+        assertEquals(SweepFixtures.sessionScene(), spec.scene());
+        assertEquals(SweepFixtures.sessionStack(), spec.stack());
+        assertEquals(List.of("net-a", "net-b"), spec.models().stream().map(SweepSpec.SweepModel::id).toList());
+        assertEquals(3, spec.views());
+        assertEquals(session.getParent().resolve("sweep-results/cameraPerturbation-elevation"), spec.output(),
+                "beside the session by default");
+        assertEquals(tmp.resolve("elsewhere"), SweepFixtures.sessions().fromFile(session, ELEVATION, 1, tmp.resolve(
+                "elsewhere")).output());
+    }
+
+    @Test
+    void missingOrBrokenSessionFilesAreRefusedByName() throws Exception {
+        Path missing = tmp.resolve("nope.json");
+        assertEquals(List.of("--session " + missing + ": no such file"), refused(missing, ELEVATION, 1));
+        Path broken = tmp.resolve("broken.json");
+        Files.writeString(broken, Files.readString(session).replaceFirst("\\{", "{,"));
+        List<String> problems = refused(broken, ELEVATION, 1);
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).startsWith("--session " + broken + ": not a valid session file"), problems
+                .get(0));
+        Path other = tmp.resolve("other.json");
+        Files.writeString(other, "{\"name\": \"a sweep spec, not a session\"}");
+        assertTrue(refused(other, ELEVATION, 1).get(0).contains(other + ": not a Perturber session"));
+        Path nullScene = tmp.resolve("null-scene.json");
+        Files.writeString(nullScene, "{\"scene\": {\"objects\": [null]}, \"stack\": {\"perturbations\": []}}");
+        assertTrue(refused(nullScene, ELEVATION, 1).get(0).contains(nullScene + ": not a valid session file"));
+    }
+
+    @Test
+    void everyProblemIsReportedOnItsOwnLine() {
+        List<String> problems = refused(tmp.resolve("nope.json"), "camera.cameraPerturbation.elevation=a:b:c", 0);
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("--vary 'camera.cameraPerturbation.elevation=a:b:c': FROM 'a'"));
+        assertTrue(problems.get(1).startsWith("--session "));
+        assertTrue(problems.get(2).startsWith("--views: "));
+        // with a good session, the factor is checked against the perturbations too
+        List<String> checked = refused(session, "camera.zoom.amount=0:1:1", 1);
+        assertEquals(2, checked.size(), checked.toString());
+        assertTrue(checked.get(0).contains("STEPS must be between 2"), checked.get(0));
+        assertTrue(checked.get(1).contains("unknown perturbation 'camera.zoom'"), checked.get(1));
+    }
+}
