@@ -16,6 +16,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.Activation;
 import org.perturber.core.model.InferenceResult;
+import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
@@ -24,7 +25,8 @@ import org.perturber.core.scene.SceneObject;
  * A live robustness curve: while one parameter is dragged, each model's probability of the true class (and its
  * top-1 class) against that parameter's value, point by point as the drag goes; "fill in the range" adds the whole
  * range computed by a sweep. The pinned channels' mean activations are a second series over the same values.
- * Changing another parameter starts a new curve. Thread-safe; no UI.
+ * A curve holds everything else fixed: changing another parameter, the scene (a camera move), the models or the
+ * rest of the stack starts a new one. Thread-safe; no UI.
  */
 public final class RobustnessCurve {
     /** Which parameter the curve is over. */
@@ -43,6 +45,8 @@ public final class RobustnessCurve {
     }
 
     private Axis axis;
+    /** What the curve holds fixed: the scene, the rest of the stack, the models (a change of them starts anew). */
+    private Object context;
     private final List<Point> points = new ArrayList<>();
     private final Map<String, String> modelNames = new LinkedHashMap<>();
     private List<Integer> pinnedChannels = List.of();
@@ -74,6 +78,8 @@ public final class RobustnessCurve {
     public synchronized void clear() {
         points.clear();
         modelNames.clear();
+        axis = null;
+        context = null;
     }
 
     /**
@@ -88,7 +94,9 @@ public final class RobustnessCurve {
         synchronized (this) {
             Axis a = new Axis(change.perturbation(), change.parameter(), change.label());
             List<Integer> channels = List.copyOf(pins.channels());
-            if (!a.equals(axis) || !channels.equals(pinnedChannels)) {
+            Object held = context(state);
+            if (!a.equals(axis) || !channels.equals(pinnedChannels) || !held.equals(context)) {
+                context = held;
                 axis = a;
                 pinnedChannels = channels;
                 points.clear();
@@ -108,6 +116,17 @@ public final class RobustnessCurve {
     /** Adds a point computed by a sweep over the range ("fill in the range"). */
     public synchronized void addFilled(double x, LoadedModel model, InferenceResult result) {
         add(model, point(x, model, result, new double[0], true));
+    }
+
+    /** Everything of a state but the varied parameter's value. */
+    private static Object context(ExploreState s) {
+        ExploreState.Change c = s.change();
+        PerturbationStack rest = s.stack();
+        if (c.entry() >= 0 && c.entry() < rest.entries().size()) {
+            rest = rest.set(c.entry(), rest.entries().get(c.entry()).with(c.parameter(), 0.0));
+        }
+        return List.of(s.scene(), rest, s.models().stream().map(LoadedModel::key).toList(), String.valueOf(s
+                .attackSource()));
     }
 
     private void add(LoadedModel model, Point p) {

@@ -1,6 +1,5 @@
 package org.perturber.app.parts;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +42,6 @@ import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Rgb;
-import org.perturber.core.service.Services;
 
 import jakarta.annotation.PostConstruct;
 
@@ -70,14 +68,15 @@ public class PerturbationsPart {
     private org.eclipse.e4.ui.workbench.modeling.EPartService parts;
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore) {
+    public void create(Composite parent, ExploreSession explore, ContributionRegistry contributions) {
         session = explore;
-        registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
+        registry = contributions;
         parent.setLayout(new GridLayout(2, false));
         Button add = new Button(parent, SWT.PUSH);
         add.setText("Add perturbation \u25be");
         add.setToolTipText("Add a perturbation from any installed bundle, by category");
         Menu menu = addMenu(add);
+        add.setMenu(menu); // also on a right click; tests find the menu on its button
         add.addListener(SWT.Selection, e -> {
             Point p = add.toDisplay(0, add.getSize().y);
             menu.setLocation(p);

@@ -61,7 +61,7 @@ import jakarta.annotation.PreDestroy;
  */
 public class RobustnessCurvePart {
     /** Levels "fill in the range" computes over the parameter's whole range. */
-    static final int FILL_STEPS = 21;
+    public static final int FILL_STEPS = 21;
 
     private ExploreSession session;
     private ExplorePipeline pipeline;

@@ -1,0 +1,216 @@
+package org.perturber.app.tests;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.e4.ui.internal.workbench.E4Workbench;
+import org.eclipse.e4.ui.internal.workbench.swt.E4Application;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
+import org.eclipse.swt.widgets.Scale;
+import org.eclipse.swt.widgets.Shell;
+import org.perturber.app.DefaultScene;
+import org.perturber.app.EmbeddedWorkbench;
+import org.perturber.app.StatusLine;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.service.Services;
+import org.perturber.explore.ExplorePipeline;
+import org.perturber.explore.ExploreSession;
+import org.perturber.objects.BuiltinObjects;
+
+/**
+ * The real workbench (the product's application model, parts, renderer and models) running on its own UI thread
+ * under Xvfb, shared by the workbench tests: a test drives it through the widgets a user touches, from the test
+ * thread, and waits for what the user would see. {@link #reset()} brings it back to the first window's state.
+ */
+final class RunningWorkbench {
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static RunningWorkbench shared;
+
+    private final Display display;
+    private final E4Workbench workbench;
+    private final MApplication app;
+
+    private RunningWorkbench(Display display, E4Workbench workbench) {
+        this.display = display;
+        this.workbench = workbench;
+        this.app = workbench.getApplication();
+    }
+
+    /** The workbench, started on first use (one per test runtime: starting it costs seconds). */
+    static synchronized RunningWorkbench shared() throws InterruptedException {
+        if (shared == null) {
+            CountDownLatch created = new CountDownLatch(1);
+            AtomicReference<RunningWorkbench> made = new AtomicReference<>();
+            Thread ui = new Thread(() -> {
+                Display display = Display.getDefault();
+                E4Workbench wb = new E4Application().createE4Workbench(EmbeddedWorkbench.productContext(), display);
+                made.set(new RunningWorkbench(display, wb));
+                created.countDown();
+                wb.createAndRunUI(wb.getApplication()); // the event loop, until the runtime ends
+            }, "Workbench UI");
+            ui.setDaemon(true);
+            ui.start();
+            if (!created.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                fail("the workbench did not start");
+            }
+            shared = made.get();
+            shared.await("the main window", () -> shared.window().getWidget() instanceof Shell s && s.isVisible());
+        }
+        return shared;
+    }
+
+    /** Back to the first window's state: the Explore perspective, the default scene and model, no perturbation. */
+    void reset() throws InterruptedException {
+        ui(() -> parts().switchPerspective("org.perturber.app.perspective.explore"));
+        ExploreSession s = session();
+        s.setStack(PerturbationStack.EMPTY);
+        s.setAttackSource(null);
+        s.setPins(ExploreSession.Pins.NONE);
+        s.setScene(DefaultScene.create(Services.await(BuiltinObjects.class, Duration.ofSeconds(30))));
+        await("the default model", () -> !session().models().isEmpty());
+        for (LoadedModel m : s.models()) {
+            if (!m.descriptor().id().equals("standard")) {
+                s.removeModel(m);
+            }
+        }
+        MPart curve = part("org.perturber.app.part.curve");
+        if (curve != null) {
+            ((org.perturber.app.parts.RobustnessCurvePart) curve.getObject()).curve().clear();
+        }
+    }
+
+    /** Runs on the UI thread and returns its result; an exception there fails the test here. */
+    <T> T ui(Callable<T> work) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        display.syncExec(() -> {
+            try {
+                result.set(work.call());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        if (failure.get() != null) {
+            throw new AssertionError("on the UI thread: " + failure.get(), failure.get());
+        }
+        return result.get();
+    }
+
+    void ui(Runnable work) {
+        ui(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Waits until the condition (checked on the UI thread) holds, failing with {@code what} after the timeout. */
+    void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!ui(() -> condition.getAsBoolean())) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(40);
+        }
+    }
+
+    MApplication application() {
+        return app;
+    }
+
+    MWindow window() {
+        return app.getChildren().get(0);
+    }
+
+    EPartService parts() {
+        return window().getContext().get(EPartService.class);
+    }
+
+    ExploreSession session() {
+        return app.getContext().get(ExploreSession.class);
+    }
+
+    ExplorePipeline pipeline() {
+        return app.getContext().get(ExplorePipeline.class);
+    }
+
+    StatusLine statusLine() {
+        return app.getContext().get(StatusLine.class);
+    }
+
+    /** Shows a part (as clicking its tab does) and returns its object once created. */
+    @SuppressWarnings("unchecked")
+    <T> T show(String partId) throws InterruptedException {
+        ui(() -> parts().showPart(partId, EPartService.PartState.ACTIVATE));
+        await("the part " + partId, () -> part(partId) != null);
+        return (T) ui(() -> part(partId).getObject());
+    }
+
+    MPart part(String partId) {
+        List<MPart> found = app.getContext().get(EModelService.class).findElements(window(), partId, MPart.class);
+        return found.isEmpty() || found.get(0).getObject() == null ? null : found.get(0);
+    }
+
+    /** UI thread: every control of a type under a part's widget, in layout order. */
+    static <T extends Control> List<T> controls(Control root, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        if (type.isInstance(root)) {
+            found.add(type.cast(root));
+        }
+        if (root instanceof Composite c) {
+            for (Control child : c.getChildren()) {
+                found.addAll(controls(child, type));
+            }
+        }
+        return found;
+    }
+
+    /** UI thread: moves a slider to a position, as a drag step does (the slider's own Selection listeners run). */
+    static void slide(Scale scale, int position) {
+        scale.setSelection(position);
+        scale.notifyListeners(SWT.Selection, new Event());
+    }
+
+    /** UI thread: chooses "Category > Name" in a button's menu, as a click on the item does. */
+    static void choose(Menu menu, String category, String name) {
+        for (MenuItem cascade : menu.getItems()) {
+            if (cascade.getText().equals(category)) {
+                for (MenuItem item : cascade.getMenu().getItems()) {
+                    if (item.getText().equals(name)) {
+                        item.notifyListeners(SWT.Selection, new Event());
+                        return;
+                    }
+                }
+            }
+        }
+        fail("no menu item " + category + " > " + name);
+    }
+
+    static void mouse(Control control, int type, int x, int y, int button) {
+        Event e = new Event();
+        e.x = x;
+        e.y = y;
+        e.button = button;
+        control.notifyListeners(type, e);
+    }
+}
