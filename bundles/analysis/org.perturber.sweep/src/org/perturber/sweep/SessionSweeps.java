@@ -41,7 +41,7 @@ public final class SessionSweeps {
     private static final List<Metric> METRICS = List.of(Metric.of(Metric.Kind.TOP1), Metric.of(
             Metric.Kind.TRUE_CLASS_PROBABILITY), Metric.of(Metric.Kind.FLIP));
     private static final String FORM = "PERTURBATION.PARAMETER=FROM:TO:STEPS";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /**
      * A numeric parameter varied from {@code from} to {@code to} in {@code steps} evenly spaced levels. The
@@ -134,7 +134,10 @@ public final class SessionSweeps {
         try {
             return vary(contents.scene(), contents.stack(), contents.models(), factor, views, dir);
         } catch (SweepSpecException e) {
-            problems.addAll(e.problems());
+            String mine = factor.text() + ": ";
+            for (String p : e.problems()) { // the factor's problems name it as it was given
+                problems.add(p.startsWith(mine) ? "--vary '" + vary + "': " + p.substring(mine.length()) : p);
+            }
             throw new SweepSpecException(problems);
         }
     }
@@ -312,7 +315,12 @@ public final class SessionSweeps {
         root.add("vary", vary);
         root.addProperty("views", views);
         JsonArray dirs = new JsonArray();
-        models.forEach(m -> dirs.add(m.id() + "=" + m.directory()));
+        for (SweepSpec.SweepModel m : models) {
+            JsonObject model = new JsonObject();
+            model.addProperty("id", m.id());
+            model.addProperty("folder", m.directory().toString());
+            dirs.add(model);
+        }
         root.add("models", dirs);
         JsonArray metrics = new JsonArray();
         METRICS.forEach(m -> metrics.add(m.column()));

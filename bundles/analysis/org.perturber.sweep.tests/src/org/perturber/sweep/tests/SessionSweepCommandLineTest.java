@@ -124,7 +124,9 @@ class SessionSweepCommandLineTest {
         // with a good session, the factor is checked against the perturbations too
         List<String> checked = refused(session, "camera.zoom.amount=0:1:1", 1);
         assertEquals(2, checked.size(), checked.toString());
-        assertTrue(checked.get(0).contains("STEPS must be between 2"), checked.get(0));
-        assertTrue(checked.get(1).contains("unknown perturbation 'camera.zoom'"), checked.get(1));
+        assertTrue(checked.get(0).startsWith("--vary 'camera.zoom.amount=0:1:1': STEPS must be between 2"),
+                checked.get(0));
+        assertTrue(checked.get(1).startsWith("--vary 'camera.zoom.amount=0:1:1': unknown perturbation "
+                + "'camera.zoom'"), checked.get(1));
     }
 }

@@ -70,6 +70,10 @@ class SessionSweepsTest {
         assertEquals(List.of("net-a", "net-b"), spec.models().stream().map(SweepSpec.SweepModel::id).toList());
         assertEquals(4, spec.views());
         assertEquals(tmp.resolve("out"), spec.output());
+        // spec.json describes the whole sweep: the session's camera, the factor, the model folders
+        assertTrue(spec.text().contains("\"azimuthDegrees\": 75.0"), spec.text());
+        assertTrue(spec.text().contains("\"perturbation\": \"" + SweepFixtures.CAMERA + "\""), spec.text());
+        assertTrue(spec.text().contains("\"folder\": \"" + models.resolve("net-a") + "\""), spec.text());
         SweepPlan plan = new SweepPlan(spec);
         assertEquals(3 * 4, plan.size());
         // the factor sets the stack's own camera entry, which keeps its roll
