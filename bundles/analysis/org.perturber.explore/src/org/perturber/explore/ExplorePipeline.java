@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -36,13 +37,15 @@ import org.perturber.core.scene.Scene;
  * subscribers need (top classes, the activations of the layers shown), and publishes typed results. Latest-wins:
  * while a state is computed, newer states replace each other and only the newest is computed next; an attack under
  * way for a superseded state stops. Predictions first: gradients and scene frames for a state are computed after its
- * predictions are published, and skipped for states already superseded (at most every {@value #SECONDARY_MS} ms
- * while states keep coming, so secondary views still follow a drag). Runs in one system Job; views subscribe and
- * paint.
+ * predictions are published; during a drag (states closer than {@value #DRAG_MS} ms) gradients come at most every
+ * {@value #SECONDARY_MS} ms and frames wait until the drag settles, when the last state gets both. Runs in one
+ * system Job; views subscribe and paint.
  */
 public final class ExplorePipeline implements AutoCloseable {
     /** During a drag, gradients and frames are refreshed at most this often (they then lag the predictions). */
     static final long SECONDARY_MS = 150;
+    /** States closer together than this are a drag; its last state's frames come this long after it. */
+    static final long DRAG_MS = 250;
 
     private final ExploreSession session;
     private final Consumer<SessionEvent> sessionListener = e -> {
@@ -67,6 +70,8 @@ public final class ExplorePipeline implements AutoCloseable {
     private volatile boolean cancelRequested;
     private volatile ExploreState lastPublished;
     private long lastSecondaryAt;
+    private long previousCreatedAt;
+    private volatile Deferred deferred;
 
     /** Follows the session; computes nothing until {@link #start} gives it the services. */
     public ExplorePipeline(ExploreSession session) {
@@ -148,6 +153,7 @@ public final class ExplorePipeline implements AutoCloseable {
         pending.accumulateAndGet(now, (a, b) -> a == null || b.sequence() >= a.sequence() ? b : a);
         if (inputs != null) {
             job.schedule();
+            job.wakeUp();
         }
     }
 
@@ -188,6 +194,7 @@ public final class ExplorePipeline implements AutoCloseable {
         }
         if (inputs != null) {
             job.schedule();
+            job.wakeUp(); // a job sleeping until a drag settles runs now (scheduling it again would not)
         }
     }
 
@@ -210,6 +217,13 @@ public final class ExplorePipeline implements AutoCloseable {
             } finally {
                 computing = null;
             }
+        }
+        try {
+            settle();
+        } catch (RuntimeException | LinkageError e) {
+            ILog.get().error("Explore pipeline: the settled state's gradients and frames failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return Status.OK_STATUS;
     }
@@ -301,16 +315,47 @@ public final class ExplorePipeline implements AutoCloseable {
             List<ModelResult> published = List.copyOf(results);
             tell(l -> l.predictions(state, published));
         }
-        // secondary work: skipped for superseded states, except now and then during a drag
+        // secondary work (gradients, frames): during a drag it would hold up the next state's predictions, so
+        // gradients come at most every SECONDARY_MS and frames not at all; both follow once the drag settles
         long now = System.nanoTime();
-        if (superseded(state) && now - lastSecondaryAt < SECONDARY_MS * 1_000_000) {
-            statesComputed.incrementAndGet();
+        boolean dragging = state.createdAt() - previousCreatedAt < DRAG_MS * 1_000_000;
+        previousCreatedAt = state.createdAt();
+        statesComputed.incrementAndGet();
+        if (dragging || superseded(state)) {
+            if (!superseded(state) && now - lastSecondaryAt >= SECONDARY_MS * 1_000_000) {
+                lastSecondaryAt = now;
+                gradients(state, subs, results, in);
+            }
+            deferred = new Deferred(state, results, in);
+            job.schedule(DRAG_MS);
             return;
         }
+        deferred = null;
         lastSecondaryAt = now;
         gradients(state, subs, results, in);
         frames(state, subs, in);
-        statesComputed.incrementAndGet();
+    }
+
+    /** A state's secondary work left for when the drag settles. */
+    private record Deferred(ExploreState state, List<ModelResult> results, InputPipeline.State in) {
+    }
+
+    /** Job thread: the last state's gradients and frames, once no state has come for {@link #DRAG_MS}. */
+    private void settle() throws InterruptedException {
+        Deferred d = deferred;
+        if (d == null || pending.get() != null) {
+            return;
+        }
+        long quiet = System.nanoTime() - d.state().createdAt();
+        if (quiet < DRAG_MS * 1_000_000) {
+            job.schedule(Math.max(1, DRAG_MS - quiet / 1_000_000));
+            return;
+        }
+        deferred = null;
+        List<Subscription> subs = List.copyOf(subscriptions);
+        lastSecondaryAt = System.nanoTime();
+        gradients(d.state(), subs, d.results(), d.in());
+        frames(d.state(), subs, d.in());
     }
 
     private void stopped(ExploreState state) {
@@ -418,7 +463,7 @@ public final class ExplorePipeline implements AutoCloseable {
             call.accept(s.listener);
         } catch (RuntimeException | LinkageError e) {
             // one subscriber's bug must not stop the others; it is reported in the log
-            org.eclipse.core.runtime.ILog.get().error("Explore subscriber " + s + " failed", e);
+            ILog.get().error("Explore subscriber " + s + " failed", e);
         }
     }
 

@@ -66,7 +66,8 @@ public class ActivationsPart {
     /** The newest result with our layer not yet drawn, and when the grid was last drawn (System.nanoTime). */
     private final AtomicReference<ModelResult> waiting = new AtomicReference<>();
     private volatile long lastDrawn;
-    private volatile boolean catchUpScheduled;
+    private final org.eclipse.core.runtime.jobs.Job drawJob = org.eclipse.core.runtime.jobs.Job.create(
+            "Drawing activation maps", (org.eclipse.core.runtime.ICoreRunnable) monitor -> draw());
     /** The session state (its change time) whose activations the grid shows. */
     private volatile long shownState;
 
@@ -90,6 +91,7 @@ public class ActivationsPart {
         tilesCanvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
         tilesCanvas.addPaintListener(e -> paintTiles(e.gc));
         tilesCanvas.addListener(SWT.MouseDown, this::click);
+        drawJob.setSystem(true);
         subscription = pipeline.subscribe("Activations view", Needs.NOTHING, new ExploreListener() {
             @Override
             public void predictions(ExploreState state, List<ModelResult> results) {
@@ -187,23 +189,14 @@ public class ActivationsPart {
         return i >= 0 && i < models.size() ? models.get(i) : null;
     }
 
-    /** Pipeline thread: our layer came with a forward pass; drawn now, or at most an interval later. */
+    /** Pipeline thread: our layer came with a forward pass; drawn in a Job now, or at most an interval later. */
     private void arrived(ModelResult r) {
         waiting.set(r);
         long since = System.nanoTime() - lastDrawn;
-        if (since >= INTERVAL_MS * 1_000_000) {
-            draw();
-        } else if (!catchUpScheduled) {
-            catchUpScheduled = true;
-            int delay = (int) Math.max(1, INTERVAL_MS - since / 1_000_000);
-            Ui.async(tilesCanvas, () -> tilesCanvas.getDisplay().timerExec(delay, () -> {
-                catchUpScheduled = false;
-                draw();
-            }));
-        }
+        drawJob.schedule(since >= INTERVAL_MS * 1_000_000 ? 0 : Math.max(1, INTERVAL_MS - since / 1_000_000));
     }
 
-    /** Draws the newest waiting result through the contributed visualization (any thread). */
+    /** Draws the newest waiting result through the contributed visualization, off the pipeline's thread. */
     private void draw() {
         ModelResult r = waiting.getAndSet(null);
         if (r == null) {
@@ -296,6 +289,7 @@ public class ActivationsPart {
     public void dispose() {
         session.removeListener(sessionListener);
         subscription.close();
+        drawJob.cancel();
         images.forEach(Image::dispose);
     }
 }

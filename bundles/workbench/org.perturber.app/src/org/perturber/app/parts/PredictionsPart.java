@@ -71,6 +71,10 @@ public class PredictionsPart {
     /** The newest state announced and the newest shown (sequence numbers), for the stale notice. */
     private volatile long computingSequence;
     private volatile long shownSequence;
+    /** The state computing at the last stale check: still computing at the next one means it takes long. */
+    private volatile long staleCandidate;
+    private final java.util.concurrent.atomic.AtomicBoolean staleCheckPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** UI thread: the inference device, for the status line after a paint. */
     private String device;
     /** Called on the UI thread when the view takes new predictions, and when it has painted them. */
@@ -102,7 +106,13 @@ public class PredictionsPart {
             @Override
             public void computing(ExploreState state) {
                 computingSequence = state.sequence();
-                Ui.async(canvas, () -> canvas.getDisplay().timerExec(STALE_NOTICE_MS, () -> staleNotice(state)));
+                // one check pending at a time: during a drag the UI thread's turns belong to the paints
+                if (!staleCheckPending.getAndSet(true)) {
+                    Ui.async(canvas, () -> canvas.getDisplay().timerExec(STALE_NOTICE_MS, () -> {
+                        staleCheckPending.set(false);
+                        staleNotice();
+                    }));
+                }
             }
 
             @Override
@@ -230,11 +240,25 @@ public class PredictionsPart {
         });
     }
 
-    /** UI thread: still computing a newer state after a while (an attack): the predictions shown are older. */
-    private void staleNotice(ExploreState state) {
-        if (!status.isDisposed() && shownSequence < state.sequence() && computingSequence == state.sequence()) {
+    /**
+     * UI thread: a state still computing at two checks in a row (an attack) makes the predictions on screen those of
+     * an older state: the view says so and offers Stop. During a drag the state computing changes between checks.
+     */
+    private void staleNotice() {
+        long computing = computingSequence;
+        if (status.isDisposed() || shownSequence >= computing) {
+            return;
+        }
+        if (computing == staleCandidate) {
             status.setText("Computing the newest state... shown: the previous one \u00b7 " + statusText);
             stop.setEnabled(true);
+        }
+        staleCandidate = computing;
+        if (!staleCheckPending.getAndSet(true)) {
+            canvas.getDisplay().timerExec(STALE_NOTICE_MS, () -> {
+                staleCheckPending.set(false);
+                staleNotice();
+            });
         }
     }
 

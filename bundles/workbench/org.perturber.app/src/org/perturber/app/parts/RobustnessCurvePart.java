@@ -1,6 +1,5 @@
 package org.perturber.app.parts;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,21 +10,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.core.inference.LoadedModel;
@@ -56,8 +53,8 @@ import jakarta.annotation.PreDestroy;
  * The live robustness curve: while a parameter's slider is dragged, each active model's probability of the true
  * class against that parameter's value, accumulating point by point (and the pinned channels' mean activations below
  * it). "Fill in the range" computes the whole range in the background through the batched sweep path, from the
- * session as it is; the curve exports as PNG (the chart on screen) and CSV. Drawn with JFreeChart in a Job, latest
- * wins, so a drag's points never wait for the chart.
+ * session as it is; the curve exports as PNG (JFreeChart) and CSV. Painted straight on the canvas at most every
+ * {@value #REDRAW_MS} ms, so a drag's points never wait for the chart.
  */
 public class RobustnessCurvePart {
     /** Levels "fill in the range" computes over the parameter's whole range. */
@@ -72,8 +69,9 @@ public class RobustnessCurvePart {
     private Canvas canvas;
     private Label status;
     private Button fill;
-    private Image chart;
-    private Job draw;
+    static final long REDRAW_MS = 100;
+    private volatile long lastDraw;
+    private final java.util.concurrent.atomic.AtomicBoolean redrawPending = new java.util.concurrent.atomic.AtomicBoolean();
     private Job filling;
     private final AtomicInteger drawn = new AtomicInteger();
 
@@ -95,12 +93,10 @@ public class RobustnessCurvePart {
             curve.clear();
             redraw();
         });
-        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.Resize, e -> redraw());
-        draw = Job.create("Drawing the robustness curve", this::drawChart);
-        draw.setSystem(true);
         subscription = pipeline.subscribe("Robustness curve", needs(), new ExploreListener() {
             @Override
             public void predictions(ExploreState state, List<ModelResult> results) {
@@ -153,56 +149,149 @@ public class RobustnessCurvePart {
         return filling;
     }
 
+    /**
+     * Any thread: repaints at most every {@value #REDRAW_MS} ms (one repaint follows however many points come), so
+     * that during a drag the chart never takes the cores the predictions need.
+     */
     private void redraw() {
-        draw.schedule(); // a running draw is followed by one more, however many points arrive meanwhile
-    }
-
-    private IStatus drawChart(IProgressMonitor monitor) {
-        int[] size = new int[2];
-        if (canvas.isDisposed()) {
-            return Status.OK_STATUS;
+        if (redrawPending.getAndSet(true)) {
+            return;
         }
-        canvas.getDisplay().syncExec(() -> {
+        long since = (System.nanoTime() - lastDraw) / 1_000_000;
+        int delay = (int) Math.max(0, REDRAW_MS - since);
+        Ui.async(canvas, () -> canvas.getDisplay().timerExec(delay, () -> {
+            redrawPending.set(false);
             if (!canvas.isDisposed()) {
-                Rectangle area = canvas.getClientArea();
-                size[0] = area.width;
-                size[1] = area.height;
+                lastDraw = System.nanoTime();
+                RobustnessCurve.Axis axis = curve.axis();
+                if (axis != null && filling == null) {
+                    status.setText(curve.points().size() + " points over " + axis.label());
+                }
+                canvas.redraw();
+                drawn.incrementAndGet();
             }
-        });
-        if (size[0] < 40 || size[1] < 40) {
-            return Status.OK_STATUS;
-        }
-        BufferedImage image = RobustnessChart.image(curve, size[0], size[1]);
-        ImageData data = new ImageData(image.getWidth(), image.getHeight(), 24, new PaletteData(0xFF0000, 0x00FF00,
-                0x0000FF));
-        int[] row = new int[image.getWidth()];
-        for (int y = 0; y < image.getHeight(); y++) {
-            image.getRGB(0, y, row.length, 1, row, 0, row.length);
-            data.setPixels(0, y, row.length, row, 0);
-        }
-        RobustnessCurve.Axis axis = curve.axis();
-        int points = curve.points().size();
-        Ui.async(canvas, () -> {
-            if (chart != null) {
-                chart.dispose();
-            }
-            chart = new Image(canvas.getDisplay(), data);
-            if (axis != null && filling == null) {
-                status.setText(points + " points over " + axis.label());
-            }
-            canvas.redraw();
-            drawn.incrementAndGet();
-        });
-        return Status.OK_STATUS;
+        }));
     }
 
+    /**
+     * UI thread: the curve painted straight onto the canvas (a few hundred points cost the UI thread about a
+     * millisecond; the exported PNG is JFreeChart's chart of the same points): each model's true-class probability
+     * against the parameter, drag points as dots and the filled-in range as a line; the pinned channels below.
+     */
     private void paint(GC gc) {
         Rectangle area = canvas.getClientArea();
-        gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_WHITE));
+        Display display = canvas.getDisplay();
+        gc.setBackground(display.getSystemColor(SWT.COLOR_WHITE));
         gc.fillRectangle(area);
-        if (chart != null) {
-            gc.drawImage(chart, 0, 0);
+        gc.setAntialias(SWT.ON);
+        List<RobustnessCurve.Point> points = curve.points();
+        RobustnessCurve.Axis axis = curve.axis();
+        gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
+        if (axis == null || points.isEmpty()) {
+            gc.drawText("Each model's probability of the true class appears here, against the parameter you drag.",
+                    10, 10, true);
+            return;
         }
+        double minX = points.stream().mapToDouble(RobustnessCurve.Point::x).min().orElse(0);
+        double maxX = points.stream().mapToDouble(RobustnessCurve.Point::x).max().orElse(1);
+        if (maxX - minX < 1e-9) {
+            minX -= 0.5;
+            maxX += 0.5;
+        }
+        int line = gc.getFontMetrics().getHeight();
+        List<Integer> channels = curve.pinnedChannels();
+        int left = 58;
+        int right = area.width - 10;
+        int top = line + 6;
+        int bottom = area.height - 2 * line - 8;
+        int pBottom = channels.isEmpty() ? bottom : top + (bottom - top) * 60 / 100;
+        int split = pBottom + 8;
+        List<String> keys = List.copyOf(curve.models().keySet());
+        double x0 = minX;
+        double x1 = maxX;
+        java.util.function.DoubleToIntFunction px = x -> left + (int) Math.round((x - x0) / (x1 - x0) * (right
+                - left));
+        panel(gc, left, top, right, pBottom, "P(" + (curve.trueClass() == null ? "true" : curve.trueClass()) + ")",
+                0, 1);
+        for (int m = 0; m < keys.size(); m++) {
+            String key = keys.get(m);
+            Color color = color(display, m);
+            gc.setForeground(color);
+            gc.setBackground(color);
+            gc.setLineWidth(2);
+            int[] previous = null;
+            for (RobustnessCurve.Point p : points.stream().filter(q -> q.model().equals(key) && q.filled()
+                    && !Double.isNaN(q.probability())).sorted(java.util.Comparator.comparingDouble(
+                            RobustnessCurve.Point::x)).toList()) {
+                int[] xy = { px.applyAsInt(p.x()), y(p.probability(), 0, 1, top, pBottom) };
+                if (previous != null) {
+                    gc.drawLine(previous[0], previous[1], xy[0], xy[1]);
+                }
+                previous = xy;
+            }
+            for (RobustnessCurve.Point p : points) {
+                if (p.model().equals(key) && !p.filled() && !Double.isNaN(p.probability())) {
+                    gc.fillOval(px.applyAsInt(p.x()) - 3, y(p.probability(), 0, 1, top, pBottom) - 3, 7, 7);
+                }
+            }
+            color.dispose();
+        }
+        if (!channels.isEmpty()) {
+            double max = points.stream().flatMapToDouble(p -> java.util.Arrays.stream(p.pinnedMeans())).filter(
+                    v -> !Double.isNaN(v)).max().orElse(1);
+            max = max <= 0 ? 1 : max;
+            panel(gc, left, split, right, bottom, "pinned", 0, max);
+            for (int c = 0; c < channels.size(); c++) {
+                Color color = color(display, c + 2);
+                gc.setBackground(color);
+                for (RobustnessCurve.Point p : points) {
+                    if (c < p.pinnedMeans().length && !Double.isNaN(p.pinnedMeans()[c])) {
+                        gc.fillRectangle(px.applyAsInt(p.x()) - 2, y(p.pinnedMeans()[c], 0, max, split, bottom) - 2,
+                                5, 5);
+                    }
+                }
+                color.dispose();
+            }
+        }
+        gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
+        gc.drawText(String.format(java.util.Locale.ROOT, "%.3g", minX), left, bottom + 2, true);
+        String maxLabel = String.format(java.util.Locale.ROOT, "%.3g", maxX);
+        gc.drawText(maxLabel, right - gc.textExtent(maxLabel).x, bottom + 2, true);
+        gc.drawText(axis.label(), (left + right - gc.textExtent(axis.label()).x) / 2, bottom + 2, true);
+        int lx = left;
+        for (int m = 0; m < keys.size() + channels.size(); m++) {
+            Color color = color(display, m < keys.size() ? m : m - keys.size() + 2);
+            gc.setBackground(color);
+            gc.fillOval(lx, bottom + line + 8, 7, 7);
+            color.dispose();
+            String label = m < keys.size() ? curve.models().get(keys.get(m)) : "channel " + channels.get(m - keys
+                    .size());
+            gc.drawText(label, lx + 10, bottom + line + 3, true);
+            lx += gc.textExtent(label).x + 24;
+        }
+        gc.drawText("dots: while dragging \u00b7 lines: the filled-in range", left, 2, true);
+    }
+
+    private static void panel(GC gc, int left, int top, int right, int bottom, String label, double min,
+            double max) {
+        gc.setForeground(gc.getDevice().getSystemColor(SWT.COLOR_GRAY));
+        gc.setLineWidth(1);
+        gc.drawRectangle(left, top, right - left, bottom - top);
+        gc.setForeground(gc.getDevice().getSystemColor(SWT.COLOR_DARK_GRAY));
+        int h = gc.getFontMetrics().getHeight();
+        gc.drawText(String.format(java.util.Locale.ROOT, "%.2g", max), 4, top, true);
+        gc.drawText(String.format(java.util.Locale.ROOT, "%.2g", min), 4, bottom - h, true);
+        gc.drawText(label, 4, (top + bottom - h) / 2, true);
+    }
+
+    private static int y(double v, double min, double max, int top, int bottom) {
+        return bottom - (int) Math.round((v - min) / (max - min) * (bottom - top));
+    }
+
+    private static Color color(Display display, int i) {
+        int[][] rgb = { { 40, 110, 200 }, { 215, 95, 40 }, { 60, 150, 70 }, { 150, 70, 170 }, { 120, 120, 120 } };
+        int[] c = rgb[i % rgb.length];
+        return new Color(display, c[0], c[1], c[2]);
     }
 
     /** Computes the whole range of the curve's parameter, as a sweep of the session in a Job. */
@@ -319,9 +408,5 @@ public class RobustnessCurvePart {
     public void dispose() {
         session.removeListener(sessionListener);
         subscription.close();
-        draw.cancel();
-        if (chart != null) {
-            chart.dispose();
-        }
     }
 }

@@ -55,9 +55,13 @@ public class ScenePart {
     private ExplorePipeline.Subscription subscription;
     /** States closer together than this are a drag: the view previews each model input until the drag settles. */
     private static final long DRAG_NANOS = 250_000_000L;
-    /** UI thread: when the state on screen changed (System.nanoTime). */
-    private long shownCreatedAt;
-    private final Consumer<SessionEvent> sessionListener = e -> Ui.async(canvas, this::updateToggleText);
+    /** UI thread: when the state whose model input last arrived changed (System.nanoTime). */
+    private long lastArrivedCreatedAt;
+    private final Consumer<SessionEvent> sessionListener = e -> {
+        if (e.kind() == SessionEvent.Kind.MODELS) {
+            Ui.async(canvas, this::updateToggleText); // not on every drag step: the UI thread paints those
+        }
+    };
     private final AtomicInteger frames = new AtomicInteger();
     /** UI thread: the sequence of the state on screen, full frame or preview. */
     private long shownSequence = -1;
@@ -149,7 +153,8 @@ public class ScenePart {
             return;
         }
         boolean exact = modelView.getSelection();
-        boolean dragging = state.createdAt() - shownCreatedAt < DRAG_NANOS;
+        boolean dragging = state.createdAt() - lastArrivedCreatedAt < DRAG_NANOS;
+        lastArrivedCreatedAt = state.createdAt();
         if (!exact && (state.sequence() == shownSequence || !dragging && image != null)) {
             return; // the full frame of this state is on screen, or follows at once (no drag under way)
         }
@@ -265,7 +270,6 @@ public class ScenePart {
             return;
         }
         shownSequence = state.sequence();
-        shownCreatedAt = state.createdAt();
         preview = isPreview;
         if (image != null) {
             image.dispose();
