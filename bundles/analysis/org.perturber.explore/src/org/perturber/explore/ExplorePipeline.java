@@ -71,6 +71,7 @@ public final class ExplorePipeline implements AutoCloseable {
     private volatile ExploreState lastPublished;
     private long lastSecondaryAt;
     private long previousCreatedAt;
+    private long lastPacedAt;
     private volatile Deferred deferred;
 
     /** Follows the session; computes nothing until {@link #start} gives it the services. */
@@ -236,7 +237,14 @@ public final class ExplorePipeline implements AutoCloseable {
 
     private void compute(ExploreState state, IProgressMonitor jobMonitor) throws InterruptedException {
         List<Subscription> subs = List.copyOf(subscriptions);
-        List<Needs> needs = subs.stream().map(Subscription::needs).toList();
+        boolean dragging = state.createdAt() - previousCreatedAt < DRAG_MS * 1_000_000;
+        long started = System.nanoTime();
+        boolean pacedDue = !dragging || started - lastPacedAt >= SECONDARY_MS * 1_000_000;
+        if (pacedDue && subs.stream().anyMatch(s -> s.needs().paced())) {
+            lastPacedAt = started;
+        }
+        // paced subscribers' layers ride along only when due: the others' predictions do not wait for the copy
+        List<Needs> needs = subs.stream().map(Subscription::needs).filter(n -> pacedDue || !n.paced()).toList();
         announce(state);
         if (state.scene() == null) {
             return;
@@ -318,7 +326,6 @@ public final class ExplorePipeline implements AutoCloseable {
         // secondary work (gradients, frames): during a drag it would hold up the next state's predictions, so
         // gradients come at most every SECONDARY_MS and frames not at all; both follow once the drag settles
         long now = System.nanoTime();
-        boolean dragging = state.createdAt() - previousCreatedAt < DRAG_MS * 1_000_000;
         previousCreatedAt = state.createdAt();
         statesComputed.incrementAndGet();
         if (dragging || superseded(state)) {

@@ -16,10 +16,12 @@ import org.perturber.core.model.GradientTarget;
  * @param activations layer ids by model key
  * @param gradients gradient maps to compute after the predictions
  * @param sceneWidth width of a scene frame to render after the predictions (0: none)
+ * @param paced the activations are wanted at most every {@link ExplorePipeline#SECONDARY_MS} ms during a drag (a
+ *        view refreshing at its own pace): copying a layer out of every forward pass costs the predictions time
  */
 public record Needs(int topK, Map<String, Set<String>> activations, List<Gradient> gradients, int sceneWidth,
-        int sceneHeight) {
-    public static final Needs NOTHING = new Needs(0, Map.of(), List.of(), 0, 0);
+        int sceneHeight, boolean paced) {
+    public static final Needs NOTHING = new Needs(0, Map.of(), List.of(), 0, 0, false);
 
     /**
      * A gradient of one model's top class (or its loss for the top class) with respect to the input and, for
@@ -45,21 +47,26 @@ public record Needs(int topK, Map<String, Set<String>> activations, List<Gradien
     }
 
     public static Needs predictions(int topK) {
-        return new Needs(topK, Map.of(), List.of(), 0, 0);
+        return new Needs(topK, Map.of(), List.of(), 0, 0, false);
     }
 
     public Needs withActivations(String modelKey, Set<String> layers) {
         Map<String, Set<String>> a = new HashMap<>(activations);
         a.put(modelKey, Set.copyOf(layers));
-        return new Needs(topK, a, gradients, sceneWidth, sceneHeight);
+        return new Needs(topK, a, gradients, sceneWidth, sceneHeight, paced);
     }
 
     public Needs withGradients(List<Gradient> wanted) {
-        return new Needs(topK, activations, wanted, sceneWidth, sceneHeight);
+        return new Needs(topK, activations, wanted, sceneWidth, sceneHeight, paced);
     }
 
     public Needs withSceneFrame(int width, int height) {
-        return new Needs(topK, activations, gradients, width, height);
+        return new Needs(topK, activations, gradients, width, height, paced);
+    }
+
+    /** The activations at most every {@link ExplorePipeline#SECONDARY_MS} ms during a drag (always otherwise). */
+    public Needs pacedDuringDrags() {
+        return new Needs(topK, activations, gradients, sceneWidth, sceneHeight, true);
     }
 
     /** The layers any subscriber wants with a model's predictions. */

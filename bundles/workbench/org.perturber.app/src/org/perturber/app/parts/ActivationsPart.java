@@ -177,7 +177,7 @@ public class ActivationsPart {
         shownLayer = layerId;
         publishPins();
         subscription.needs(layerId == null ? Needs.NOTHING : Needs.predictions(1).withActivations(m.key(), Set.of(
-                layerId)));
+                layerId)).pacedDuringDrags());
         if (layerId == null) {
             Ui.async(tilesCanvas, () -> show(null, List.of(), "", 0));
         }
