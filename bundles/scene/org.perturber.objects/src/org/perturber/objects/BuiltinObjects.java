@@ -36,12 +36,12 @@ public class BuiltinObjects implements MeshProvider {
 
     /** The ids of the built-in classes, in catalog order. */
     public List<String> ids() {
-        return List.copyOf(Catalog.definitions().keySet());
+        return BuiltinCatalog.ids();
     }
 
     /** A name for people, such as "Mug". */
     public String label(String id) {
-        return definition(id).label();
+        return BuiltinCatalog.label(id);
     }
 
     @Override
@@ -56,9 +56,7 @@ public class BuiltinObjects implements MeshProvider {
 
     @Override
     public Optional<Material> defaultMaterial(MeshRef mesh) {
-        return mesh.kind() == MeshRef.Kind.BUILTIN && Catalog.definitions().containsKey(mesh.id())
-                ? Optional.of(definition(mesh.id()).material())
-                : Optional.empty();
+        return BuiltinCatalog.defaultMaterial(mesh);
     }
 
     @Override

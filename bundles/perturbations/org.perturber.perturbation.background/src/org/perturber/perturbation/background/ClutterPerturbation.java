@@ -14,7 +14,7 @@ import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.Transform;
 import org.perturber.core.scene.Vec3;
-import org.perturber.objects.BuiltinObjects;
+import org.perturber.objects.BuiltinCatalog;
 
 /**
  * Clutter: other built-in objects, chosen and turned by a seed, placed behind the subject as seen from the camera,
@@ -24,7 +24,6 @@ public class ClutterPerturbation implements ScenePerturbation {
     public static final IntegerParameter COUNT = new IntegerParameter("count", "Objects behind", "", 0, 4, 0);
     public static final NumberParameter SIZE = new NumberParameter("size", "Their size", "x", 0.2, 1, 0.5, 0.01);
     public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 100_000, 0);
-    private static final BuiltinObjects OBJECTS = new BuiltinObjects();
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -38,7 +37,7 @@ public class ClutterPerturbation implements ScenePerturbation {
             return scene;
         }
         SplittableRandom random = new SplittableRandom(v.getInt(SEED.id()));
-        List<String> candidates = new ArrayList<>(OBJECTS.ids());
+        List<String> candidates = new ArrayList<>(BuiltinCatalog.ids());
         candidates.remove(scene.subject().mesh().id());
         Vec3 eye = scene.camera().eye().normalized();
         Vec3 behind = eye.times(-1.8);
@@ -52,7 +51,7 @@ public class ClutterPerturbation implements ScenePerturbation {
             double offset = (i - (count - 1) / 2.0) * 1.3;
             Vec3 position = behind.plus(side.times(offset)).plus(new Vec3(0, (random.nextDouble() - 0.5) * 0.6, 0));
             objects.add(SceneObject.of("clutter " + (i + 1), MeshRef.builtin(id))
-                    .withMaterial(OBJECTS.defaultMaterial(MeshRef.builtin(id)).orElseThrow())
+                    .withMaterial(BuiltinCatalog.defaultMaterial(MeshRef.builtin(id)).orElseThrow())
                     .withTransform(new Transform(position, new Vec3(0, random.nextDouble() * 360, 0),
                             new Vec3(size, size, size))));
         }

@@ -2,6 +2,7 @@ package org.perturber.perturbation.morphing;
 
 import java.util.List;
 
+import org.perturber.objects.BuiltinCatalog;
 import org.perturber.core.param.ChoiceParameter;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
@@ -28,7 +29,7 @@ public class TextureMorph implements ScenePerturbation {
         if (amount == 0) {
             return scene;
         }
-        Texture target = Targets.OBJECTS.defaultMaterial(MeshRef.builtin(v.getChoice(TARGET.id()))).orElseThrow()
+        Texture target = BuiltinCatalog.defaultMaterial(MeshRef.builtin(v.getChoice(TARGET.id()))).orElseThrow()
                 .texture();
         SceneObject s = scene.subject();
         return scene.withObject(0, s.withMaterial(s.material().withTextureBlend(target, amount)));

@@ -10,17 +10,16 @@ import org.perturber.core.perturbation.ScenePerturbation;
 import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
-import org.perturber.objects.BuiltinObjects;
+import org.perturber.objects.BuiltinCatalog;
 
 /** Gives the subject another class's characteristic texture: a shape-versus-texture cue conflict. */
 public class SwapTexture implements ScenePerturbation {
-    static final BuiltinObjects OBJECTS = new BuiltinObjects();
     public static final ChoiceParameter CLASS;
 
     static {
         List<ChoiceParameter.Choice> choices = new ArrayList<>();
         choices.add(new ChoiceParameter.Choice("as is", "its own"));
-        OBJECTS.ids().forEach(id -> choices.add(new ChoiceParameter.Choice(id, OBJECTS.label(id))));
+        BuiltinCatalog.ids().forEach(id -> choices.add(new ChoiceParameter.Choice(id, BuiltinCatalog.label(id))));
         CLASS = new ChoiceParameter("class", "Texture of", choices, "as is");
     }
 
@@ -36,7 +35,7 @@ public class SwapTexture implements ScenePerturbation {
             return scene;
         }
         SceneObject s = scene.subject();
-        return scene.withObject(0, s.withMaterial(s.material().withTexture(OBJECTS.defaultMaterial(
+        return scene.withObject(0, s.withMaterial(s.material().withTexture(BuiltinCatalog.defaultMaterial(
                 MeshRef.builtin(from)).orElseThrow().texture())));
     }
 }

@@ -33,6 +33,8 @@ import org.perturber.explore.ModelResult;
 import org.perturber.explore.Needs;
 import org.perturber.explore.SessionEvent;
 
+import org.perturber.core.registry.ContributionRegistry;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
@@ -48,6 +50,7 @@ public class ActivationsPart {
     static final long INTERVAL_MS = 100;
 
     private ExploreSession session;
+    private ContributionRegistry registry;
     private ExplorePipeline.Subscription subscription;
     private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
     private Combo model;
@@ -72,8 +75,10 @@ public class ActivationsPart {
     private volatile long shownState;
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline) {
+    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline,
+            ContributionRegistry contributions) {
         session = explore;
+        registry = contributions;
         parent.setLayout(new GridLayout(4, false));
         new Label(parent, SWT.NONE).setText("Model:");
         model = new Combo(parent, SWT.READ_ONLY);
@@ -205,7 +210,7 @@ public class ActivationsPart {
         lastDrawn = System.nanoTime();
         try {
             String layerId = shownLayer;
-            VisualizationFrame frame = Contributed.visualization(VISUALIZATION).compute(new VisualizationInput(r
+            VisualizationFrame frame = Contributed.visualization(registry, VISUALIZATION).compute(new VisualizationInput(r
                     .model().descriptor(), r.input(), r.result(), null, layerId));
             if (frame instanceof VisualizationFrame.Tiles tiles) {
                 List<ImageData> data = tiles.tiles().stream().map(ScenePart::toImageData).toList();

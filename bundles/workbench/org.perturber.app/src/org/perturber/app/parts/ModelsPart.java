@@ -113,17 +113,19 @@ public class ModelsPart {
 
     private void setActive(TableItem item, boolean active) {
         Path dir = (Path) item.getData();
-        InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
         if (!active) {
             loaded(dir).ifPresent(m -> {
                 session.removeModel(m);
-                inference.unload(m);
+                // the service is looked up in a Job: the UI thread never waits for one
+                Job.create("Unloading model " + dir.getFileName(), (IProgressMonitor monitor) -> Services.await(
+                        InferenceService.class, Duration.ofSeconds(30)).unload(m)).schedule();
             });
             return;
         }
         message.setText("Loading " + dir.getFileName() + "...");
         Job.create("Loading model " + dir.getFileName(), (IProgressMonitor monitor) -> {
             try {
+                InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
                 session.addModel(inference.load(dir).get());
                 return Status.OK_STATUS;
             } catch (InterruptedException e) {

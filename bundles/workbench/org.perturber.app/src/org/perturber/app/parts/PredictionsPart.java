@@ -31,6 +31,8 @@ import org.perturber.explore.ModelResult;
 import org.perturber.explore.Needs;
 import org.perturber.explore.SessionEvent;
 
+import org.perturber.core.registry.ContributionRegistry;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
@@ -51,6 +53,7 @@ public class PredictionsPart {
     }
 
     private ExploreSession session;
+    private ContributionRegistry registry;
     private StatusLine statusLine;
     private ExplorePipeline.Subscription subscription;
     private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
@@ -82,8 +85,10 @@ public class PredictionsPart {
     private final List<Runnable> shownListeners = new CopyOnWriteArrayList<>();
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline, StatusLine line) {
+    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline, StatusLine line,
+            ContributionRegistry contributions) {
         session = explore;
+        registry = contributions;
         statusLine = line;
         parent.setLayout(new GridLayout(2, false));
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
@@ -198,7 +203,7 @@ public class PredictionsPart {
 
     /** Pipeline thread: a state's predictions, turned into bars, shown at the UI thread's next turn. */
     private void show(ExploreState state, List<ModelResult> results, ExplorePipeline pipeline) {
-        Visualization top = Contributed.visualization(VISUALIZATION);
+        Visualization top = Contributed.visualization(registry, VISUALIZATION);
         List<Panel> result = new ArrayList<>();
         double inputMs = 0;
         double inferenceMs = 0;
