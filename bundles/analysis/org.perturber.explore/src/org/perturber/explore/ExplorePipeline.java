@@ -315,9 +315,7 @@ public final class ExplorePipeline implements AutoCloseable {
                         new ModelResult.Timings(inputMs, inferenceMs, (System.nanoTime() - state.createdAt())
                                 / 1e6), r == null ? String.valueOf(o) : null));
             }
-            if (superseded(state) && lastPublished != null && lastPublished.sequence() > state.sequence()) {
-                return;
-            }
+            // published even when a newer state waits: states are computed in order, so this is the newest result
             results.forEach(r -> latest.put(r.model().key(), r));
             lastPublished = state;
             List<ModelResult> published = List.copyOf(results);
