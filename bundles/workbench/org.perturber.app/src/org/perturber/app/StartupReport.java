@@ -10,13 +10,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Start-up milestones for {@code releng/perturber bench startup}. With {@code -Dperturber.startupReport=FILE}, the
  * first call of each method appends one line to FILE, its milestone and the epoch milliseconds of the call
- * ({@code scene 1764690000123}); later calls, and every call without the property, do nothing.
+ * ({@code scene 1764690000123}); later calls, and every call without the property, do nothing. The first line written
+ * is the launcher's start ({@code launched} and {@code -Dperturber.launchedAt}, which releng/perturber sets).
  */
 public final class StartupReport {
     private static final String FILE = System.getProperty("perturber.startupReport");
     private static final AtomicBoolean SCENE = new AtomicBoolean();
     private static final AtomicBoolean PREDICTIONS = new AtomicBoolean();
     private static final AtomicBoolean DONE = new AtomicBoolean();
+    private static final AtomicBoolean LAUNCHED = new AtomicBoolean();
     private static volatile Runnable afterBoth;
 
     private StartupReport() {
@@ -47,6 +49,10 @@ public final class StartupReport {
             return;
         }
         String line = milestone + " " + System.currentTimeMillis() + "\n";
+        String launched = System.getProperty("perturber.launchedAt");
+        if (launched != null && LAUNCHED.compareAndSet(false, true)) {
+            line = "launched " + launched + "\n" + line; // the launcher's start, for the benchmark to measure from
+        }
         try {
             Files.writeString(Path.of(FILE), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
