@@ -275,6 +275,7 @@ public class PredictionsPart {
         }
         shownAt = now;
         shownChange = change;
+        org.perturber.app.StartupReport.predictionsPainted();
         shownListeners.forEach(Runnable::run);
         statusLine.set(String.format(Locale.ROOT, "%s  \u00b7  last change to updated predictions: %.0f ms", device,
                 (now - change) / 1e6));

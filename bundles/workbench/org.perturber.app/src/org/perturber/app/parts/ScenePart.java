@@ -279,6 +279,7 @@ public class ScenePart {
         status.setText(text);
         canvas.redraw();
         frames.incrementAndGet();
+        org.perturber.app.StartupReport.sceneShown();
     }
 
     private void paint(GC gc) {
