@@ -85,7 +85,7 @@ public class PerturbationsPart {
         Button clear = new Button(parent, SWT.PUSH);
         clear.setText("Clear");
         clear.addListener(SWT.Selection, e -> setStack(PerturbationStack.EMPTY));
-        scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.BORDER);
+        scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
         scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
@@ -165,8 +165,10 @@ public class PerturbationsPart {
     }
 
     /** The controls take the view's width (sliders shrink) and scroll vertically. */
+    /** The entries take the view's width; when their controls need more, a horizontal scroll bar reaches them. */
     private void fitWidth() {
-        int width = Math.max(150, scroll.getClientArea().width);
+        int width = Math.max(Math.max(150, scroll.getClientArea().width), entries.computeSize(SWT.DEFAULT,
+                SWT.DEFAULT).x);
         scroll.setMinSize(new Point(width, entries.computeSize(width, SWT.DEFAULT).y));
     }
 
@@ -215,7 +217,7 @@ public class PerturbationsPart {
                 setStack(session.stack().move(index, index + 1));
             }
         });
-        button(header, "Reset", "Back to the defaults (no effect)", () -> setStack(session.stack().set(index,
+        button(header, "\u21ba", "Reset to the defaults (no effect)", () -> setStack(session.stack().set(index,
                 new StackEntry(entry.perturbation(), Map.of(), entry.enabled()))));
         button(header, "\u2715", "Remove", () -> setStack(session.stack().remove(index)));
         if (c == null || c.instance().isEmpty()) {
@@ -248,11 +250,14 @@ public class PerturbationsPart {
         label.setText(d.label());
         switch (d) {
         case NumberParameter n -> {
+            // the name on a row of its own: at the default window size a name, slider, entry and button side by
+            // side did not fit the editor's column, and the slider was the part that vanished
+            label.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
             Scale scale = new Scale(group, SWT.HORIZONTAL);
             scale.setMinimum(0);
             scale.setMaximum(STEPS);
             scale.setPageIncrement(STEPS / 20);
-            GridData scaleData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+            GridData scaleData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
             scaleData.widthHint = 60; // grows with the view, never pushes the numeric entry out of sight
             scale.setLayoutData(scaleData);
             Text text = new Text(group, SWT.BORDER | SWT.RIGHT);
