@@ -3,14 +3,21 @@ package org.perturber.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.pipeline.InputPipeline;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.render.SceneRenderer;
@@ -22,17 +29,18 @@ import org.perturber.objects.BuiltinObjects;
 import jakarta.annotation.PostConstruct;
 
 /**
- * Creates the {@link ExploreSession} in the application context when the workbench starts, then prepares the
- * default scene and loads the default built-in models in a Job, so that the first window already shows a scene and
- * its predictions. {@code -Dperturber.session=FILE} opens a saved session instead,
- * {@code -Dperturber.stack=FILE} starts with a saved perturbation stack (its JSON), and
- * {@code -Dperturber.perspective=compare} starts in the Compare perspective. With {@code -Dperturber.startupReport}
- * set (see {@link StartupReport}), {@code -Dperturber.startupReport.quit=true} quits once the first scene and the
- * first predictions are on screen.
+ * Creates the {@link ExploreSession} in the application context when the workbench starts (before its window), and
+ * starts in the background, side by side, what the first window needs: OpenGL, the default scene and the default
+ * built-in models, so that the first window shows a scene and its predictions as soon as it is up.
+ * {@code -Dperturber.session=FILE} opens a saved session instead, {@code -Dperturber.stack=FILE} starts with a saved
+ * perturbation stack (its JSON), and {@code -Dperturber.perspective=compare} starts in the Compare perspective. With
+ * {@code -Dperturber.startupReport} set (see {@link StartupReport}), {@code -Dperturber.startupReport.quit=true} quits
+ * once the first scene and the first predictions are on screen.
  */
 public class SessionAddon {
     @PostConstruct
     public void start(IEclipseContext context) {
+        startRenderer();
         if (StartupReport.enabled() && Boolean.getBoolean("perturber.startupReport.quit")) {
             // the start-up benchmark: quit as File > Quit does (the workspace is saved) once both are on screen
             StartupReport.afterBoth(() -> org.eclipse.swt.widgets.Display.getCurrent().asyncExec(
@@ -41,8 +49,8 @@ public class SessionAddon {
         ExploreSession session = new ExploreSession();
         context.set(ExploreSession.class, session);
         context.set(StatusLine.class, new StatusLine());
-        // views subscribe at once; the pipeline computes once its services are there (started below, off the UI
-        // thread, so that no view waits for a service)
+        // views subscribe at once; the pipeline computes once its services are there (started off the UI thread,
+        // so that no view waits for a service)
         ExplorePipeline pipeline = new ExplorePipeline(session);
         context.set(ExplorePipeline.class, pipeline);
         Job.create("Starting the live analysis", (IProgressMonitor monitor) -> {
@@ -69,31 +77,89 @@ public class SessionAddon {
                 session.reportModelProblem("Could not read the stack " + stackFile + ": " + e.getMessage());
             }
         }
+        prepare(session);
+    }
+
+    /**
+     * OpenGL's start, the slowest step of the first frame (JOGL probes the platform's profiles, Mesa compiles), in
+     * the renderer's own thread while the workbench builds its window: otherwise it starts only when the Scene view
+     * first asks for a frame, and the first predictions wait for it too.
+     */
+    private static void startRenderer() {
+        Job job = Job.create("Starting the renderer", (IProgressMonitor monitor) -> {
+            try {
+                Services.await(SceneRenderer.class, Duration.ofSeconds(30)).info();
+            } catch (RuntimeException e) {
+                // the Scene view says why when it renders
+            }
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    /**
+     * Loads the default models and prepares the default scene side by side with the workbench's own start (the
+     * window does not exist yet): every load is asked for at once, and the engine runs each model's first forward
+     * pass while the scene is built. Models join the session in {@link BuiltinModels#DEFAULTS}' order, each as soon
+     * as it and those before it are loaded, and the explore pipeline computes their predictions at once.
+     */
+    private static void prepare(ExploreSession session) {
         Job job = Job.create("Loading the default scene and models", (IProgressMonitor monitor) -> {
             SubMonitor progress = SubMonitor.convert(monitor, 1 + BuiltinModels.DEFAULTS.size());
-            session.setScene(DefaultScene.create(Services.await(BuiltinObjects.class, Duration.ofSeconds(30))));
-            progress.worked(1);
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+            Map<String, CompletableFuture<LoadedModel>> loads = new LinkedHashMap<>();
             for (String id : BuiltinModels.DEFAULTS) {
                 Path dir = BuiltinModels.directory().resolve(id);
+                if (Files.isDirectory(dir)) {
+                    loads.put(id, inference.load(dir).thenApply(model -> warmUp(inference, model)));
+                }
+            }
+            session.setScene(DefaultScene.create(Services.await(BuiltinObjects.class, Duration.ofSeconds(30))));
+            progress.worked(1);
+            for (String id : BuiltinModels.DEFAULTS) {
                 progress.subTask("Loading model " + id);
-                if (!Files.isDirectory(dir)) {
+                CompletableFuture<LoadedModel> load = loads.get(id);
+                if (load == null) {
                     session.reportModelProblem("No built-in model '" + id + "' in " + BuiltinModels.directory()
                             .toAbsolutePath() + ": train it with releng/perturber train " + id);
                     continue;
                 }
+                LoadedModel model;
                 try {
-                    LoadedModel model = inference.load(dir).get();
-                    session.addModel(model);
-                } catch (Exception e) {
-                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    model = load.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Status.CANCEL_STATUS;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c
+                            .getCause() : e.getCause();
                     session.reportModelProblem("Model " + id + " did not load: " + cause.getMessage());
+                    progress.worked(1);
+                    continue;
                 }
+                session.addModel(model); // the explore pipeline computes its first predictions at once
                 progress.worked(1);
             }
             return Status.OK_STATUS;
         });
         job.schedule();
+    }
+
+    /**
+     * One forward pass on a grey image, on the loader's thread: the engine prepares its kernels on a model's first
+     * pass, which would otherwise hold up the first predictions. A failure here is left to the real passes.
+     */
+    private static LoadedModel warmUp(InferenceService inference, LoadedModel model) {
+        try {
+            inference.infer(model, RgbImage.filled(model.descriptor().inputWidth(), model.descriptor()
+                    .inputHeight(), 0.5f, 0.5f, 0.5f), InferenceRequest.predictions(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            // reported by the views' own passes
+        }
+        return model;
     }
 
     /** Switches to the perspective named by -Dperturber.perspective once the window is up. */
