@@ -245,6 +245,7 @@ public final class ExplorePipeline implements AutoCloseable {
         }
         // paced subscribers' layers ride along only when due: the others' predictions do not wait for the copy
         List<Needs> needs = subs.stream().map(Subscription::needs).filter(n -> pacedDue || !n.paced()).toList();
+        boolean pacedSkipped = !pacedDue && subs.stream().anyMatch(s -> s.needs().paced());
         announce(state);
         if (state.scene() == null) {
             return;
@@ -331,7 +332,7 @@ public final class ExplorePipeline implements AutoCloseable {
                 lastSecondaryAt = now;
                 gradients(state, subs, results, in);
             }
-            deferred = new Deferred(state, results, in);
+            deferred = new Deferred(state, results, in, pacedSkipped);
             job.schedule(DRAG_MS);
             return;
         }
@@ -342,7 +343,8 @@ public final class ExplorePipeline implements AutoCloseable {
     }
 
     /** A state's secondary work left for when the drag settles. */
-    private record Deferred(ExploreState state, List<ModelResult> results, InputPipeline.State in) {
+    private record Deferred(ExploreState state, List<ModelResult> results, InputPipeline.State in,
+            boolean pacedSkipped) {
     }
 
     /** Job thread: the last state's gradients and frames, once no state has come for {@link #DRAG_MS}. */
@@ -359,8 +361,33 @@ public final class ExplorePipeline implements AutoCloseable {
         deferred = null;
         List<Subscription> subs = List.copyOf(subscriptions);
         lastSecondaryAt = System.nanoTime();
+        if (d.pacedSkipped()) {
+            pacedCatchUp(d, subs);
+        }
         gradients(d.state(), subs, d.results(), d.in());
         frames(d.state(), subs, d.in());
+    }
+
+    /**
+     * The drag's last state went without the paced subscribers' layers: one more forward pass per model with them,
+     * told to those subscribers only, so that every view ends on the state the drag ended on.
+     */
+    private void pacedCatchUp(Deferred d, List<Subscription> subs) throws InterruptedException {
+        List<Subscription> paced = subs.stream().filter(s -> s.needs().paced()).toList();
+        List<Needs> needs = paced.stream().map(Subscription::needs).toList();
+        List<ModelResult> results = new ArrayList<>();
+        for (ModelResult r : d.results()) {
+            InferenceRequest request = request(1, needs, r.model());
+            if (!r.ok() || request.activationLayers().isEmpty()) {
+                results.add(r);
+                continue;
+            }
+            Object o = outcome(() -> inference.infer(r.model(), r.input(), request));
+            results.add(o instanceof InferenceResult ir ? new ModelResult(r.state(), r.model(), r.input(), ir, r
+                    .baseline(), r.skipped(), r.timings(), null) : r);
+        }
+        List<ModelResult> published = List.copyOf(results);
+        paced.forEach(s -> guard(s, l -> l.predictions(d.state(), published)));
     }
 
     private void stopped(ExploreState state) {

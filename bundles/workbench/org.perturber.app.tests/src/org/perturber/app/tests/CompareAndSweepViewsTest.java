@@ -15,6 +15,7 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.perturber.app.parts.ComparePart;
@@ -27,6 +28,11 @@ import org.perturber.core.perturbation.StackEntry;
  * the Contributions view. */
 class CompareAndSweepViewsTest {
     private RunningWorkbench wb;
+
+    @AfterAll
+    static void closeWorkbench() throws InterruptedException {
+        RunningWorkbench.closeShared();
+    }
 
     @BeforeEach
     void firstWindow() throws InterruptedException {

@@ -17,6 +17,7 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.perturber.app.handlers.SessionHandlers;
@@ -36,6 +37,11 @@ class ExploreViewsTest {
     static final String PREDICTIONS = "org.perturber.app.part.predictions";
     static final String PERTURBATIONS = "org.perturber.app.part.perturbations";
     private RunningWorkbench wb;
+
+    @AfterAll
+    static void closeWorkbench() throws InterruptedException {
+        RunningWorkbench.closeShared();
+    }
 
     @BeforeEach
     void firstWindow() throws InterruptedException {

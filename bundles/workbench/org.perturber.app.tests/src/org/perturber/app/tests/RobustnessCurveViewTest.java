@@ -10,6 +10,7 @@ import java.util.List;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Scale;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.perturber.app.parts.ActivationsPart;
@@ -24,6 +25,11 @@ import org.perturber.explore.RobustnessCurve;
 class RobustnessCurveViewTest {
     private static final String CURVE = "org.perturber.app.part.curve";
     private RunningWorkbench wb;
+
+    @AfterAll
+    static void closeWorkbench() throws InterruptedException {
+        RunningWorkbench.closeShared();
+    }
 
     @BeforeEach
     void firstWindow() throws InterruptedException {

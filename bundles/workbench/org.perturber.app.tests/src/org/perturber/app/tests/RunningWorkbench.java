@@ -40,7 +40,8 @@ import org.perturber.objects.BuiltinObjects;
 /**
  * The real workbench (the product's application model, parts, renderer and models) running on its own UI thread
  * under Xvfb, shared by the workbench tests: a test drives it through the widgets a user touches, from the test
- * thread, and waits for what the user would see. {@link #reset()} brings it back to the first window's state.
+ * thread, and waits for what the user would see. {@link #reset()} brings it back to the first window's state; a test
+ * class closes it when done ({@link #closeShared()}).
  */
 final class RunningWorkbench {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -49,6 +50,7 @@ final class RunningWorkbench {
     private final Display display;
     private final E4Workbench workbench;
     private final MApplication app;
+    private Thread uiThread;
 
     private RunningWorkbench(Display display, E4Workbench workbench) {
         this.display = display;
@@ -56,7 +58,22 @@ final class RunningWorkbench {
         this.app = workbench.getApplication();
     }
 
-    /** The workbench, started on first use (one per test runtime: starting it costs seconds). */
+    /**
+     * Closes the workbench as File > Quit does and waits for its UI thread to dispose the display (each test class
+     * closes it when done: a workbench left open at the runtime's exit takes its GL context down with the process,
+     * not in order, and the X server is shared with the next test bundles).
+     */
+    static synchronized void closeShared() throws InterruptedException {
+        if (shared == null) {
+            return;
+        }
+        RunningWorkbench wb = shared;
+        shared = null;
+        wb.display.asyncExec(wb.workbench::close);
+        wb.uiThread.join(TIMEOUT.toMillis());
+    }
+
+    /** The workbench, started on first use: the tests of a class share it (starting it costs seconds). */
     static synchronized RunningWorkbench shared() throws InterruptedException {
         if (shared == null) {
             CountDownLatch created = new CountDownLatch(1);
@@ -66,7 +83,10 @@ final class RunningWorkbench {
                 E4Workbench wb = new E4Application().createE4Workbench(EmbeddedWorkbench.productContext(), display);
                 made.set(new RunningWorkbench(display, wb));
                 created.countDown();
-                wb.createAndRunUI(wb.getApplication()); // the event loop, until the runtime ends
+                wb.createAndRunUI(wb.getApplication()); // the event loop, until closeShared()
+                if (!display.isDisposed()) {
+                    display.dispose();
+                }
             }, "Workbench UI");
             ui.setDaemon(true);
             ui.start();
@@ -74,6 +94,7 @@ final class RunningWorkbench {
                 fail("the workbench did not start");
             }
             shared = made.get();
+            shared.uiThread = ui;
             shared.await("the main window", () -> shared.window().getWidget() instanceof Shell s && s.isVisible());
         }
         return shared;
