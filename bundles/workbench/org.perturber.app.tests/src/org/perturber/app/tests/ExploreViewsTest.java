@@ -17,6 +17,7 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,37 @@ class ExploreViewsTest {
                 .readyAt()));
         wb.await("the activation grid on the drag's last state", () -> activations.shownState() == last);
         assertEquals(16, wb.ui(activations::channels), "the default model's first layer has 16 channels");
+    }
+
+    /** Issue 16: Tab did not apply a typed value, and NaN was taken (the perturbation then silently skipped). */
+    @Test
+    void aTypedValueAppliesOnEnterAndWhenLeavingTheEntryAndNaNIsRefused() throws InterruptedException {
+        Scale amount = addFromMenu(wb, "Image", "Fade to black");
+        Text entry = wb.ui(() -> {
+            List<Text> texts = RunningWorkbench.controls(amount.getParent(), Text.class);
+            return texts.get(texts.size() - 1);
+        });
+        wb.ui(() -> {
+            entry.setText("0.25");
+            entry.notifyListeners(SWT.FocusOut, new Event()); // Tab, or a click elsewhere
+        });
+        assertEquals(0.25, amountValue(), 1e-9, "leaving the entry applies what was typed");
+        assertEquals(250, (int) wb.ui(amount::getSelection), "and moves the slider");
+        wb.ui(() -> {
+            entry.setText("NaN");
+            entry.notifyListeners(SWT.DefaultSelection, new Event()); // Enter
+        });
+        assertEquals(0.25, amountValue(), 1e-9, "NaN is refused");
+        assertEquals(0.25, Double.parseDouble(wb.ui(() -> entry.getText())), 1e-9, "and the entry shows the value again");
+        wb.ui(() -> {
+            entry.setText("7");
+            entry.notifyListeners(SWT.DefaultSelection, new Event());
+        });
+        assertEquals(1.0, amountValue(), 1e-9, "a value beyond the range is clamped to it");
+    }
+
+    private double amountValue() {
+        return ((Number) wb.session().stack().entries().get(0).values().get("amount")).doubleValue();
     }
 
     @Test

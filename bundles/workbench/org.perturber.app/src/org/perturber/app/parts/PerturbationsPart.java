@@ -276,16 +276,30 @@ public class PerturbationsPart {
             sweep.setToolTipText("Sweep this parameter over its range with the current scene, stack and models "
                     + "(runs in the Sweeps view)");
             sweep.addListener(SWT.Selection, e -> sweep(index, n));
-            text.addListener(SWT.DefaultSelection, e -> {
+            // Enter and leaving the entry (Tab, a click elsewhere) both apply what was typed; anything that is not
+            // a finite number puts the current value back
+            org.eclipse.swt.widgets.Listener apply = e -> {
+                double current = n.min() + (n.max() - n.min()) * scale.getSelection() / STEPS;
+                double typed;
                 try {
-                    double x = Math.max(n.min(), Math.min(n.max(), Double.parseDouble(text.getText().trim())));
-                    scale.setSelection(position(n, x));
-                    text.setText(format(x));
-                    set(index, n.id(), x);
+                    typed = Double.parseDouble(text.getText().trim());
                 } catch (NumberFormatException ex) {
-                    text.setText(format(n.min() + (n.max() - n.min()) * scale.getSelection() / STEPS));
+                    typed = Double.NaN;
                 }
-            });
+                if (!Double.isFinite(typed)) {
+                    text.setText(format(current));
+                    return;
+                }
+                double x = Math.max(n.min(), Math.min(n.max(), typed));
+                text.setText(format(x));
+                Object was = session.stack().entries().get(index).values().get(n.id());
+                if (!(was instanceof Number w && w.doubleValue() == x) && !(was == null && x == current)) {
+                    scale.setSelection(position(n, x));
+                    set(index, n.id(), x);
+                }
+            };
+            text.addListener(SWT.DefaultSelection, apply);
+            text.addListener(SWT.FocusOut, apply);
         }
         case IntegerParameter n -> {
             Spinner spinner = new Spinner(group, SWT.BORDER);
