@@ -66,6 +66,21 @@ class CompareAndSweepViewsTest {
         String attackedTop = wb.ui(() -> compare.columns().stream().filter(c -> c.model().startsWith(
                 "ResNet-style, standard")).map(c -> c.top().get(0).label()).findFirst().orElse(""));
         assertFalse(attackedTop.equals("mug"), "PGD at 0.03 fools the model it was made against: " + attackedTop);
+        // the transfer is the session's: back in Explore the same predictions, and every title says so
+        wb.ui(() -> wb.parts().switchPerspective("org.perturber.app.perspective.explore"));
+        org.perturber.app.parts.PredictionsPart predictions = ExploreViewsTest.predictionsOfCurrentState(wb);
+        List<String> titles = wb.ui(() -> predictions.panels().stream().map(p -> p.title()).toList());
+        assertTrue(titles.stream().allMatch(t -> t.contains("attacks made against ResNet-style, standard")),
+                "" + titles);
+    }
+
+    /** Issue 16: a change that rounds to 0 points read "(-0)". */
+    @Test
+    void aChangeThatRoundsToZeroIsNotShown() {
+        assertEquals("", org.perturber.app.parts.PredictionsPart.change(-0.004));
+        assertEquals("", org.perturber.app.parts.PredictionsPart.change(Double.NaN));
+        assertEquals(" (-1)", org.perturber.app.parts.PredictionsPart.change(-0.006));
+        assertEquals(" (+27)", org.perturber.app.parts.PredictionsPart.change(0.268));
     }
 
     @Test

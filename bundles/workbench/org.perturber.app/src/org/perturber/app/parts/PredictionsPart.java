@@ -208,8 +208,8 @@ public class PredictionsPart {
         double inputMs = 0;
         double inferenceMs = 0;
         for (ModelResult r : results) {
-            String title = r.model().descriptor().name() + " \u00b7 " + r.model().descriptor().variant() + (r.skipped()
-                    .isEmpty() ? "" : " \u00b7 skipped: " + r.skipped().get(0));
+            String title = r.model().descriptor().name() + " \u00b7 " + r.model().descriptor().variant()
+                    + attackSource(state) + (r.skipped().isEmpty() ? "" : " \u00b7 skipped: " + r.skipped().get(0));
             inputMs = r.timings().inputMs();
             inferenceMs = r.timings().inferenceMs();
             if (!r.ok()) {
@@ -267,6 +267,21 @@ public class PredictionsPart {
         }
     }
 
+    /**
+     * A bar's change against the clean scene in percentage points, as shown: empty when it rounds to 0 (never
+     * "(-0)").
+     */
+    public static String change(double change) {
+        long points = Double.isNaN(change) ? 0 : Math.round(100 * change);
+        return points == 0 ? "" : String.format(Locale.ROOT, " (%+d)", points);
+    }
+
+    /** Said in every title while the stack's attacks are made against one model and shown to all (transfer). */
+    private static String attackSource(ExploreState state) {
+        return state.models().stream().filter(m -> m.key().equals(state.attackSource())).findFirst().map(
+                m -> " \u00b7 attacks made against " + m.descriptor().name()).orElse("");
+    }
+
     /** UI thread: the panels of {@link #readyChange} are on screen (painted, or taken by a hidden view). */
     private void shown(long now) {
         long change = readyChange;
@@ -313,8 +328,7 @@ public class PredictionsPart {
                     gc.drawText(b.label(), 16, y, true);
                     gc.setBackground(i == 0 ? accent : bar);
                     gc.fillRectangle(8 + labelWidth, y + 2, (int) Math.round(barWidth * b.value()), line - 8);
-                    String change = Double.isNaN(b.change()) || Math.abs(b.change()) < 0.0005 ? "" : String.format(
-                            Locale.ROOT, " (%+.0f)", 100 * b.change());
+                    String change = change(b.change());
                     gc.drawText(String.format(Locale.ROOT, "%5.1f%%", 100 * b.value()) + change, 12 + labelWidth
                             + barWidth,
                             y, true);
