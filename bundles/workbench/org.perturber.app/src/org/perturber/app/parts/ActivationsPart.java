@@ -150,13 +150,7 @@ public class ActivationsPart {
             return;
         }
         Ui.async(tilesCanvas, () -> {
-            List<String> names = session.models().stream().map(m -> m.descriptor().name()).toList();
-            if (!names.equals(List.of(model.getItems()))) {
-                String was = model.getText();
-                model.setItems(names.toArray(String[]::new));
-                model.select(Math.max(0, names.indexOf(was)));
-                model.getParent().layout();
-            }
+            Ui.showModels(model, session.models());
             fillLayers();
         });
     }

@@ -110,13 +110,7 @@ public class AttributionPart {
             return;
         }
         Ui.async(canvas, () -> {
-            List<String> names = session.models().stream().map(m -> m.descriptor().name()).toList();
-            if (!names.equals(List.of(model.getItems()))) {
-                String was = model.getText();
-                model.setItems(names.toArray(String[]::new));
-                model.select(Math.max(0, names.indexOf(was)));
-                model.getParent().layout();
-            }
+            Ui.showModels(model, session.models());
             fillLayers();
             updateNeeds();
         });

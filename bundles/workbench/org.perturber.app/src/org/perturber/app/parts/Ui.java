@@ -30,4 +30,16 @@ final class Ui {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         async(label, () -> label.setText(what + " failed: " + cause.getMessage()));
     }
+
+    /** UI thread: a model combo lists the active models, keeping the chosen one (the first when it is gone). */
+    static void showModels(org.eclipse.swt.widgets.Combo combo,
+            java.util.List<org.perturber.core.inference.LoadedModel> models) {
+        java.util.List<String> names = models.stream().map(m -> m.descriptor().name()).toList();
+        if (!names.equals(java.util.List.of(combo.getItems()))) {
+            String was = combo.getText();
+            combo.setItems(names.toArray(String[]::new));
+            combo.select(Math.max(0, names.indexOf(was)));
+            combo.getParent().layout();
+        }
+    }
 }
