@@ -58,8 +58,7 @@ public class PerturbationSheetApplication implements IApplication {
             new Example("noise, severity 3", P + "image.gaussianNoise", Map.of("severity", 3)),
             new Example("JPEG, severity 5", P + "image.jpegCompression", Map.of("severity", 5)),
             new Example("pixelate, severity 5", P + "image.pixelate", Map.of("severity", 5)),
-            new Example("occlusion", P + "image.occlusion", Map.of("size", 0.35, "x", 0.4, "y", 0.45)),
-            new Example("fog (lab template)", "org.mylab.perturbation.fog", Map.of("density", 0.6)));
+            new Example("occlusion", P + "image.occlusion", Map.of("size", 0.35, "x", 0.4, "y", 0.45)));
 
     @Override
     public Object start(IApplicationContext context) throws Exception {

@@ -1,6 +1,9 @@
 package org.perturber.core.param;
 
-/** A real number in [min, max] with a UI step and an optional unit (such as "deg"). */
+/**
+ * A real number in [min, max] with a UI step and an optional unit (such as "deg"). An angle whose range is one full
+ * turn ({@link #periodic()}, such as -180..180 degrees) wraps around: 200 degrees is -160, not 180.
+ */
 public record NumberParameter(String id, String label, String unit, double min, double max, Double defaultValue,
         double step) implements ParameterDescriptor {
     public NumberParameter {
@@ -30,6 +33,14 @@ public record NumberParameter(String id, String label, String unit, double min, 
         if (Double.isNaN(v)) {
             throw new InvalidParameterException(this, "NaN is not a number");
         }
+        if (periodic() && Double.isFinite(v) && (v < min || v > max)) {
+            v = min + ((v - min) % 360 + 360) % 360;
+        }
         return Math.max(min, Math.min(max, v));
+    }
+
+    /** Whether this is an angle in degrees over exactly one turn, so that values beyond the range wrap around. */
+    public boolean periodic() {
+        return unit.equals("deg") && max - min == 360;
     }
 }

@@ -6,7 +6,8 @@ package org.perturber.core.param;
  * raw value becomes a valid one: out-of-range numbers are clamped, a NaN or a wrong type is refused.
  */
 public sealed interface ParameterDescriptor
-        permits NumberParameter, IntegerParameter, ChoiceParameter, ColorParameter, BooleanParameter, FileParameter {
+        permits NumberParameter, IntegerParameter, ChoiceParameter, ColorParameter, BooleanParameter, FileParameter,
+        ClassParameter {
     /** Stable identifier, used in stacks, sessions and sweep files. */
     String id();
 

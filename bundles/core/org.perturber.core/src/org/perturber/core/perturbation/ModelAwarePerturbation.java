@@ -12,6 +12,15 @@ import org.perturber.core.param.ParameterValues;
 public interface ModelAwarePerturbation extends Perturbation {
     RgbImage apply(RgbImage image, ParameterValues values, Model model, IProgressMonitor monitor);
 
+    /**
+     * The same, told what is known about the scene (its true class). The pipeline calls this one; contributions
+     * that have no use for the context keep implementing only the method above.
+     */
+    default RgbImage apply(RgbImage image, ParameterValues values, Model model, AttackContext context,
+            IProgressMonitor monitor) {
+        return apply(image, values, model, monitor);
+    }
+
     @Override
     default Stage stage() {
         return Stage.MODEL_AWARE;

@@ -49,9 +49,16 @@ public final class StackApplier {
     }
 
     public RgbImage applyModelStage(PerturbationStack stack, RgbImage image, Model model, IProgressMonitor monitor) {
+        return applyModelStage(stack, image, model, AttackContext.NONE, monitor);
+    }
+
+    /** The model-aware stage, its perturbations told what is known about the scene (its true class). */
+    public RgbImage applyModelStage(PerturbationStack stack, RgbImage image, Model model, AttackContext context,
+            IProgressMonitor monitor) {
         IProgressMonitor m = monitor == null ? new NullProgressMonitor() : monitor;
+        AttackContext c = context == null ? AttackContext.NONE : context;
         return apply(stack, image, Stage.MODEL_AWARE, (p, v) -> i -> ((ModelAwarePerturbation) p).apply(i, v, model,
-                m));
+                c, m));
     }
 
     /** How one stage applies a perturbation with values to its input. */

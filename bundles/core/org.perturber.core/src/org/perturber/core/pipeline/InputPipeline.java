@@ -12,6 +12,7 @@ import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.inference.ServiceModel;
+import org.perturber.core.perturbation.AttackContext;
 import org.perturber.core.perturbation.Perturbation;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackApplier;
@@ -136,10 +137,15 @@ public final class InputPipeline {
             return width == height ? image(width) : applier.applyImageStage(stack, render(perturbed, width, height));
         }
 
-        /** What the model is given: {@link #image(int)} at its input size, then the model-aware stage against it. */
+        /**
+         * What the model is given: {@link #image(int)} at its input size, then the model-aware stage against it
+         * (told the clean scene's true class: untargeted attacks move away from it, or from the model's top-1 on the
+         * clean scene when it does not know that class).
+         */
         public RgbImage input(LoadedModel model, IProgressMonitor monitor) {
             RgbImage image = image(model.descriptor().inputWidth());
-            return modelAware ? applier.applyModelStage(stack, image, new ServiceModel(inference, model), monitor)
+            return modelAware ? applier.applyModelStage(stack, image, new ServiceModel(inference, model),
+                    AttackContext.of(scene).withCleanImage(() -> baseline(model.descriptor().inputWidth())), monitor)
                     : image;
         }
 

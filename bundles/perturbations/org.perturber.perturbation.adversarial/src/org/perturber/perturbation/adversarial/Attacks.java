@@ -9,11 +9,14 @@ import org.perturber.core.model.GradientTarget;
 import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.Model;
+import org.perturber.core.perturbation.AttackContext;
 
 /**
  * Projected gradient attacks on any {@link Model} (FGSM is one unrandomised L-infinity step of size epsilon).
- * Untargeted attacks raise the loss of the class the model predicts for the clean image; targeted ones lower the
- * loss of the chosen class. Pixels stay in [0, 1] and the change stays within epsilon in the chosen norm.
+ * Untargeted attacks raise the loss of the scene's true class when the model knows it (so that an image another
+ * perturbation already flipped is not pushed back to the truth), otherwise of the class the model predicts for the
+ * clean scene; targeted ones lower the loss of the chosen class. Pixels stay in [0, 1] and the change stays
+ * within epsilon in the chosen norm.
  */
 final class Attacks {
     /** How the attack is configured. */
@@ -24,7 +27,24 @@ final class Attacks {
     private Attacks() {
     }
 
-    static RgbImage attack(RgbImage clean, Model model, Settings s, IProgressMonitor monitor) {
+    /**
+     * The class an attack works on: the target; else the scene's true class when the model knows it; else the model's
+     * top-1 on the clean scene (or, without one, on the image it is given).
+     */
+    static int attackedClass(RgbImage image, Model model, int target, AttackContext context) {
+        if (target >= 0) {
+            return target;
+        }
+        int truth = context.trueClassIndex(model.descriptor().labels());
+        if (truth >= 0) {
+            return truth;
+        }
+        RgbImage clean = context.cleanImage() == null ? null : context.cleanImage().get();
+        boolean fits = clean != null && clean.width() == image.width() && clean.height() == image.height();
+        return model.infer(fits ? clean : image, InferenceRequest.predictions(1)).best().index();
+    }
+
+    static RgbImage attack(RgbImage clean, Model model, Settings s, AttackContext context, IProgressMonitor monitor) {
         if (clean.width() != model.descriptor().inputWidth() || clean.height() != model.descriptor().inputHeight()) {
             throw new InferenceException("the attack needs the model's input size, " + model.descriptor()
                     .inputWidth() + "x" + model.descriptor().inputHeight() + ", got " + clean.width() + "x"
@@ -39,7 +59,7 @@ final class Attacks {
             throw new InferenceException("target class " + s.target() + " outside 0.." + (classes - 1));
         }
         SubMonitor progress = SubMonitor.convert(monitor, "Attacking " + model.descriptor().name(), s.steps() + 1);
-        int cls = targeted ? s.target() : model.infer(clean, InferenceRequest.predictions(1)).best().index();
+        int cls = attackedClass(clean, model, s.target(), context);
         progress.worked(1);
         float[] x0 = clean.data();
         float[] delta = new float[x0.length];

@@ -7,10 +7,12 @@ import org.perturber.core.image.RgbImage;
 import org.perturber.core.model.Model;
 import org.perturber.core.param.BooleanParameter;
 import org.perturber.core.param.ChoiceParameter;
+import org.perturber.core.param.ClassParameter;
 import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
+import org.perturber.core.perturbation.AttackContext;
 import org.perturber.core.perturbation.ModelAwarePerturbation;
 
 /**
@@ -24,8 +26,7 @@ public class PgdAttack implements ModelAwarePerturbation {
     public static final NumberParameter STEP_SIZE = new NumberParameter("step", "Step size (0: automatic)", "", 0, 5,
             0.0, 0.0005);
     public static final BooleanParameter RANDOM_START = new BooleanParameter("randomStart", "Random start", false);
-    public static final IntegerParameter TARGET = new IntegerParameter("target", "Target class (-1: none)", "", -1,
-            100_000, -1);
+    public static final ClassParameter TARGET = new ClassParameter("target", "Target class", "");
     public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 100_000, 0);
     public static final ChoiceParameter SHOW = ChoiceParameter.of("show", "Show", "image", "image",
             "perturbation x10");
@@ -37,12 +38,19 @@ public class PgdAttack implements ModelAwarePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues v, Model model, IProgressMonitor monitor) {
+        return apply(image, v, model, AttackContext.NONE, monitor);
+    }
+
+    @Override
+    public RgbImage apply(RgbImage image, ParameterValues v, Model model, AttackContext context,
+            IProgressMonitor monitor) {
         double eps = v.getDouble(EPSILON.id());
         int steps = v.getInt(STEPS.id());
         double step = v.getDouble(STEP_SIZE.id());
+        int target = TARGET.resolve(v.getChoice(TARGET.id()), model.descriptor().labels());
         RgbImage attacked = Attacks.attack(image, model, new Attacks.Settings(v.getChoice(NORM.id()).equals("l2"), eps,
-                steps, step > 0 ? step : 2.5 * eps / steps, v.getBoolean(RANDOM_START.id()), v.getInt(TARGET.id()),
-                v.getInt(SEED.id())), monitor);
+                steps, step > 0 ? step : 2.5 * eps / steps, v.getBoolean(RANDOM_START.id()), target, v.getInt(SEED
+                        .id())), context, monitor);
         return v.getChoice(SHOW.id()).equals("image") ? attacked : Attacks.amplified(image, attacked, 10);
     }
 }

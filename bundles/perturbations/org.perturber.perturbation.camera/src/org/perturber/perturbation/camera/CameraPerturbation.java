@@ -38,8 +38,16 @@ public class CameraPerturbation implements ScenePerturbation {
         Camera c = scene.camera();
         double elevation = Math.max(-89.9, Math.min(89.9, c.elevationDegrees() + v.getDouble(ELEVATION.id())));
         double fov = Math.max(5, Math.min(170, c.fieldOfViewDegrees() + v.getDouble(FIELD_OF_VIEW.id())));
-        return scene.withCamera(c.withOrbit(c.azimuthDegrees() + v.getDouble(AZIMUTH.id()), elevation,
-                c.distance() * v.getDouble(DISTANCE.id())).withRoll(c.rollDegrees() + v.getDouble(ROLL.id()))
+        // the turned camera's angles stay in the ranges the scene view's own orbit uses (azimuth in [0, 360), roll in
+        // [-180, 180)), so that a turn of 180 from 274 reads 94 degrees, not 454
+        return scene.withCamera(c.withOrbit(turn(c.azimuthDegrees() + v.getDouble(AZIMUTH.id()), 0), elevation,
+                c.distance() * v.getDouble(DISTANCE.id())).withRoll(turn(c.rollDegrees() + v.getDouble(ROLL.id()),
+                        -180))
                 .withFieldOfView(fov).withPan(c.panX() + v.getDouble(PAN_X.id()), c.panY() + v.getDouble(PAN_Y.id())));
+    }
+
+    /** An angle in degrees brought into [from, from + 360). */
+    static double turn(double degrees, double from) {
+        return from + ((degrees - from) % 360 + 360) % 360;
     }
 }

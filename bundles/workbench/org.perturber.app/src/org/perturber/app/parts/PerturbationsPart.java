@@ -29,6 +29,7 @@ import org.eclipse.swt.widgets.Text;
 import org.perturber.explore.ExploreSession;
 import org.perturber.explore.ExploreState;
 import org.perturber.core.param.BooleanParameter;
+import org.perturber.core.param.ClassParameter;
 import org.perturber.core.param.ChoiceParameter;
 import org.perturber.core.param.ColorParameter;
 import org.perturber.core.param.FileParameter;
@@ -36,9 +37,12 @@ import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.perturbation.AttackContext;
 import org.perturber.core.perturbation.Perturbation;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
+import org.perturber.core.perturbation.Stage;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Rgb;
@@ -48,8 +52,10 @@ import jakarta.annotation.PostConstruct;
 /**
  * The perturbation stack editor: add perturbations from the registry by category, reorder, enable or disable,
  * reset, remove; every parameter gets a control made from its descriptor (a slider with numeric entry for numbers,
- * a spinner for whole numbers, a list for choices, a check box, a colour button, a file chooser). Each change
- * replaces the session's stack, and the scene and prediction views follow.
+ * a spinner for whole numbers, a list for choices or a model's classes, a check box, a colour button, a file
+ * chooser). Each change replaces the session's stack, and the scene and prediction views follow. The entries take
+ * the view's width (long labels wrap) and scroll vertically; the mouse wheel over a value control scrolls the stack
+ * and never changes the value. An attack's entry says which class it works on for the session's models.
  */
 public class PerturbationsPart {
     /** Slider resolution: positions per range. */
@@ -61,6 +67,8 @@ public class PerturbationsPart {
     private Composite entries;
     /** The stack the controls show; another one in the session (undo, an opened session) rebuilds them. */
     private PerturbationStack shown;
+    /** What the attack entries' target lines were written for: the true class and the models' classes. */
+    private String targetsShown;
     private final java.util.function.Consumer<org.perturber.explore.SessionEvent> listener = e -> sessionChanged();
 
     @jakarta.inject.Inject
@@ -74,7 +82,7 @@ public class PerturbationsPart {
         parent.setLayout(new GridLayout(2, false));
         Button add = new Button(parent, SWT.PUSH);
         add.setText("Add perturbation \u25be");
-        add.setToolTipText("Add a perturbation from any installed bundle, by category");
+        // no tool tip: it stayed up over the menu this button opens (its items say what they add)
         Menu menu = addMenu(add);
         add.setMenu(menu); // also on a right click; tests find the menu on its button
         add.addListener(SWT.Selection, e -> {
@@ -85,12 +93,14 @@ public class PerturbationsPart {
         Button clear = new Button(parent, SWT.PUSH);
         clear.setText("Clear");
         clear.addListener(SWT.Selection, e -> setStack(PerturbationStack.EMPTY));
-        scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.H_SCROLL | SWT.BORDER);
+        // vertical only: the entries fit the view's width (labels wrap, sliders shrink) so that nothing is cut off
+        scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.BORDER);
         scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
         entries = new Composite(scroll, SWT.NONE);
         entries.setLayout(new GridLayout(1, false));
+        scroll.getVerticalBar().setIncrement(16);
         scroll.setContent(entries);
         scroll.addListener(SWT.Resize, e -> fitWidth());
         rebuild();
@@ -100,7 +110,8 @@ public class PerturbationsPart {
     private void sessionChanged() {
         if (!entries.isDisposed()) {
             entries.getDisplay().asyncExec(() -> {
-                if (!entries.isDisposed() && !session.stack().equals(shown)) {
+                if (!entries.isDisposed() && (!session.stack().equals(shown) || hasAttack(shown) && !targets()
+                        .equals(targetsShown))) {
                     rebuild();
                 }
             });
@@ -164,12 +175,13 @@ public class PerturbationsPart {
         return shown == null ? 0 : shown.entries().size();
     }
 
-    /** The controls take the view's width (sliders shrink) and scroll vertically. */
-    /** The entries take the view's width; when their controls need more, a horizontal scroll bar reaches them. */
+    /** The entries take the view's width (labels wrap to it, sliders shrink) and scroll vertically. */
     private void fitWidth() {
-        int width = Math.max(Math.max(150, scroll.getClientArea().width), entries.computeSize(SWT.DEFAULT,
-                SWT.DEFAULT).x);
-        scroll.setMinSize(new Point(width, entries.computeSize(width, SWT.DEFAULT).y));
+        int width = scroll.getClientArea().width;
+        if (width <= 0) {
+            return; // not laid out yet: the first resize fits it
+        }
+        scroll.setMinSize(new Point(0, entries.computeSize(width, SWT.DEFAULT).y));
     }
 
     /** Builds one group of controls per entry. */
@@ -179,6 +191,7 @@ public class PerturbationsPart {
         }
         PerturbationStack stack = session.stack();
         shown = stack;
+        targetsShown = targets();
         if (stack.entries().isEmpty()) {
             Label hint = new Label(entries, SWT.WRAP);
             hint.setText("No perturbations yet. Add one: scene perturbations apply before rendering, image ones to "
@@ -195,7 +208,9 @@ public class PerturbationsPart {
     private void entry(int index, StackEntry entry) {
         Contribution<Perturbation> c = registry.perturbation(entry.perturbation()).orElse(null);
         Group group = new Group(entries, SWT.NONE);
-        group.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        GridData groupData = new GridData(SWT.FILL, SWT.TOP, true, false);
+        groupData.widthHint = 1; // the view's width decides, never the longest label
+        group.setLayoutData(groupData);
         group.setLayout(new GridLayout(4, false));
         group.setText(c == null ? entry.perturbation() : c.name());
         Composite header = new Composite(group, SWT.NONE);
@@ -235,6 +250,94 @@ public class PerturbationsPart {
         for (ParameterDescriptor d : parameters) {
             control(group, index, d, values.get(d.id()));
         }
+        if (c.instance().get().stage() == Stage.MODEL_AWARE) {
+            for (ParameterDescriptor d : parameters) {
+                if (d instanceof ClassParameter) {
+                    Label says = wrapping(group, targetText(values.get(d.id()).toString()));
+                    says.setData(TARGET_LINE, Boolean.TRUE);
+                }
+            }
+        }
+    }
+
+    /** Marks the line of an attack's entry that says which class it works on (tests find it). */
+    public static final String TARGET_LINE = "org.perturber.app.attackTarget";
+
+    /** A label over the group's whole width that wraps, so that a long text never widens the column. */
+    private static Label wrapping(Composite group, String text) {
+        Label label = new Label(group, SWT.WRAP);
+        label.setText(text);
+        GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
+        data.widthHint = 1; // the column's width decides; the text wraps to it
+        label.setLayoutData(data);
+        return label;
+    }
+
+    /** The models the stack's attacks are made against: the attack source when one is chosen, else every model. */
+    private List<LoadedModel> attacked() {
+        String source = session.state().attackSource();
+        List<LoadedModel> models = session.models();
+        List<LoadedModel> chosen = models.stream().filter(m -> m.key().equals(source)).toList();
+        return chosen.isEmpty() ? models : chosen;
+    }
+
+    /** What the target lines depend on besides the stack: the scene's true class and the attacked models. */
+    private String targets() {
+        return AttackContext.of(session.scene()).trueClass() + "|" + attacked().stream().map(LoadedModel::key)
+                .toList();
+    }
+
+    private boolean hasAttack(PerturbationStack stack) {
+        return stack != null && stack.entries().stream().anyMatch(e -> registry.perturbation(e.perturbation())
+                .flatMap(Contribution::instance).map(p -> p.stage() == Stage.MODEL_AWARE).orElse(false));
+    }
+
+    /**
+     * Which class an attack works on, in words, by the attacks' rule: the chosen target; untargeted, the scene's true
+     * class where a model knows it, else that model's top-1 on the clean scene.
+     */
+    private String targetText(String target) {
+        List<LoadedModel> models = attacked();
+        String truth = AttackContext.of(session.scene()).trueClass();
+        if (!target.isEmpty()) {
+            List<String> lacking = models.stream().filter(m -> !m.descriptor().labels().contains(target) && !target
+                    .matches("\\d+")).map(m -> m.descriptor().name()).toList();
+            return "Targeted: toward '" + target + "'" + (lacking.isEmpty() ? "" : " (not a class of "
+                    + String.join(", ", lacking) + ": skipped there)");
+        }
+        if (truth == null) {
+            return "Untargeted: away from each model's top-1 class on the clean scene (the scene has no object)";
+        }
+        List<String> knowing = models.stream().filter(m -> m.descriptor().labels().contains(truth)).map(m -> m
+                .descriptor().name()).toList();
+        List<String> other = models.stream().filter(m -> !m.descriptor().labels().contains(truth)).map(m -> m
+                .descriptor().name()).toList();
+        if (other.isEmpty()) {
+            return "Untargeted: away from '" + truth + "' (true class)";
+        }
+        String fallback = "away from the clean top-1 (the true class '" + truth + "' is not among "
+                + (knowing.isEmpty() && models.size() > 1 ? "the models'" : "this model's") + " labels)";
+        if (knowing.isEmpty()) {
+            return "Untargeted: " + fallback;
+        }
+        return "Untargeted: away from '" + truth + "' (true class); for " + String.join(", ", other) + " "
+                + fallback.replace("this model's", "their");
+    }
+
+    /**
+     * The mouse wheel over a value control scrolls the stack instead: GTK lets the wheel step a combo, slider or
+     * spinner, which changed values (and made undoable edits) while a user only scrolled past them.
+     */
+    private void wheelScrollsTheStack(Control control) {
+        org.eclipse.swt.widgets.Listener scrolls = e -> {
+            e.doit = false;
+            if (e.type == SWT.MouseVerticalWheel && scroll.getVerticalBar() != null) {
+                Point origin = scroll.getOrigin();
+                scroll.setOrigin(origin.x, Math.max(0, origin.y - e.count * scroll.getVerticalBar().getIncrement()));
+            }
+        };
+        control.addListener(SWT.MouseVerticalWheel, scrolls);
+        control.addListener(SWT.MouseHorizontalWheel, scrolls);
     }
 
     private static void button(Composite parent, String text, String tip, Runnable action) {
@@ -246,14 +349,21 @@ public class PerturbationsPart {
 
     /** One row: label, control (and for numbers a numeric entry). */
     private void control(Composite group, int index, ParameterDescriptor d, Object value) {
-        Label label = new Label(group, SWT.NONE);
-        label.setText(d.label());
+        Label label = new Label(group, SWT.WRAP);
+        label.setText(d instanceof NumberParameter n && n.unit().equals("deg") ? d.label() + " (\u00b0)" : d
+                .label());
+        GridData labelData = new GridData(SWT.FILL, SWT.CENTER, false, false);
+        labelData.widthHint = Math.min(90, label.computeSize(SWT.DEFAULT, SWT.DEFAULT).x); // longer ones wrap
+        label.setLayoutData(labelData);
         switch (d) {
         case NumberParameter n -> {
             // the name on a row of its own: at the default window size a name, slider, entry and button side by
             // side did not fit the editor's column, and the slider was the part that vanished
-            label.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+            GridData nameData = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
+            nameData.widthHint = 1; // wraps to the view's width
+            label.setLayoutData(nameData);
             Scale scale = new Scale(group, SWT.HORIZONTAL);
+            wheelScrollsTheStack(scale);
             scale.setMinimum(0);
             scale.setMaximum(STEPS);
             scale.setPageIncrement(STEPS / 20);
@@ -264,8 +374,10 @@ public class PerturbationsPart {
             text.setLayoutData(new GridData(48, SWT.DEFAULT));
             double v = ((Number) value).doubleValue();
             scale.setSelection(position(n, v));
-            text.setText(format(v) + (n.unit().isEmpty() ? "" : ""));
-            text.setToolTipText(n.label() + " in [" + format(n.min()) + ", " + format(n.max()) + "] " + n.unit());
+            text.setText(format(v));
+            text.setToolTipText(n.label() + " in [" + format(n.min()) + ", " + format(n.max()) + "]" + (n.unit()
+                    .equals("deg") ? " degrees" + (n.periodic() ? ", wrapping around" : "") : n.unit().isEmpty() ? ""
+                            : " " + n.unit()));
             scale.addListener(SWT.Selection, e -> {
                 double x = n.min() + (n.max() - n.min()) * scale.getSelection() / STEPS;
                 text.setText(format(x));
@@ -290,7 +402,7 @@ public class PerturbationsPart {
                     text.setText(format(current));
                     return;
                 }
-                double x = Math.max(n.min(), Math.min(n.max(), typed));
+                double x = n.normalize(typed); // clamped; an angle over a full turn wraps around (454 is 94)
                 text.setText(format(x));
                 Object was = session.stack().entries().get(index).values().get(n.id());
                 if (!(was instanceof Number w && w.doubleValue() == x) && !(was == null && x == current)) {
@@ -303,6 +415,7 @@ public class PerturbationsPart {
         }
         case IntegerParameter n -> {
             Spinner spinner = new Spinner(group, SWT.BORDER);
+            wheelScrollsTheStack(spinner);
             spinner.setValues(((Number) value).intValue(), n.min(), n.max(), 0, 1, Math.max(1, (n.max() - n.min())
                     / 10));
             spinner.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 3, 1));
@@ -310,12 +423,39 @@ public class PerturbationsPart {
         }
         case ChoiceParameter ch -> {
             Combo combo = new Combo(group, SWT.READ_ONLY);
+            wheelScrollsTheStack(combo);
             ch.choices().forEach(x -> combo.add(x.label()));
             combo.select(Math.max(0, ch.choices().stream().map(ChoiceParameter.Choice::value).toList().indexOf(
                     value)));
-            combo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+            combo.setLayoutData(narrow(3));
             combo.addListener(SWT.Selection, e -> set(index, ch.id(), ch.choices().get(combo.getSelectionIndex())
                     .value()));
+        }
+        case ClassParameter cl -> {
+            // the attacked models' classes by name; a stored index (an old session) or a class none of them has is
+            // listed as it is, so that nothing is lost
+            Combo combo = new Combo(group, SWT.READ_ONLY);
+            wheelScrollsTheStack(combo);
+            List<String> names = new ArrayList<>();
+            names.add("");
+            attacked().forEach(m -> m.descriptor().labels().stream().filter(l -> !names.contains(l)).forEach(
+                    names::add));
+            String current = value == null ? "" : value.toString();
+            if (!names.contains(current)) {
+                names.add(current);
+            }
+            names.forEach(x -> combo.add(x.isEmpty() ? UNTARGETED : x));
+            combo.select(names.indexOf(current));
+            combo.setVisibleItemCount(Math.min(20, names.size()));
+            combo.setLayoutData(narrow(3));
+            combo.addListener(SWT.Selection, e -> {
+                set(index, cl.id(), names.get(combo.getSelectionIndex()));
+                combo.getDisplay().asyncExec(() -> { // anew, with the line that says what the attack targets
+                    if (!entries.isDisposed()) {
+                        rebuild();
+                    }
+                });
+            });
         }
         case BooleanParameter b -> {
             Button check = new Button(group, SWT.CHECK);
@@ -345,8 +485,10 @@ public class PerturbationsPart {
         }
         case FileParameter f -> {
             Button browse = new Button(group, SWT.PUSH);
-            browse.setText(value == null || value.toString().isEmpty() ? "Choose file..." : value.toString());
-            browse.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+            // the file's name, not its whole path (that widened the column); no tool tip: it covered the dialog
+            browse.setText(value == null || value.toString().isEmpty() ? "Choose file..." : java.nio.file.Path.of(
+                    value.toString()).getFileName().toString());
+            browse.setLayoutData(narrow(3));
             browse.addListener(SWT.Selection, e -> {
                 String chosen = new FileDialog(browse.getShell(), SWT.OPEN).open();
                 if (chosen != null) {
@@ -373,6 +515,16 @@ public class PerturbationsPart {
             sweeps.startSession(scene, session.stack(), session.models(), new org.perturber.sweep.SessionSweeps.Vary(
                     entry.perturbation(), n.id(), n.min(), n.max(), 11));
         }
+    }
+
+    /** The entry for "no target" in a class list. */
+    public static final String UNTARGETED = "(none: untargeted)";
+
+    /** Fills its columns but asks for no more width than the view has (a long item does not widen the column). */
+    private static GridData narrow(int columns) {
+        GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false, columns, 1);
+        data.widthHint = 60;
+        return data;
     }
 
     private static int position(NumberParameter n, double v) {

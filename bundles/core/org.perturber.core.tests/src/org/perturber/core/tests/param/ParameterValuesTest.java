@@ -40,9 +40,38 @@ class ParameterValuesTest {
 
     @Test
     void outOfRangeNumbersAreClamped() {
-        ParameterValues v = ParameterValues.defaults(ALL).with("azimuth", 500).with("steps", -3);
-        assertEquals(180.0, v.getDouble("azimuth"));
+        ParameterValues v = ParameterValues.defaults(ALL).with("steps", -3);
         assertEquals(1, v.getInt("steps"));
+        NumberParameter elevation = new NumberParameter("elevation", "Elevation", "deg", -90, 90, 0.0);
+        assertEquals(90.0, ParameterValues.defaults(List.of(elevation)).with("elevation", 120).getDouble(
+                "elevation"), "an angle over less than a turn stops at its end");
+    }
+
+    /** Issue 16: "454 degrees"; an angle over one full turn wraps around instead of sticking at its end. */
+    @Test
+    void anglesOverOneTurnWrapAround() {
+        ParameterValues v = ParameterValues.defaults(ALL);
+        assertEquals(140.0, v.with("azimuth", 500).getDouble("azimuth"), 1e-9);
+        assertEquals(94.0, v.with("azimuth", 454).getDouble("azimuth"), 1e-9);
+        assertEquals(-170.0, v.with("azimuth", 190).getDouble("azimuth"), 1e-9);
+        assertEquals(180.0, v.with("azimuth", 180).getDouble("azimuth"), 1e-9, "the ends are in range");
+        assertEquals(-180.0, v.with("azimuth", -180).getDouble("azimuth"), 1e-9);
+    }
+
+    @Test
+    void classesAreNamedAndOldIndicesStillRead() {
+        org.perturber.core.param.ClassParameter target = new org.perturber.core.param.ClassParameter("target",
+                "Target class", "");
+        ParameterValues v = ParameterValues.defaults(List.of(target));
+        List<String> labels = List.of("mug", "bottle", "vase");
+        assertEquals(-1, target.resolve((String) v.get("target"), labels), "none by default");
+        assertEquals(2, target.resolve((String) v.with("target", " vase").get("target"), labels));
+        assertEquals(1, target.resolve((String) v.with("target", 1.0).get("target"), labels), "an old session's 1");
+        assertEquals("", v.with("target", -1).get("target"), "an old session's -1: none");
+        InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> target.resolve("teapot",
+                labels));
+        assertTrue(e.getMessage().contains("teapot") && e.getMessage().contains("mug"), e.getMessage());
+        assertThrows(InvalidParameterException.class, () -> v.with("target", 1.5));
     }
 
     @Test
