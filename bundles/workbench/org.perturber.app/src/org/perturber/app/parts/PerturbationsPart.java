@@ -296,12 +296,13 @@ public class PerturbationsPart {
      * Which class an attack works on, in words, by the attacks' rule: the chosen target; untargeted, the scene's true
      * class where a model knows it, else that model's top-1 on the clean scene.
      */
-    private String targetText(String target) {
+    private String targetText(String stored) {
         List<LoadedModel> models = attacked();
+        String target = className(stored);
         String truth = AttackContext.of(session.scene()).trueClass();
         if (!target.isEmpty()) {
-            List<String> lacking = models.stream().filter(m -> !m.descriptor().labels().contains(target) && !target
-                    .matches("\\d+")).map(m -> m.descriptor().name()).toList();
+            List<String> lacking = models.stream().filter(m -> !m.descriptor().labels().contains(target)).map(m -> m
+                    .descriptor().name()).toList();
             return "Targeted: toward '" + target + "'" + (lacking.isEmpty() ? "" : " (not a class of "
                     + String.join(", ", lacking) + ": skipped there)");
         }
@@ -440,7 +441,7 @@ public class PerturbationsPart {
             names.add("");
             attacked().forEach(m -> m.descriptor().labels().stream().filter(l -> !names.contains(l)).forEach(
                     names::add));
-            String current = value == null ? "" : value.toString();
+            String current = className(value == null ? "" : value.toString());
             if (!names.contains(current)) {
                 names.add(current);
             }
@@ -515,6 +516,17 @@ public class PerturbationsPart {
             sweeps.startSession(scene, session.stack(), session.models(), new org.perturber.sweep.SessionSweeps.Vary(
                     entry.perturbation(), n.id(), n.min(), n.max(), 11));
         }
+    }
+
+    /** A class as the user knows it: an old session's index is shown as the attacked model's label. */
+    private String className(String stored) {
+        List<LoadedModel> models = attacked();
+        if (stored.matches("\\d{1,9}") && !models.isEmpty()) {
+            List<String> labels = models.get(0).descriptor().labels();
+            int index = Integer.parseInt(stored);
+            return index < labels.size() && !labels.contains(stored) ? labels.get(index) : stored;
+        }
+        return stored;
     }
 
     /** The entry for "no target" in a class list. */
