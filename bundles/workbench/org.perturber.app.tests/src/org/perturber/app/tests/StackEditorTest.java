@@ -121,7 +121,7 @@ class StackEditorTest {
                 return control.getParent().toDisplay(b.x + b.width / 2, b.y + b.height / 2);
             });
             int before = received.get();
-            Process xdotool = new ProcessBuilder("xdotool", "mousemove", "--sync", Integer.toString(centre.x),
+            Process xdotool = new ProcessBuilder("xdotool", "mousemove", Integer.toString(centre.x),
                     Integer.toString(centre.y), "click", notches > 0 ? "4" : "5").redirectErrorStream(true).start();
             String output = new String(xdotool.getInputStream().readAllBytes());
             assertEquals(0, xdotool.waitFor(), "xdotool (the xdotool package) moves the pointer and turns the "
