@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.eclipse.e4.core.commands.ECommandService;
+import org.eclipse.e4.core.commands.EHandlerService;
 import org.eclipse.e4.ui.model.application.ui.menu.MMenu;
 import org.eclipse.e4.ui.model.application.ui.menu.MMenuElement;
 import org.eclipse.swt.SWT;
@@ -166,6 +168,15 @@ class SceneObjectsViewTest {
         press(shell, "OK");
     }
 
+    /** Edit > Undo or Redo, as the menu item and its key binding run it. */
+    private void edit(String commandId) {
+        wb.ui(() -> {
+            ECommandService commands = wb.window().getContext().get(ECommandService.class);
+            EHandlerService handlers = wb.window().getContext().get(EHandlerService.class);
+            handlers.executeHandler(commands.createCommand(commandId, null));
+        });
+    }
+
     @Test
     void choosingAnObjectInTheGalleryReplacesTheSubjectAndKeepsTheView() throws InterruptedException {
         ScenePart scene = sceneOfCurrentState();
@@ -198,6 +209,11 @@ class SceneObjectsViewTest {
         sceneOfCurrentState();
         assertNotEquals(mugPixels, wb.ui(() -> checksum(scene.imageData())), "the view shows the teapot");
         assertEquals("Object: Teapot \u25be", wb.ui(() -> scene.objectButton().getText()));
+        edit("org.eclipse.ui.edit.undo");
+        assertEquals(before, wb.session().scene(), "Edit > Undo takes the choice back");
+        wb.await("the button follows", () -> scene.objectButton().getText().equals("Object: Mug \u25be"));
+        edit("org.eclipse.ui.edit.redo");
+        assertEquals(after, wb.session().scene());
     }
 
     @Test
@@ -310,6 +326,10 @@ class SceneObjectsViewTest {
         wb.ui(() -> click(scene.resetCameraButton()));
         assertEquals(BuiltinScenes.standardCamera(), wb.session().scene().camera());
         assertEquals(MeshRef.builtin("lamp"), wb.session().scene().subject().mesh());
+        edit("org.eclipse.ui.edit.undo");
+        assertEquals(moved, wb.session().scene().camera(), "Reset camera is an edit Edit > Undo takes back");
+        edit("org.eclipse.ui.edit.redo");
+        assertEquals(BuiltinScenes.standardCamera(), wb.session().scene().camera());
         sceneOfCurrentState();
     }
 

@@ -34,7 +34,7 @@ import org.perturber.objects.imports.MeshFiles;
  * Scene view, a recent mesh). A file is read in a Job (a large file takes seconds), then the user says which class
  * label the models should see (an imported object's name is its class label, as sweeps and the robustness curve read
  * it); a broken file is reported by name and problem and the scene stays as it was. The new object replaces the
- * scene's subject; camera, lighting and background stay.
+ * scene's subject; camera, lighting and background stay. Both are edits that Edit > Undo takes back.
  */
 public final class MeshImport {
     /** Preferences node and key of the recently imported mesh files (newest first, one path a line). */
@@ -63,7 +63,7 @@ public final class MeshImport {
         SceneObject object = SceneObject.of(id, mesh).withMaterial(BuiltinCatalog.defaultMaterial(mesh).orElseThrow());
         Scene next = withSubject(scene, object);
         if (!next.equals(scene)) {
-            session.setScene(next);
+            session.editScene(next);
         }
     }
 
@@ -115,7 +115,7 @@ public final class MeshImport {
         }
         SceneObject object = SceneObject.of(dialog.label(), MeshRef.file(path.toString())).withMaterial(mesh
                 .material());
-        session.setScene(withSubject(session.scene(), object));
+        session.editScene(withSubject(session.scene(), object));
         remember(path);
     }
 

@@ -231,7 +231,7 @@ public class ScenePart {
     private void resetCamera() {
         Scene scene = session.scene();
         if (scene != null) {
-            session.setScene(scene.withCamera(BuiltinScenes.standardCamera()));
+            session.editScene(scene.withCamera(BuiltinScenes.standardCamera())); // undoable, unlike a drag
         }
     }
 
