@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.perturber.app.parts.ClassLabelDialog;
 import org.perturber.app.parts.MeshImport;
 import org.perturber.app.parts.ScenePart;
+import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
@@ -350,5 +352,19 @@ class SceneObjectsViewTest {
         wb.session().setScene(good);
         wb.await("the scene back", scene::hasImage);
         assertEquals(null, wb.ui(scene::message));
+    }
+
+    @Test
+    void aLongComputationShowsTheRenderingMarkerUntilItsFrameArrives() throws InterruptedException {
+        ScenePart scene = sceneOfCurrentState();
+        assertFalse(wb.ui(scene::showsStaleMarker));
+        // a 500-step attack: the new state's frame comes only after its predictions, seconds later
+        wb.session().setStack(PerturbationStack.EMPTY.add(StackEntry.of("org.perturber.perturbation.adversarial.pgd")
+                .with("epsilon", 0.03).with("steps", 500)));
+        long attacked = wb.session().state().sequence();
+        wb.await("the rendering marker", scene::showsStaleMarker);
+        assertTrue(wb.ui(() -> scene.shownSequence() < attacked), "the marker is there while the old frame is");
+        wb.await("the attacked state's frame", () -> scene.shownSequence() >= attacked && scene.hasImage());
+        assertFalse(wb.ui(scene::showsStaleMarker), "the marker goes with the new frame");
     }
 }

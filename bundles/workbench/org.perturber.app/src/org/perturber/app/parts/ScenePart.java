@@ -200,14 +200,24 @@ public class ScenePart {
                 .id())) {
             name = BuiltinCatalog.label(subject.mesh().id());
         } else {
-            name = subject.name() + " (" + Path.of(subject.mesh().id()).getFileName() + ")";
+            name = elide(subject.name(), 20) + " (" + elide(String.valueOf(Path.of(subject.mesh().id()).getFileName()),
+                    24) + ")";
         }
         String text = "Object: " + name + " \u25be";
         if (!text.equals(objectButton.getText())) {
             objectButton.setText(text);
+            objectButton.setToolTipText(subject == null ? null : "The scene's object: " + subject.name() + " ("
+                    + subject.mesh().id() + "). Choose another among the built-ins, or import a mesh file");
             objectButton.getParent().layout();
         }
         chooser.sceneChanged(scene);
+        if (chooser.control().getVisible()) {
+            showChooser(false); // the object changed (an import, an undo): the gallery has done its job
+        }
+    }
+
+    private static String elide(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
     }
 
     private void toggleChooser() {
