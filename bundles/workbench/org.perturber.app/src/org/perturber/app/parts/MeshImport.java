@@ -98,7 +98,6 @@ public final class MeshImport {
             async(shell, () -> askLabelAndPlace(shell, path, mesh, session));
             return Status.OK_STATUS;
         });
-        job.setUser(false);
         job.schedule();
         return job;
     }

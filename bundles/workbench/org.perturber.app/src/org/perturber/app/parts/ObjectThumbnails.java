@@ -25,7 +25,7 @@ import org.perturber.objects.BuiltinScenes;
 public final class ObjectThumbnails {
     public static final int SIZE = 64;
     private static final Map<String, ImageData> RENDERED = new ConcurrentHashMap<>();
-    private static final List<Consumer<String>> LISTENERS = new CopyOnWriteArrayList<>();
+    private static final CopyOnWriteArrayList<Consumer<String>> LISTENERS = new CopyOnWriteArrayList<>();
     private static Job job;
 
     private ObjectThumbnails() {
@@ -38,7 +38,7 @@ public final class ObjectThumbnails {
 
     /** Renders the thumbnails not rendered yet; {@code ready} hears each id as its picture arrives (any thread). */
     static synchronized void request(Consumer<String> ready) {
-        LISTENERS.add(ready);
+        LISTENERS.addIfAbsent(ready); // a gallery asks each time it opens
         if (job != null || RENDERED.size() == BuiltinCatalog.ids().size()) {
             return;
         }
