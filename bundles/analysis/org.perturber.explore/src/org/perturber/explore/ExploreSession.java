@@ -12,7 +12,8 @@ import org.perturber.core.scene.Scene;
 
 /**
  * What an exploration is: the scene, the perturbation stack applied to it and the active models, with undo and redo
- * of stack edits (a slider drag is one edit). Each change makes a new {@link ExploreState} and tells listeners what
+ * of stack edits (a slider drag is one edit) and of scene edits ({@link #editScene}: choosing the object, Reset
+ * camera; camera drags are not edits). Each change makes a new {@link ExploreState} and tells listeners what
  * changed; the {@link ExplorePipeline} computes for the states, and views observe the pipeline's results. Listeners
  * are called on the thread that made the change.
  */
@@ -23,8 +24,12 @@ public final class ExploreSession {
     private final Object lock = new Object();
     private ExploreState state = new ExploreState(0, null, PerturbationStack.EMPTY, List.of(), null, System
             .nanoTime(), null);
-    private final Deque<PerturbationStack> undo = new ArrayDeque<>();
-    private final Deque<PerturbationStack> redo = new ArrayDeque<>();
+    private final Deque<Edit> undo = new ArrayDeque<>();
+    private final Deque<Edit> redo = new ArrayDeque<>();
+
+    /** What undoing an edit puts back: the stack before a stack edit, or the scene before a scene edit. */
+    private record Edit(Scene scene, PerturbationStack stack) {
+    }
     private long lastChangeAt;
     private volatile String modelProblem;
     private final List<Consumer<SessionEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -69,7 +74,7 @@ public final class ExploreSession {
     public void setStack(PerturbationStack stack) {
         change(SessionEvent.Kind.STACK, s -> {
             if (!stack.equals(s.stack())) {
-                undo.push(s.stack());
+                undo.push(new Edit(null, s.stack()));
                 redo.clear();
             }
             return new ExploreState(s.sequence() + 1, s.scene(), stack, s.models(), null, System.nanoTime(),
@@ -88,14 +93,29 @@ public final class ExploreSession {
                     && !undo.isEmpty();
             lastChangeAt = now;
             if (!sameDrag && !stack.equals(s.stack())) {
-                undo.push(s.stack());
+                undo.push(new Edit(null, s.stack()));
             }
             redo.clear();
             return new ExploreState(s.sequence() + 1, s.scene(), stack, s.models(), change, now, s.attackSource());
         });
     }
 
-    /** Takes back the last stack edit; false when there is none. */
+    /** Replaces the scene as an edit the user can undo (choosing the object, Reset camera). */
+    public void editScene(Scene scene) {
+        change(SessionEvent.Kind.SCENE, s -> {
+            if (scene.equals(s.scene())) {
+                return null;
+            }
+            if (s.scene() != null) {
+                undo.push(new Edit(s.scene(), null));
+                redo.clear();
+            }
+            return new ExploreState(s.sequence() + 1, scene, s.stack(), s.models(), null, System.nanoTime(),
+                    s.attackSource());
+        });
+    }
+
+    /** Takes back the last stack or scene edit; false when there is none. */
     public boolean undo() {
         return move(undo, redo);
     }
@@ -104,18 +124,30 @@ public final class ExploreSession {
         return move(redo, undo);
     }
 
-    private boolean move(Deque<PerturbationStack> from, Deque<PerturbationStack> to) {
-        boolean[] moved = new boolean[1];
-        change(SessionEvent.Kind.STACK, s -> {
+    private boolean move(Deque<Edit> from, Deque<Edit> to) {
+        ExploreState next;
+        SessionEvent.Kind kind;
+        synchronized (lock) {
             if (from.isEmpty()) {
-                return null;
+                return false;
             }
-            moved[0] = true;
-            to.push(s.stack());
-            return new ExploreState(s.sequence() + 1, s.scene(), from.pop(), s.models(), null, System.nanoTime(),
-                    s.attackSource());
-        });
-        return moved[0];
+            Edit edit = from.pop();
+            ExploreState s = state;
+            if (edit.scene() != null) {
+                to.push(new Edit(s.scene(), null));
+                next = new ExploreState(s.sequence() + 1, edit.scene(), s.stack(), s.models(), null, System
+                        .nanoTime(), s.attackSource());
+                kind = SessionEvent.Kind.SCENE;
+            } else {
+                to.push(new Edit(null, s.stack()));
+                next = new ExploreState(s.sequence() + 1, s.scene(), edit.stack(), s.models(), null, System
+                        .nanoTime(), s.attackSource());
+                kind = SessionEvent.Kind.STACK;
+            }
+            state = next;
+        }
+        fire(new SessionEvent(kind, next));
+        return true;
     }
 
     public void addModel(LoadedModel model) {

@@ -29,6 +29,11 @@ public final class BuiltinScenes {
         return standard(objects, MeshRef.builtin(id), id, 0);
     }
 
+    /** The camera of the standard scene: where Reset camera puts it back. */
+    public static Camera standardCamera() {
+        return Camera.DEFAULT.withOrbit(AZIMUTH, 20, 3);
+    }
+
     /**
      * The standard scene for any mesh (built-in or a file), seen from the standard view turned by
      * {@code azimuthOffset} degrees.
@@ -39,7 +44,7 @@ public final class BuiltinScenes {
         Lighting lighting = new Lighting(List.of(Light.directional(new Vec3(-0.6, 0.8, 0.7), 0.9),
                 Light.directional(new Vec3(0.8, 0.2, 0.4), 0.3).withColor(new Rgb(0.8, 0.85, 1.0))),
                 new Rgb(0.2, 0.2, 0.22));
-        return new Scene(List.of(object), Camera.DEFAULT.withOrbit(AZIMUTH + azimuthOffset, 20, 3), lighting,
+        return new Scene(List.of(object), standardCamera().withOrbit(AZIMUTH + azimuthOffset, 20, 3), lighting,
                 Background.gradient(new Rgb(0.93, 0.95, 0.98), new Rgb(0.62, 0.66, 0.72)));
     }
 }

@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
+import org.perturber.core.scene.MeshRef;
+import org.perturber.core.scene.Scene;
+import org.perturber.core.scene.SceneObject;
 import org.perturber.explore.ExploreSession;
 import org.perturber.explore.ExploreState;
 import org.perturber.explore.SessionEvent;
@@ -57,5 +60,35 @@ class ExploreSessionTest {
         assertTrue(s.undo());
         assertEquals(PerturbationStack.EMPTY, s.stack());
         assertEquals("m#1", s.state().attackSource(), "undo takes back stack edits only");
+    }
+
+    @Test
+    void sceneEditsUndoInTurnWithStackEditsAndCameraDragsAreNotEdits() {
+        ExploreSession s = new ExploreSession();
+        Scene mug = Scene.of(SceneObject.of("mug", MeshRef.builtin("mug")));
+        s.setScene(mug); // the first scene: nothing to undo
+        PerturbationStack one = PerturbationStack.EMPTY.add(StackEntry.of(FADE));
+        s.setStack(one);
+        Scene teapot = mug.withObject(0, SceneObject.of("teapot", MeshRef.builtin("teapot")));
+        List<SessionEvent> events = new ArrayList<>();
+        s.addListener(events::add);
+        s.editScene(teapot);
+        Scene orbited = teapot.withCamera(teapot.camera().withOrbit(90, 10, 4));
+        s.setScene(orbited); // a drag
+        assertTrue(s.undo());
+        assertEquals(mug, s.scene(), "the object choice undone (with the scene as it was then)");
+        assertEquals(one, s.stack(), "the stack stays");
+        assertEquals(SessionEvent.Kind.SCENE, events.get(events.size() - 1).kind());
+        assertTrue(s.undo());
+        assertEquals(PerturbationStack.EMPTY, s.stack());
+        assertEquals(mug, s.scene());
+        assertFalse(s.undo(), "setScene (the first scene, a drag) is no edit");
+        assertTrue(s.redo());
+        assertTrue(s.redo());
+        assertEquals(orbited, s.scene(), "redo puts back the scene undo took");
+        assertEquals(one, s.stack());
+        s.editScene(orbited);
+        assertTrue(s.undo());
+        assertEquals(mug, s.scene(), "editing to the same scene is no edit");
     }
 }

@@ -48,9 +48,10 @@ final class MeshBuilder {
                 p[v + k] = (float) ((positions[v + k] - centre[k]) / radius);
             }
         }
-        float[] nr = normals != null && normals.length == p.length ? Normals.normalize(normals.clone())
-                : Normals.compute(p, indices);
         float[] uv = uvs != null && uvs.length == n * 2 ? uvs : new float[n * 2];
-        return new TriangleMesh(p, nr, uv, indices);
+        if (normals == null || normals.length != p.length) {
+            return CreaseNormals.split(p, uv, indices); // a file without normals: keep its hard edges
+        }
+        return new TriangleMesh(p, Normals.normalize(normals.clone()), uv, indices);
     }
 }

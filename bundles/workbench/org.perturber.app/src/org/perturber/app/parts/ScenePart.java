@@ -1,11 +1,17 @@
 package org.perturber.app.parts;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.DND;
+import org.eclipse.swt.dnd.DropTarget;
+import org.eclipse.swt.dnd.DropTargetAdapter;
+import org.eclipse.swt.dnd.DropTargetEvent;
+import org.eclipse.swt.dnd.FileTransfer;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
@@ -20,7 +26,9 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.scene.Camera;
+import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
+import org.perturber.core.scene.SceneObject;
 import org.perturber.explore.ExploreListener;
 import org.perturber.explore.ExplorePipeline;
 import org.perturber.explore.ExploreSession;
@@ -28,6 +36,8 @@ import org.perturber.explore.ExploreState;
 import org.perturber.explore.ModelResult;
 import org.perturber.explore.Needs;
 import org.perturber.explore.SessionEvent;
+import org.perturber.objects.BuiltinCatalog;
+import org.perturber.objects.BuiltinScenes;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -46,6 +56,15 @@ public class ScenePart {
     private Canvas canvas;
     private Label status;
     private Button modelView;
+    private Button objectButton;
+    private Button resetCamera;
+    private ObjectChooser chooser;
+    private DropTarget dropTarget;
+    /** UI thread: the newest state being computed; the view is stale while what it shows is older. */
+    private long computingSequence = -1;
+    private boolean staleMarker;
+    /** A new frame that takes longer than this shows a "rendering..." marker. */
+    private static final int STALE_MARKER_MS = 300;
     private Image image;
     /** The image on screen is a preview (the model's input, shown while something is being dragged). */
     private boolean preview;
@@ -60,8 +79,12 @@ public class ScenePart {
     private final Consumer<SessionEvent> sessionListener = e -> {
         if (e.kind() == SessionEvent.Kind.MODELS) {
             Ui.async(canvas, this::updateToggleText); // not on every drag step: the UI thread paints those
+        } else if (e.kind() == SessionEvent.Kind.SCENE && subjectChanged(e.state().scene())) {
+            Ui.async(canvas, this::updateObjectButton); // the subject, not each camera step of a drag
         }
     };
+    /** The subject shown by the object button (any thread). */
+    private volatile Object shownSubject;
     private final AtomicInteger frames = new AtomicInteger();
     /** UI thread: the sequence of the state on screen, full frame or preview. */
     private long shownSequence = -1;
@@ -73,19 +96,52 @@ public class ScenePart {
     public void create(Composite parent, ExploreSession explore, ExplorePipeline explorePipeline) {
         session = explore;
         pipeline = explorePipeline;
-        parent.setLayout(new GridLayout(2, false));
+        parent.setLayout(new GridLayout(3, false));
+        objectButton = new Button(parent, SWT.PUSH);
+        objectButton.setText("Object \u25be");
+        objectButton.setToolTipText("Choose the scene's object among the built-ins, or import a mesh file");
+        objectButton.addListener(SWT.Selection, e -> toggleChooser());
+        resetCamera = new Button(parent, SWT.PUSH);
+        resetCamera.setText("Reset camera");
+        resetCamera.setToolTipText("Back to the standard view of the scene (the camera sweeps and the first window use)");
+        resetCamera.addListener(SWT.Selection, e -> resetCamera());
         modelView = new Button(parent, SWT.CHECK);
         updateToggleText();
         modelView.setToolTipText("Show exactly the image a model is given, each pixel enlarged");
         modelView.addListener(SWT.Selection, e -> updateNeeds());
-        Label hint = new Label(parent, SWT.NONE);
-        hint.setText("drag: orbit \u00b7 wheel: zoom \u00b7 shift-drag: pan");
-        hint.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
-        hint.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+        modelView.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false));
+        chooser = new ObjectChooser(parent, session, () -> showChooser(false));
+        GridData chooserData = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
+        chooserData.exclude = true;
+        chooser.control().setLayoutData(chooserData);
+        chooser.control().setVisible(false);
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
-        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
+        canvas.setToolTipText("drag: orbit \u00b7 wheel: zoom \u00b7 shift-drag: pan \u00b7 drop an OBJ, glTF or GLB file here"
+                + " to import it");
         status = new Label(parent, SWT.NONE);
-        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        dropTarget = new DropTarget(canvas, DND.DROP_COPY | DND.DROP_DEFAULT | DND.DROP_MOVE | DND.DROP_LINK);
+        dropTarget.setTransfer(FileTransfer.getInstance());
+        dropTarget.addDropListener(new DropTargetAdapter() {
+            @Override
+            public void dragEnter(DropTargetEvent event) {
+                // the file is read, never moved: a drop copies
+                event.detail = (event.operations & DND.DROP_COPY) != 0 ? DND.DROP_COPY : DND.DROP_NONE;
+            }
+
+            @Override
+            public void dragOperationChanged(DropTargetEvent event) {
+                dragEnter(event);
+            }
+
+            @Override
+            public void drop(DropTargetEvent event) {
+                if (event.data instanceof String[] files && files.length > 0) {
+                    MeshImport.importFile(canvas.getShell(), Path.of(files[0]), session);
+                }
+            }
+        });
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.MouseDown, this::mouseDown);
         canvas.addListener(SWT.MouseMove, this::mouseMove);
@@ -107,16 +163,155 @@ public class ScenePart {
             }
 
             @Override
+            public void computing(ExploreState state) {
+                Ui.async(canvas, () -> computingArrived(state));
+            }
+
+            @Override
             public void failed(ExploreState state, String problem) {
-                Ui.async(canvas, () -> {
-                    message = "Rendering failed: " + problem;
-                    canvas.redraw();
-                });
+                if (!"cancelled".equals(problem)) { // a cancelled state gives way to a newer one
+                    Ui.async(canvas, () -> showFailure(state, problem));
+                }
             }
         });
         canvas.addListener(SWT.Resize, e -> updateNeeds());
         session.addListener(sessionListener);
         updateNeeds();
+        updateObjectButton();
+    }
+
+    private boolean subjectChanged(Scene scene) {
+        Object subject = scene == null || scene.objects().isEmpty() ? null : scene.subject();
+        return !java.util.Objects.equals(subject, shownSubject);
+    }
+
+    /** UI thread: the object button names the scene's object. */
+    private void updateObjectButton() {
+        if (objectButton.isDisposed()) {
+            return;
+        }
+        Scene scene = session.scene();
+        SceneObject subject = scene == null || scene.objects().isEmpty() ? null : scene.subject();
+        shownSubject = subject;
+        String name;
+        if (subject == null) {
+            name = "Object";
+        } else if (subject.mesh().kind() == MeshRef.Kind.BUILTIN && BuiltinCatalog.ids().contains(subject.mesh()
+                .id())) {
+            name = BuiltinCatalog.label(subject.mesh().id());
+        } else {
+            name = elide(subject.name(), 20) + " (" + elide(String.valueOf(Path.of(subject.mesh().id()).getFileName()),
+                    24) + ")";
+        }
+        String text = "Object: " + name + " \u25be";
+        if (!text.equals(objectButton.getText())) {
+            objectButton.setText(text);
+            objectButton.setToolTipText(subject == null ? null : "The scene's object: " + subject.name() + " ("
+                    + subject.mesh().id() + "). Choose another among the built-ins, or import a mesh file");
+            objectButton.getParent().layout();
+        }
+        chooser.sceneChanged(scene);
+        if (chooser.control().getVisible()) {
+            showChooser(false); // the object changed (an import, an undo): the gallery has done its job
+        }
+    }
+
+    private static String elide(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
+    }
+
+    private void toggleChooser() {
+        showChooser(!chooser.control().getVisible());
+    }
+
+    /** UI thread: opens or closes the object gallery above the scene. */
+    public void showChooser(boolean open) {
+        if (chooser.control().isDisposed()) {
+            return;
+        }
+        if (open) {
+            chooser.opened();
+        }
+        ((GridData) chooser.control().getLayoutData()).exclude = !open;
+        chooser.control().setVisible(open);
+        chooser.control().getParent().layout(true, true);
+    }
+
+    /** UI thread: the standard scene's camera, the scene's object, lights and background as they are. */
+    private void resetCamera() {
+        Scene scene = session.scene();
+        if (scene != null) {
+            session.editScene(scene.withCamera(BuiltinScenes.standardCamera())); // undoable, unlike a drag
+        }
+    }
+
+    /** UI thread: a newer state is being computed; if its frame takes a while, the view says so. */
+    private void computingArrived(ExploreState state) {
+        if (state.sequence() <= computingSequence) {
+            return;
+        }
+        computingSequence = state.sequence();
+        canvas.getDisplay().timerExec(STALE_MARKER_MS, () -> {
+            if (!canvas.isDisposed() && shownSequence < state.sequence() && computingSequence == state.sequence()
+                    && !staleMarker) {
+                staleMarker = true;
+                canvas.redraw();
+            }
+        });
+    }
+
+    /**
+     * UI thread: a state could not be rendered. The old image goes (it is not what the state shows) and the reason
+     * is shown in full across the view; the next state that renders puts an image back.
+     */
+    private void showFailure(ExploreState state, String problem) {
+        if (canvas.isDisposed() || state.sequence() < shownSequence) {
+            return;
+        }
+        shownSequence = state.sequence();
+        if (image != null) {
+            image.dispose();
+            image = null;
+        }
+        staleMarker = false;
+        message = "Rendering failed: " + withoutExceptionName(problem);
+        status.setText("Rendering failed (the scene is not shown)");
+        canvas.redraw();
+    }
+
+    /** "RenderException: object 'x': ..." reads "object 'x': ...": people need the reason, not the Java type. */
+    static String withoutExceptionName(String problem) {
+        String p = problem == null ? "unknown problem" : problem;
+        while (p.matches("^[A-Za-z.]*(Exception|Error): [\\s\\S]*")) {
+            p = p.substring(p.indexOf(": ") + 2);
+        }
+        return p;
+    }
+
+    /** What the view says instead of an image (a failure), or null while it shows one. */
+    public String message() {
+        return image == null ? message : null;
+    }
+
+    /** Whether the view says that a newer state's frame is being rendered. */
+    public boolean showsStaleMarker() {
+        return staleMarker;
+    }
+
+    public Button objectButton() {
+        return objectButton;
+    }
+
+    public Button resetCameraButton() {
+        return resetCamera;
+    }
+
+    public ObjectChooser chooser() {
+        return chooser;
+    }
+
+    public DropTarget dropTarget() {
+        return dropTarget;
     }
 
     /** UI thread: the frame the pipeline renders for this view follows its size and the model-input toggle. */
@@ -209,6 +404,16 @@ public class ScenePart {
         return image != null;
     }
 
+    /** UI thread: the sequence of the state shown (its frame, its preview or why it failed). */
+    public long shownSequence() {
+        return shownSequence;
+    }
+
+    /** UI thread: the pixels on screen now, or null while the view shows a message. */
+    public ImageData imageData() {
+        return image == null ? null : image.getImageData();
+    }
+
     /** Width of the image on screen, in rendered pixels (the model's input size in model view). */
     public int imageWidth() {
         return image == null ? 0 : image.getBounds().width;
@@ -276,6 +481,7 @@ public class ScenePart {
         }
         image = new Image(canvas.getDisplay(), data);
         message = null;
+        staleMarker = false;
         status.setText(text);
         canvas.redraw();
         frames.incrementAndGet();
@@ -287,9 +493,55 @@ public class ScenePart {
         gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
         gc.fillRectangle(area);
         if (image == null) {
-            gc.drawText(message == null ? "" : message, 10, 10, true);
+            drawWrapped(gc, message == null ? "" : message, area);
             return;
         }
+        paintImage(gc, area);
+        if (staleMarker) {
+            String text = "rendering\u2026";
+            org.eclipse.swt.graphics.Point size = gc.textExtent(text);
+            gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_INFO_BACKGROUND));
+            gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_INFO_FOREGROUND));
+            gc.fillRectangle(area.width - size.x - 12, 4, size.x + 8, size.y + 4);
+            gc.drawText(text, area.width - size.x - 8, 6, true);
+        }
+    }
+
+    /** The message in lines that fit the view's width (a long path breaks where it must). */
+    private static void drawWrapped(GC gc, String text, Rectangle area) {
+        int width = Math.max(40, area.width - 20);
+        int y = 10;
+        for (String paragraph : text.split("\n")) {
+            StringBuilder line = new StringBuilder();
+            for (String word : paragraph.split(" ")) {
+                String candidate = line.isEmpty() ? word : line + " " + word;
+                if (gc.textExtent(candidate).x <= width) {
+                    line = new StringBuilder(candidate);
+                    continue;
+                }
+                if (!line.isEmpty()) {
+                    gc.drawText(line.toString(), 10, y, true);
+                    y += gc.getFontMetrics().getHeight();
+                }
+                line = new StringBuilder();
+                String rest = word;
+                while (gc.textExtent(rest).x > width && rest.length() > 1) { // a word wider than the view
+                    int n = rest.length() - 1;
+                    while (n > 1 && gc.textExtent(rest.substring(0, n)).x > width) {
+                        n--;
+                    }
+                    gc.drawText(rest.substring(0, n), 10, y, true);
+                    y += gc.getFontMetrics().getHeight();
+                    rest = rest.substring(n);
+                }
+                line.append(rest);
+            }
+            gc.drawText(line.toString(), 10, y, true);
+            y += gc.getFontMetrics().getHeight();
+        }
+    }
+
+    private void paintImage(GC gc, Rectangle area) {
         Rectangle b = image.getBounds();
         if (b.width == area.width && b.height == area.height) {
             gc.drawImage(image, 0, 0);
@@ -329,6 +581,7 @@ public class ScenePart {
     public void dispose() {
         session.removeListener(sessionListener);
         subscription.close();
+        dropTarget.dispose();
         if (image != null) {
             image.dispose();
         }
