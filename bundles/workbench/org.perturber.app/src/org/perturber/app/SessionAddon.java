@@ -41,6 +41,13 @@ public class SessionAddon {
     @PostConstruct
     public void start(IEclipseContext context) {
         startRenderer();
+        // Window > Reset perspective's copies of the layouts as Application.e4xmi gives them, before any change
+        org.eclipse.e4.ui.model.application.MApplication app = context.get(
+                org.eclipse.e4.ui.model.application.MApplication.class);
+        if (app != null && !app.getChildren().isEmpty()) {
+            org.perturber.app.handlers.PerspectiveHandlers.rememberLayouts(app, app.getChildren().get(0));
+            whenWindowIsUp(app, org.eclipse.swt.widgets.Display.getCurrent());
+        }
         if (StartupReport.enabled() && Boolean.getBoolean("perturber.startupReport.quit")) {
             // the start-up benchmark: quit as File > Quit does (the workspace is saved) once both are on screen
             StartupReport.afterBoth(() -> org.eclipse.swt.widgets.Display.getCurrent().asyncExec(
@@ -210,9 +217,6 @@ public class SessionAddon {
     @jakarta.inject.Inject
     public void started(@org.eclipse.e4.ui.di.UIEventTopic(org.eclipse.e4.ui.workbench.UIEvents.UILifeCycle.APP_STARTUP_COMPLETE)
             org.osgi.service.event.Event event, org.eclipse.e4.ui.model.application.MApplication app) {
-        if (!app.getChildren().isEmpty()) {
-            windowUp(app, app.getChildren().get(0));
-        }
         String perspective = System.getProperty("perturber.perspective");
         if (perspective != null && !app.getChildren().isEmpty()) {
             app.getChildren().get(0).getContext().get(org.eclipse.e4.ui.workbench.modeling.EPartService.class)
@@ -221,17 +225,37 @@ public class SessionAddon {
     }
 
     /**
-     * Issue 16 (conventions): Window > Reset perspective's copies of the layouts as Application.e4xmi gives them,
-     * the window's close button asks to save an unsaved session as File > Quit does, and the title shows "*" then.
+     * Runs {@link #windowUp} once the window is rendered (its context and its default close handler exist): from
+     * the event loop, which starts after the first rendering.
+     */
+    private static void whenWindowIsUp(org.eclipse.e4.ui.model.application.MApplication app,
+            org.eclipse.swt.widgets.Display display) {
+        if (display == null) {
+            return;
+        }
+        display.asyncExec(new Runnable() {
+            @Override
+            public void run() {
+                org.eclipse.e4.ui.model.application.ui.basic.MWindow window = app.getChildren().isEmpty() ? null
+                        : app.getChildren().get(0);
+                if (window != null && window.getWidget() != null && window.getContext() != null) {
+                    windowUp(app, window);
+                } else if (!display.isDisposed()) {
+                    display.timerExec(50, this);
+                }
+            }
+        });
+    }
+
+    /**
+     * Issue 16 (conventions): the window's close button asks to save an unsaved session as File > Quit does, and the title shows "*" then.
      */
     private static void windowUp(org.eclipse.e4.ui.model.application.MApplication app,
             org.eclipse.e4.ui.model.application.ui.basic.MWindow window) {
-        org.perturber.app.handlers.PerspectiveHandlers.rememberLayouts(app, window);
         SessionChanges changes = app.getContext().get(SessionChanges.class);
         ExploreSession session = app.getContext().get(ExploreSession.class);
         window.getContext().set(org.eclipse.e4.ui.workbench.modeling.IWindowCloseHandler.class,
-                w -> org.perturber.app.handlers.QuitHandler.mayQuit((org.eclipse.swt.widgets.Shell) w.getWidget(),
-                        session, changes));
+                new org.perturber.app.handlers.QuitHandler.WindowClose(session, changes));
         String title = window.getLabel();
         org.eclipse.swt.widgets.Display display = org.eclipse.swt.widgets.Display.getCurrent();
         changes.addListener(() -> {

@@ -243,7 +243,7 @@ final class RunningWorkbench {
         for (String label : path) {
             found = null;
             for (MenuItem item : menu.getItems()) {
-                if (item.getText().replace("&", "").equals(label)) {
+                if (item.getText().replace("&", "").split("\t")[0].equals(label)) { // no accelerator
                     found = item;
                 }
             }

@@ -60,6 +60,9 @@ class WorkbenchConventionsTest {
     void firstWindow() throws InterruptedException {
         wb = RunningWorkbench.shared();
         wb.reset();
+        // the window's close handler is set once the workbench reports its start complete
+        wb.await("the window's close handler", () -> wb.window().getContext().get(
+                IWindowCloseHandler.class) instanceof QuitHandler.WindowClose);
     }
 
     /** Presses a dialog's button by its label. */
@@ -265,7 +268,8 @@ class WorkbenchConventionsTest {
         SessionChanges changes = wb.application().getContext().get(SessionChanges.class);
         assertFalse(changes.dirty());
         ExploreViewsTest.addFromMenu(wb, "Image", "Fade to black");
-        wb.await("the unsaved mark in the title", () -> changes.dirty() && wb.window().getLabel().startsWith("*"));
+        assertTrue(changes.dirty(), "an edit is a change");
+        wb.await("the unsaved mark in the title", () -> wb.window().getLabel().startsWith("*"));
 
         wb.clickLater(wb.ui(() -> wb.menuItem("File", "Quit")));
         Shell question = wb.shell(QuitHandler.TITLE);

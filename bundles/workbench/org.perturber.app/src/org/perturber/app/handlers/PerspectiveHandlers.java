@@ -36,10 +36,13 @@ public final class PerspectiveHandlers {
         }
     }
 
-    /** Once the window is up: a copy of each perspective's layout, for Reset perspective. */
+    /** Before the window is rendered: a copy of each perspective's layout, for Reset perspective. */
     public static void rememberLayouts(MApplication app, MWindow window) {
         EModelService models = app.getContext().get(EModelService.class);
         for (MPerspective p : models.findElements(window, null, MPerspective.class)) {
+            if (models.findSnippet(app, p.getElementId() + ORIGINAL) != null) {
+                continue;
+            }
             MUIElement copy = models.cloneElement(p, null);
             copy.setElementId(p.getElementId() + ORIGINAL);
             app.getSnippets().add(copy);

@@ -3,7 +3,9 @@ package org.perturber.app.handlers;
 import org.eclipse.e4.core.di.annotations.CanExecute;
 import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.IWorkbench;
+import org.eclipse.e4.ui.workbench.modeling.IWindowCloseHandler;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.perturber.app.SessionChanges;
@@ -43,5 +45,21 @@ public class QuitHandler {
         case 1 -> true;
         default -> false; // Cancel, Escape or the dialog's close button
         };
+    }
+
+    /** The window's close button: asks as File > Quit does. */
+    public static final class WindowClose implements IWindowCloseHandler {
+        private final ExploreSession session;
+        private final SessionChanges changes;
+
+        public WindowClose(ExploreSession session, SessionChanges changes) {
+            this.session = session;
+            this.changes = changes;
+        }
+
+        @Override
+        public boolean close(MWindow window) {
+            return mayQuit((Shell) window.getWidget(), session, changes);
+        }
     }
 }
