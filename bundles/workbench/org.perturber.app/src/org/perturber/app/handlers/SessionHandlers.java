@@ -16,6 +16,7 @@ import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
+import org.perturber.app.ProblemLog;
 import org.perturber.app.SessionChanges;
 import org.perturber.explore.ExploreSession;
 import org.perturber.core.image.RgbImage;
@@ -76,7 +77,8 @@ public final class SessionHandlers {
         }
 
         @Execute
-        public void execute(@Optional Shell shell, ExploreSession session, @Optional SessionChanges changes) {
+        public void execute(@Optional Shell shell, ExploreSession session, @Optional SessionChanges changes,
+                @Optional ProblemLog problems) {
             Shell parent = shell != null ? shell : Dialogs.activeShell();
             FileDialog dialog = new FileDialog(parent, SWT.OPEN);
             dialog.setFilterExtensions(new String[] { "*.perturber.json", "*" });
@@ -85,6 +87,9 @@ public final class SessionHandlers {
                 try {
                     open(Path.of(chosen), session, changes);
                 } catch (IOException e) {
+                    if (problems != null) {
+                        problems.report(chosen, "Could not open the session: " + e.getMessage(), e);
+                    }
                     MessageDialog.openError(parent, "Open session", e.getMessage());
                 }
             }
