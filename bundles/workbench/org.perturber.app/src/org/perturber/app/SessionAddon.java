@@ -62,7 +62,7 @@ public class SessionAddon {
         org.eclipse.core.runtime.Platform.addLogListener(problems);
         session.addListener(e -> {
             if (e.kind() == org.perturber.explore.SessionEvent.Kind.MODEL_PROBLEM && session.modelProblem() != null) {
-                problems.report("Models", session.modelProblem(), "");
+                problems.report("Session", session.modelProblem(), "");
             }
         });
         SessionChanges changes = new SessionChanges(session);

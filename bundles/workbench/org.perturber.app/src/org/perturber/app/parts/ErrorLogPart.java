@@ -62,7 +62,7 @@ public class ErrorLogPart {
         column("Time", 70);
         column("Source", 200);
         column("Message", 600);
-        details = new Text(split, SWT.BORDER | SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL);
+        details = new Text(split, SWT.BORDER | SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
         details.setMessage("Select a problem to see its details");
         split.setWeights(65, 35);
         table.addListener(SWT.Selection, e -> showDetails());

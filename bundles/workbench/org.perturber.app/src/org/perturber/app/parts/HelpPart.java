@@ -187,9 +187,9 @@ public class HelpPart {
     static String describe(ParameterDescriptor d) {
         return switch (d) {
         case NumberParameter n -> range(n.min(), n.max(), n.unit()) + ", default " + number(n.defaultValue())
-                + unit(n.unit());
+                + unit(n.unit(), " (no unit)");
         case IntegerParameter i -> range(i.min(), i.max(), i.unit()) + ", default " + i.defaultValue() + unit(i
-                .unit());
+                .unit(), " (no unit)");
         case ChoiceParameter c -> "one of " + String.join(", ", c.choices().stream().map(ChoiceParameter.Choice::label)
                 .toList()) + "; default " + c.defaultValue();
         case BooleanParameter b -> "on or off; default " + (b.defaultValue() ? "on" : "off");
@@ -198,11 +198,11 @@ public class HelpPart {
     }
 
     private static String range(double min, double max, String unit) {
-        return "from " + number(min) + " to " + number(max) + unit(unit);
+        return "from " + number(min) + " to " + number(max) + unit(unit, "");
     }
 
-    private static String unit(String unit) {
-        return unit == null || unit.isEmpty() ? " (no unit)" : " " + unit;
+    private static String unit(String unit, String none) {
+        return unit == null || unit.isEmpty() ? none : " " + unit;
     }
 
     private static String number(double v) {
