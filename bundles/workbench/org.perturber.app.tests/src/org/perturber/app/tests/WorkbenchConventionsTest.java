@@ -175,6 +175,36 @@ class WorkbenchConventionsTest {
         assertFalse(page.contains("(no description)"), "its description from plugin.xml: " + page);
     }
 
+    @Test
+    void aboutGivesTheVersionAndTheEngines() throws InterruptedException {
+        wb.clickLater(wb.ui(() -> wb.menuItem("Help", "About Perturber")));
+        Shell about = wb.shell("About Perturber");
+        String text = wb.ui(() -> String.join("\n", RunningWorkbench.controls(about,
+                org.eclipse.swt.widgets.Label.class).stream().map(org.eclipse.swt.widgets.Label::getText).toList()));
+        assertTrue(text.contains("Perturber 0.1.0") && text.contains("Engines: mxnet") && text.contains(
+                "Renderer: "), text);
+        press(about, "OK");
+        wb.await("the dialog to close", () -> about.isDisposed());
+    }
+
+    /** The default models preference decides what the next start loads. */
+    @Test
+    void theDefaultModelsPreferenceIsWhatTheNextStartLoads() throws Exception {
+        var node = WorkbenchPreferences.node();
+        try {
+            node.put(WorkbenchPreferences.DEFAULT_MODELS, "standard, adversarial");
+            node.flush();
+            RunningWorkbench.closeShared();
+            wb = RunningWorkbench.shared();
+            wb.await("both default models", () -> wb.session().models().stream().map(m -> m.descriptor().id())
+                    .toList().equals(List.of("standard", "adversarial")));
+            assertFalse(wb.application().getContext().get(SessionChanges.class).dirty(), "nothing to save yet");
+        } finally {
+            node.remove(WorkbenchPreferences.DEFAULT_MODELS);
+            node.flush();
+        }
+    }
+
     void select(HelpPart help, TreeItem item) {
         wb.ui(() -> {
             help.topics().setSelection(item);
