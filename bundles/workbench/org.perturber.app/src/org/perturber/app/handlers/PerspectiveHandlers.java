@@ -76,7 +76,7 @@ public final class PerspectiveHandlers {
     }
 
     /** Gives each element of the live perspective the place, size, visibility and selection the original has. */
-    @SuppressWarnings({ "unchecked", "rawtypes" })
+    @SuppressWarnings("unchecked")
     private static void restore(MUIElement original, MPerspective live, EModelService models) {
         MUIElement element = original instanceof MPerspective ? live : models.find(original.getElementId(), live);
         if (element == null) {
