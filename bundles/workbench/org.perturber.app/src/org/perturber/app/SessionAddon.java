@@ -38,6 +38,8 @@ import jakarta.annotation.PostConstruct;
  * once the first scene and the first predictions are on screen.
  */
 public class SessionAddon {
+    private ProblemLog problems;
+
     @PostConstruct
     public void start(IEclipseContext context) {
         startRenderer();
@@ -57,7 +59,7 @@ public class SessionAddon {
         context.set(ExploreSession.class, session);
         context.set(StatusLine.class, new StatusLine());
         // issue 16 (conventions): every reported problem goes to the Error Log; unsaved changes are tracked
-        ProblemLog problems = new ProblemLog();
+        problems = new ProblemLog();
         context.set(ProblemLog.class, problems);
         org.eclipse.core.runtime.Platform.addLogListener(problems);
         session.addListener(e -> {
@@ -210,6 +212,14 @@ public class SessionAddon {
             // reported by the views' own passes
         }
         return model;
+    }
+
+    /** The Platform log outlives a workbench (tests start several in one runtime): stop listening to it. */
+    @jakarta.annotation.PreDestroy
+    public void stop() {
+        if (problems != null) {
+            org.eclipse.core.runtime.Platform.removeLogListener(problems);
+        }
     }
 
     /** Switches to the perspective named by -Dperturber.perspective once the window is up. */
