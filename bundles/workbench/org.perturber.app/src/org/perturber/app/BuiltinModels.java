@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 /**
  * The models shipped in the repository's models/ folder (found through the {@code perturber.models} system
- * property, which the launcher sets). {@link #DEFAULTS} are loaded when the workbench opens.
+ * property, which the launcher sets). {@link #defaults()} are loaded when the workbench opens.
  */
 public final class BuiltinModels {
     /** Loaded at start, so that a new user sees predictions with no set-up. */
@@ -18,6 +18,14 @@ public final class BuiltinModels {
     private static final List<String> ORDER = List.of("standard", "adversarial", "texture-debiased", "vgg-standard");
 
     private BuiltinModels() {
+    }
+
+    /**
+     * The built-in models to load at start: Window > Preferences' "Default models"
+     * ({@link WorkbenchPreferences#DEFAULT_MODELS}), {@link #DEFAULTS} until it is set.
+     */
+    public static List<String> defaults() {
+        return WorkbenchPreferences.defaultModels();
     }
 
     public static Path directory() {

@@ -38,9 +38,18 @@ import jakarta.annotation.PostConstruct;
  * once the first scene and the first predictions are on screen.
  */
 public class SessionAddon {
+    private ProblemLog problems;
+
     @PostConstruct
     public void start(IEclipseContext context) {
         startRenderer();
+        // Window > Reset perspective's copies of the layouts as Application.e4xmi gives them, before any change
+        org.eclipse.e4.ui.model.application.MApplication app = context.get(
+                org.eclipse.e4.ui.model.application.MApplication.class);
+        if (app != null && !app.getChildren().isEmpty()) {
+            org.perturber.app.handlers.PerspectiveHandlers.rememberLayouts(app, app.getChildren().get(0));
+            whenWindowIsUp(app, org.eclipse.swt.widgets.Display.getCurrent());
+        }
         if (StartupReport.enabled() && Boolean.getBoolean("perturber.startupReport.quit")) {
             // the start-up benchmark: quit as File > Quit does (the workspace is saved) once both are on screen
             StartupReport.afterBoth(() -> org.eclipse.swt.widgets.Display.getCurrent().asyncExec(
@@ -49,20 +58,38 @@ public class SessionAddon {
         ExploreSession session = new ExploreSession();
         context.set(ExploreSession.class, session);
         context.set(StatusLine.class, new StatusLine());
+        // issue 16 (conventions): every reported problem goes to the Error Log; unsaved changes are tracked
+        problems = new ProblemLog();
+        context.set(ProblemLog.class, problems);
+        org.eclipse.core.runtime.Platform.addLogListener(problems);
+        session.addListener(e -> {
+            if (e.kind() == org.perturber.explore.SessionEvent.Kind.MODEL_PROBLEM && session.modelProblem() != null) {
+                problems.report("Session", session.modelProblem(), "");
+            }
+        });
+        SessionChanges changes = new SessionChanges(session);
+        context.set(SessionChanges.class, changes);
+        if (System.getProperty("perturber.inference.device") == null && !WorkbenchPreferences.device().equals(
+                WorkbenchPreferences.DEVICE_DEFAULT)) {
+            // the engine reads the device when it loads its first model, after this
+            System.setProperty("perturber.inference.device", WorkbenchPreferences.device());
+        }
         // views subscribe at once; the pipeline computes once its services are there (started off the UI thread,
         // so that no view waits for a service)
         ExplorePipeline pipeline = new ExplorePipeline(session);
         context.set(ExplorePipeline.class, pipeline);
         Job.create("Starting the live analysis", (IProgressMonitor monitor) -> {
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
-            pipeline.start(new InputPipeline(Services.await(ContributionRegistry.class, Duration.ofSeconds(30)),
-                    Services.await(SceneRenderer.class, Duration.ofSeconds(30)), inference), inference);
+            ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
+            pipeline.start(new InputPipeline(registry, Services.await(SceneRenderer.class, Duration.ofSeconds(30)),
+                    inference), inference);
+            reportProblems(registry, pipeline, problems);
             return Status.OK_STATUS;
         }).schedule();
         String saved = System.getProperty("perturber.session");
         if (saved != null) {
             try {
-                org.perturber.app.handlers.SessionHandlers.open(Path.of(saved), session);
+                org.perturber.app.handlers.SessionHandlers.open(Path.of(saved), session, changes);
                 return;
             } catch (java.io.IOException e) {
                 session.reportModelProblem("Could not open the session " + saved + ": " + e.getMessage());
@@ -77,7 +104,30 @@ public class SessionAddon {
                 session.reportModelProblem("Could not read the stack " + stackFile + ": " + e.getMessage());
             }
         }
-        prepare(session);
+        prepare(session, changes);
+    }
+
+    /** Contributions whose declaration is broken, failed renders and failed forward passes go to the Error Log. */
+    private static void reportProblems(ContributionRegistry registry, ExplorePipeline pipeline, ProblemLog problems) {
+        for (var c : registry.all()) {
+            c.failure().ifPresent(why -> problems.report(c.bundle(), "Contribution " + c.id() + ": " + why, ""));
+        }
+        pipeline.subscribe("Error Log", org.perturber.explore.Needs.NOTHING, new org.perturber.explore.ExploreListener() {
+            @Override
+            public void failed(org.perturber.explore.ExploreState state, String problem) {
+                problems.report("Scene", "Rendering failed: " + problem, "");
+            }
+
+            @Override
+            public void predictions(org.perturber.explore.ExploreState state,
+                    java.util.List<org.perturber.explore.ModelResult> results) {
+                for (var r : results) {
+                    if (r.problem() != null) {
+                        problems.report("Model " + r.model().descriptor().id(), r.problem(), "");
+                    }
+                }
+            }
+        });
     }
 
     /**
@@ -101,15 +151,16 @@ public class SessionAddon {
     /**
      * Loads the default models and prepares the default scene side by side with the workbench's own start (the
      * window does not exist yet): every load is asked for at once, and the engine runs each model's first forward
-     * pass while the scene is built. Models join the session in {@link BuiltinModels#DEFAULTS}' order, each as soon
+     * pass while the scene is built. Models join the session in {@link BuiltinModels#defaults()}' order, each as soon
      * as it and those before it are loaded, and the explore pipeline computes their predictions at once.
      */
-    private static void prepare(ExploreSession session) {
+    private static void prepare(ExploreSession session, SessionChanges changes) {
         Job job = Job.create("Loading the default scene and models", (IProgressMonitor monitor) -> {
-            SubMonitor progress = SubMonitor.convert(monitor, 1 + BuiltinModels.DEFAULTS.size());
+            java.util.List<String> defaults = BuiltinModels.defaults();
+            SubMonitor progress = SubMonitor.convert(monitor, 1 + defaults.size());
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
             Map<String, CompletableFuture<LoadedModel>> loads = new LinkedHashMap<>();
-            for (String id : BuiltinModels.DEFAULTS) {
+            for (String id : defaults) {
                 Path dir = BuiltinModels.directory().resolve(id);
                 if (Files.isDirectory(dir)) {
                     loads.put(id, inference.load(dir).thenApply(model -> warmUp(inference, model)));
@@ -117,7 +168,7 @@ public class SessionAddon {
             }
             session.setScene(DefaultScene.create(Services.await(BuiltinObjects.class, Duration.ofSeconds(30))));
             progress.worked(1);
-            for (String id : BuiltinModels.DEFAULTS) {
+            for (String id : defaults) {
                 progress.subTask("Loading model " + id);
                 CompletableFuture<LoadedModel> load = loads.get(id);
                 if (load == null) {
@@ -141,6 +192,7 @@ public class SessionAddon {
                 session.addModel(model); // the explore pipeline computes its first predictions at once
                 progress.worked(1);
             }
+            changes.markClean(); // the first window's state: nothing to save yet
             return Status.OK_STATUS;
         });
         job.schedule();
@@ -162,6 +214,14 @@ public class SessionAddon {
         return model;
     }
 
+    /** The Platform log outlives a workbench (tests start several in one runtime): stop listening to it. */
+    @jakarta.annotation.PreDestroy
+    public void stop() {
+        if (problems != null) {
+            org.eclipse.core.runtime.Platform.removeLogListener(problems);
+        }
+    }
+
     /** Switches to the perspective named by -Dperturber.perspective once the window is up. */
     @org.eclipse.e4.core.di.annotations.Optional
     @jakarta.inject.Inject
@@ -172,5 +232,46 @@ public class SessionAddon {
             app.getChildren().get(0).getContext().get(org.eclipse.e4.ui.workbench.modeling.EPartService.class)
                     .switchPerspective("org.perturber.app.perspective." + perspective);
         }
+    }
+
+    /**
+     * Runs {@link #windowUp} once the window is rendered (its context and its default close handler exist): from
+     * the event loop, which starts after the first rendering.
+     */
+    private static void whenWindowIsUp(org.eclipse.e4.ui.model.application.MApplication app,
+            org.eclipse.swt.widgets.Display display) {
+        if (display == null) {
+            return;
+        }
+        display.asyncExec(new Runnable() {
+            @Override
+            public void run() {
+                org.eclipse.e4.ui.model.application.ui.basic.MWindow window = app.getChildren().isEmpty() ? null
+                        : app.getChildren().get(0);
+                if (window != null && window.getWidget() != null && window.getContext() != null) {
+                    windowUp(app, window);
+                } else if (!display.isDisposed()) {
+                    display.timerExec(50, this);
+                }
+            }
+        });
+    }
+
+    /**
+     * Issue 16 (conventions): the window's close button asks to save an unsaved session as File > Quit does, and the title shows "*" then.
+     */
+    private static void windowUp(org.eclipse.e4.ui.model.application.MApplication app,
+            org.eclipse.e4.ui.model.application.ui.basic.MWindow window) {
+        SessionChanges changes = app.getContext().get(SessionChanges.class);
+        ExploreSession session = app.getContext().get(ExploreSession.class);
+        window.getContext().set(org.eclipse.e4.ui.workbench.modeling.IWindowCloseHandler.class,
+                new org.perturber.app.handlers.QuitHandler.WindowClose(session, changes));
+        String title = window.getLabel();
+        org.eclipse.swt.widgets.Display display = org.eclipse.swt.widgets.Display.getCurrent();
+        changes.addListener(() -> {
+            if (!display.isDisposed()) {
+                display.asyncExec(() -> window.setLabel(changes.dirty() ? "*" + title : title));
+            }
+        });
     }
 }

@@ -77,8 +77,8 @@ public final class ModelFolder {
             if (input == null) {
                 throw new ModelLoadException(file, "needs \"input\": {\"width\": .., \"height\": ..}");
             }
-            int width = input.get("width").getAsInt();
-            int height = input.get("height").getAsInt();
+            int width = integer(input, "width", "\"input\"");
+            int height = integer(input, "height", "\"input\"");
             if (width <= 0 || height <= 0 || width > MAX_INPUT_SIDE || height > MAX_INPUT_SIDE) {
                 throw new ModelLoadException(file, "input size " + width + "x" + height + " outside 1.."
                         + MAX_INPUT_SIDE);
@@ -137,7 +137,8 @@ public final class ModelFolder {
             return new ModelFolder(directory, descriptor, networks, outputs, logits, root);
         } catch (RuntimeException e) {
             // missing fields, wrong types, inconsistent values
-            throw new ModelLoadException(file, "invalid descriptor: " + e.getMessage(), e);
+            throw new ModelLoadException(file, "invalid descriptor: " + (e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName()), e);
         }
     }
 
@@ -264,9 +265,36 @@ public final class ModelFolder {
                 throw new ModelLoadException(json, "must hold a JSON object");
             }
             return parsed.getAsJsonObject();
-        } catch (IOException | JsonParseException e) {
+        } catch (JsonParseException e) {
+            throw new ModelLoadException(json, jsonProblem(e), e);
+        } catch (IOException e) {
             throw new ModelLoadException(json, "unreadable: " + e.getMessage(), e);
         }
+    }
+
+    private static final java.util.regex.Pattern GSON_WHERE = java.util.regex.Pattern.compile(
+            "(?:[\\w.$]+Exception: )?(.*?) at line (\\d+) column (\\d+) path (\\S+)");
+
+    /**
+     * What is wrong with a JSON file, in words, from Gson's message ("java.io.EOFException: End of input at line 3
+     * column 1 path $.architecture" becomes "ends early, inside 'architecture' (line 3): the file is cut off").
+     */
+    static String jsonProblem(JsonParseException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage() == null ? "" : cause.getMessage().strip().lines().findFirst().orElse("");
+        java.util.regex.Matcher m = GSON_WHERE.matcher(message);
+        if (!m.find()) {
+            return "not valid JSON: " + (message.isEmpty() ? cause.getClass().getSimpleName() : message);
+        }
+        String what = m.group(1).strip();
+        String line = m.group(2);
+        String field = m.group(4).replaceFirst("^\\$\\.?", "");
+        String inside = field.isEmpty() ? "" : ", inside '" + field + "'";
+        if (cause instanceof java.io.EOFException || what.startsWith("End of input")) {
+            return "ends early" + inside + " (line " + line + "): the file is cut off";
+        }
+        what = what.isEmpty() ? "malformed JSON" : Character.toLowerCase(what.charAt(0)) + what.substring(1);
+        return "line " + line + ", column " + m.group(3) + inside + ": " + what;
     }
 
     /** "format" + "network", or "networks": {format: file, ...}; MXNet (the default) names its symbol file. */
@@ -341,7 +369,20 @@ public final class ModelFolder {
 
     private static String text(JsonObject o, String key, String fallback) {
         JsonElement e = o.get(key);
+        if (e != null && !e.isJsonNull() && !e.isJsonPrimitive()) {
+            throw new IllegalArgumentException("\"" + key + "\" must be a string, not " + (e.isJsonArray()
+                    ? "a list" : "an object"));
+        }
         return e == null || e.isJsonNull() ? fallback : e.getAsString();
+    }
+
+    /** A whole number field, saying which is missing or wrong. */
+    private static int integer(JsonObject o, String key, String where) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new IllegalArgumentException(where + " needs \"" + key + "\": a whole number");
+        }
+        return e.getAsInt();
     }
 
     private static float[] floats(JsonArray a) {

@@ -114,6 +114,7 @@ final class RunningWorkbench {
                 s.removeModel(m);
             }
         }
+        app.getContext().get(org.perturber.app.SessionChanges.class).markClean(); // no quit prompt at closeShared
         MPart curve = part("org.perturber.app.part.curve");
         if (curve != null) {
             ((org.perturber.app.parts.RobustnessCurvePart) curve.getObject()).curve().clear();
@@ -233,5 +234,45 @@ final class RunningWorkbench {
         e.y = y;
         e.button = button;
         control.notifyListeners(type, e);
+    }
+
+    /** UI thread: the main window's menu item at a path of labels without mnemonics ("File", "Quit"). */
+    MenuItem menuItem(String... path) {
+        Menu menu = ((Shell) window().getWidget()).getMenuBar();
+        MenuItem found = null;
+        for (String label : path) {
+            found = null;
+            for (MenuItem item : menu.getItems()) {
+                if (item.getText().replace("&", "").split("\t")[0].equals(label)) { // no accelerator
+                    found = item;
+                }
+            }
+            if (found == null) {
+                fail("no menu item " + String.join(" > ", path));
+            }
+            if (found.getMenu() != null) {
+                // as opening the menu does: e4 fills in and enables its items then
+                found.getMenu().notifyListeners(SWT.Show, new Event());
+                menu = found.getMenu();
+            }
+        }
+        return found;
+    }
+
+    /** Clicks a menu item later on the UI thread: a handler that opens a modal dialog does not block the test. */
+    void clickLater(MenuItem item) {
+        ui(() -> display.asyncExec(() -> item.notifyListeners(SWT.Selection, new Event())));
+    }
+
+    /** Waits for a shell with this title and returns it. */
+    Shell shell(String title) throws InterruptedException {
+        await("a window titled " + title, () -> java.util.Arrays.stream(display.getShells()).anyMatch(s -> !s
+                .isDisposed() && s.isVisible() && title.equals(s.getText())));
+        return ui(() -> java.util.Arrays.stream(display.getShells()).filter(s -> !s.isDisposed() && s.isVisible()
+                && title.equals(s.getText())).findFirst().orElseThrow());
+    }
+
+    Display display() {
+        return display;
     }
 }

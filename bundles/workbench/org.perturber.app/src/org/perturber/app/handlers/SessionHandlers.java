@@ -9,11 +9,15 @@ import javax.imageio.ImageIO;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.di.annotations.CanExecute;
 import org.eclipse.e4.core.di.annotations.Execute;
+import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
+import org.perturber.app.ProblemLog;
+import org.perturber.app.SessionChanges;
 import org.perturber.explore.ExploreSession;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceService;
@@ -26,45 +30,81 @@ public final class SessionHandlers {
     private SessionHandlers() {
     }
 
-    /** File > Save session as... */
+    /**
+     * File > Save session as... (Ctrl+S). Under a modal dialog (an error message) the binding does nothing: there
+     * the dialog's context has no window shell, and a second dialog over the first would only confuse.
+     */
     public static class Save {
+        @CanExecute
+        public boolean canExecute() {
+            return !Dialogs.modalOpen();
+        }
+
         @Execute
-        public void execute(Shell shell, ExploreSession session) {
-            FileDialog dialog = new FileDialog(shell, SWT.SAVE);
-            dialog.setFilterExtensions(new String[] { "*.perturber.json", "*" });
-            dialog.setFileName("session.perturber.json");
-            dialog.setOverwrite(true);
-            String chosen = dialog.open();
-            if (chosen != null) {
-                try {
-                    SessionFile.write(Path.of(chosen), session.scene(), session.stack(), session.models());
-                } catch (IOException e) {
-                    MessageDialog.openError(shell, "Save session", "Could not save " + chosen + ": " + e.getMessage()
-                            + "\nThe previous file, if any, is unchanged.");
-                }
-            }
+        public void execute(@Optional Shell shell, ExploreSession session, @Optional SessionChanges changes) {
+            saveAs(shell != null ? shell : Dialogs.activeShell(), session, changes);
         }
     }
 
-    /** File > Open session... */
+    /** Asks for a file and saves the session to it; whether it was saved (false: cancelled or failed). */
+    public static boolean saveAs(Shell shell, ExploreSession session, SessionChanges changes) {
+        FileDialog dialog = new FileDialog(shell, SWT.SAVE);
+        dialog.setFilterExtensions(new String[] { "*.perturber.json", "*" });
+        dialog.setFileName("session.perturber.json");
+        dialog.setOverwrite(true);
+        String chosen = dialog.open();
+        if (chosen == null) {
+            return false;
+        }
+        try {
+            SessionFile.write(Path.of(chosen), session.scene(), session.stack(), session.models());
+            if (changes != null) {
+                changes.markClean();
+            }
+            return true;
+        } catch (IOException e) {
+            MessageDialog.openError(shell, "Save session", "Could not save " + chosen + ": " + e.getMessage()
+                    + "\nThe previous file, if any, is unchanged.");
+            return false;
+        }
+    }
+
+    /** File > Open session... (Ctrl+O); like Save, nothing under a modal dialog. */
     public static class Open {
+        @CanExecute
+        public boolean canExecute() {
+            return !Dialogs.modalOpen();
+        }
+
         @Execute
-        public void execute(Shell shell, ExploreSession session) {
-            FileDialog dialog = new FileDialog(shell, SWT.OPEN);
+        public void execute(@Optional Shell shell, ExploreSession session, @Optional SessionChanges changes,
+                @Optional ProblemLog problems) {
+            Shell parent = shell != null ? shell : Dialogs.activeShell();
+            FileDialog dialog = new FileDialog(parent, SWT.OPEN);
             dialog.setFilterExtensions(new String[] { "*.perturber.json", "*" });
             String chosen = dialog.open();
             if (chosen != null) {
                 try {
-                    open(Path.of(chosen), session);
+                    open(Path.of(chosen), session, changes);
                 } catch (IOException e) {
-                    MessageDialog.openError(shell, "Open session", e.getMessage());
+                    if (problems != null) {
+                        problems.report(chosen, "Could not open the session: " + e.getMessage(), e);
+                    }
+                    MessageDialog.openError(parent, "Open session", e.getMessage());
                 }
             }
         }
     }
 
-    /** Applies a session file: scene and stack at once, its models loaded in a Job (replacing the active ones). */
     public static void open(Path file, ExploreSession session) throws IOException {
+        open(file, session, null);
+    }
+
+    /**
+     * Applies a session file: scene and stack at once, its models loaded in a Job (replacing the active ones); once
+     * they are in, the session counts as unchanged.
+     */
+    public static void open(Path file, ExploreSession session, SessionChanges changes) throws IOException {
         SessionFile.Contents c = SessionFile.read(file);
         session.setScene(c.scene());
         session.setStack(c.stack());

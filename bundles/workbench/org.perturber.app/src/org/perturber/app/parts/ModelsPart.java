@@ -1,6 +1,5 @@
 package org.perturber.app.parts;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +19,14 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.perturber.app.BuiltinModels;
+import org.perturber.app.ProblemLog;
 import org.perturber.explore.ExploreSession;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.model.ModelDescriptor;
+import org.perturber.core.model.ModelFolder;
+import org.perturber.core.model.ModelLoadException;
 import org.perturber.core.service.Services;
-
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -41,11 +41,17 @@ public class ModelsPart {
     private final java.util.function.Consumer<org.perturber.explore.SessionEvent> listener = e -> sessionChanged();
     private Table table;
     private Label message;
+    private Button remove;
+    /** Why a row's model cannot be used (its model.json is broken, its load failed), by folder. */
+    private final java.util.Map<Path, String> problems = new java.util.HashMap<>();
+    private ProblemLog problemLog;
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore) {
+    public void create(Composite parent, ExploreSession explore, @org.eclipse.e4.core.di.annotations.Optional
+            ProblemLog log) {
         session = explore;
-        GridLayout layout = new GridLayout(2, false);
+        problemLog = log;
+        GridLayout layout = new GridLayout(3, false);
         layout.marginHeight = 2;
         layout.verticalSpacing = 2;
         parent.setLayout(layout);
@@ -53,16 +59,33 @@ public class ModelsPart {
         open.setText("Open model folder...");
         open.setToolTipText("Open a model folder: model.json with an MXNet, TorchScript or ONNX network (releng/export-model writes one from PyTorch; see models/README.md)");
         open.addListener(SWT.Selection, e -> openFolder());
-        message = new Label(parent, SWT.WRAP); // beside the button: problems and progress
+        remove = new Button(parent, SWT.PUSH);
+        remove.setText("Remove");
+        remove.setToolTipText("Remove the selected model from the list (unloading it when active)");
+        remove.addListener(SWT.Selection, e -> removeSelected());
+        // one line beside the buttons, elided: a long problem must not wrap over the table (full text in its tool
+        // tip and in the Error Log)
+        message = new Label(parent, SWT.NONE);
         GridData messageData = new GridData(SWT.FILL, SWT.CENTER, true, false);
         messageData.widthHint = 100;
         message.setLayoutData(messageData);
-        table = new Table(parent, SWT.CHECK | SWT.FULL_SELECTION | SWT.BORDER);
+        table = new Table(parent, SWT.CHECK | SWT.FULL_SELECTION | SWT.MULTI | SWT.BORDER);
         table.setHeaderVisible(true);
-        GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1);
-        tableData.minimumHeight = table.getItemHeight() * 2 + table.getHeaderHeight();
+        GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1);
+        // at least three rows, however small the window: the list must not disappear
+        tableData.minimumHeight = table.getItemHeight() * 3 + table.getHeaderHeight();
         table.setLayoutData(tableData);
-        for (String title : new String[] { "Model", "Variant", "Architecture", "Input" }) {
+        org.eclipse.swt.widgets.Menu menu = new org.eclipse.swt.widgets.Menu(table);
+        org.eclipse.swt.widgets.MenuItem removeItem = new org.eclipse.swt.widgets.MenuItem(menu, SWT.PUSH);
+        removeItem.setText("Remove");
+        removeItem.addListener(SWT.Selection, e -> removeSelected());
+        table.setMenu(menu);
+        table.addListener(SWT.Selection, e -> remove.setEnabled(table.getSelectionCount() > 0));
+        table.addListener(SWT.MouseHover, e -> {
+            TableItem hovered = table.getItem(new org.eclipse.swt.graphics.Point(e.x, e.y));
+            table.setToolTipText(hovered == null ? null : problems.get(hovered.getData()));
+        });
+        for (String title : new String[] { "Model", "Variant", "Architecture", "Input", "Problem" }) {
             new TableColumn(table, SWT.NONE).setText(title);
         }
         table.addListener(SWT.Selection, e -> {
@@ -74,12 +97,14 @@ public class ModelsPart {
             addRow(dir);
         }
         if (table.getItemCount() == 0) {
-            message.setText("No built-in models in " + BuiltinModels.directory().toAbsolutePath()
+            setMessage("No built-in models in " + BuiltinModels.directory().toAbsolutePath()
                     + "; train them with releng/perturber train");
         }
         for (TableColumn c : table.getColumns()) {
             c.pack();
         }
+        table.getColumn(PROBLEM).setWidth(Math.max(table.getColumn(PROBLEM).getWidth(), 160));
+        remove.setEnabled(false);
         session.addListener(listener);
         sessionChanged();
     }
@@ -88,22 +113,77 @@ public class ModelsPart {
         return table;
     }
 
+    /** The problem column; its text is elided, the whole problem is the row's tool tip. */
+    private static final int PROBLEM = 4;
+    private static final int PROBLEM_CHARS = 48;
+
     private TableItem addRow(Path dir) {
         TableItem item = new TableItem(table, SWT.NONE);
-        item.setData(dir.toAbsolutePath().normalize());
-        String[] text = { dir.getFileName().toString(), "", "", "" };
+        Path folder = dir.toAbsolutePath().normalize();
+        item.setData(folder);
+        String[] text = { dir.getFileName().toString(), "", "", "", "" };
         try {
-            JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("model.json"))).getAsJsonObject();
-            text[0] = json.has("name") ? json.get("name").getAsString() : text[0];
-            text[1] = json.has("variant") ? json.get("variant").getAsString() : "";
-            text[2] = json.has("architecture") ? json.get("architecture").getAsString() : "";
-            JsonObject input = json.getAsJsonObject("input");
-            text[3] = input == null ? "" : input.get("width").getAsInt() + "\u00d7" + input.get("height").getAsInt();
-        } catch (IOException | RuntimeException e) {
-            text[1] = "unreadable model.json";
+            // the checks every backend makes: a broken model.json is named with what is wrong with it
+            ModelDescriptor d = ModelFolder.read(folder).descriptor();
+            text = new String[] { d.name(), d.variant(), d.architecture(), d.inputWidth() + "\u00d7" + d
+                    .inputHeight(), "" };
+        } catch (ModelLoadException | RuntimeException e) {
+            item.setText(text);
+            setProblem(item, e.getMessage());
+            return item;
         }
         item.setText(text);
         return item;
+    }
+
+    /** UI thread: marks a row as unusable, saying why (elided in the row, whole in its tool tip and the Error Log). */
+    private void setProblem(TableItem item, String problem) {
+        Path dir = (Path) item.getData();
+        problems.put(dir, problem);
+        item.setText(PROBLEM, elide(problem, PROBLEM_CHARS));
+        item.setForeground(table.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+        setMessage(problem);
+        if (problemLog != null) {
+            problemLog.report(dir.resolve(ModelFolder.DESCRIPTOR).toString(), problem, "");
+        }
+    }
+
+    private void setMessage(String text) {
+        message.setText(elide(text, 120));
+        message.setToolTipText(text.isEmpty() ? null : text);
+    }
+
+    /** The first line of a text, cut with an ellipsis after {@code max} characters. */
+    static String elide(String text, int max) {
+        String line = text == null ? "" : text.strip().lines().findFirst().orElse("");
+        return line.length() <= max ? line : line.substring(0, max - 1) + "\u2026";
+    }
+
+    /** Removes the selected rows (a failed one too), unloading their models when active. */
+    public void removeSelected() {
+        for (TableItem item : table.getSelection()) {
+            Path dir = (Path) item.getData();
+            if (item.getChecked()) {
+                setActive(item, false);
+            }
+            problems.remove(dir);
+            item.dispose();
+        }
+        remove.setEnabled(false);
+        setMessage("");
+    }
+
+    /** The text of the message beside the buttons and its tool tip (for tests). */
+    public String message() {
+        return message.getToolTipText() == null ? message.getText() : message.getToolTipText();
+    }
+
+    public Label messageLabel() {
+        return message;
+    }
+
+    public Button removeButton() {
+        return remove;
     }
 
     private Optional<LoadedModel> loaded(Path dir) {
@@ -113,6 +193,18 @@ public class ModelsPart {
 
     private void setActive(TableItem item, boolean active) {
         Path dir = (Path) item.getData();
+        if (active && problems.containsKey(dir)) {
+            try {
+                ModelFolder.read(dir); // fixed since: try again
+                problems.remove(dir);
+                item.setText(PROBLEM, "");
+                item.setForeground(null);
+            } catch (ModelLoadException | RuntimeException e) {
+                item.setChecked(false);
+                setProblem(item, e.getMessage());
+                return;
+            }
+        }
         if (!active) {
             loaded(dir).ifPresent(m -> {
                 session.removeModel(m);
@@ -122,7 +214,7 @@ public class ModelsPart {
             });
             return;
         }
-        message.setText("Loading " + dir.getFileName() + "...");
+        setMessage("Loading " + dir.getFileName() + "...");
         Job.create("Loading model " + dir.getFileName(), (IProgressMonitor monitor) -> {
             try {
                 InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
@@ -133,34 +225,38 @@ public class ModelsPart {
                 return Status.CANCEL_STATUS;
             } catch (Exception e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
-                showProblem(dir.getFileName() + " did not load: " + cause.getMessage());
-                return Status.OK_STATUS; // reported in the view; the workbench carries on
+                showProblem(dir, cause.getMessage() != null && cause.getMessage().contains(dir.toString()) ? cause
+                        .getMessage() : dir.getFileName() + " did not load: " + cause.getMessage());
+                return Status.OK_STATUS; // reported in the view and the Error Log; the workbench carries on
             }
         }).schedule();
     }
 
-    private void showProblem(String text) {
-        if (!table.isDisposed()) {
-            table.getDisplay().asyncExec(() -> {
-                if (!table.isDisposed()) {
-                    message.setText(text);
-                    message.getParent().layout();
-                    sessionChanged();
+    private void showProblem(Path dir, String text) {
+        Ui.async(table, () -> {
+            for (TableItem item : table.getItems()) {
+                if (item.getData().equals(dir)) {
+                    setProblem(item, text);
                 }
-            });
-        }
+            }
+            sessionChanged();
+        });
     }
 
     private void openFolder() {
         DirectoryDialog dialog = new DirectoryDialog(table.getShell());
         dialog.setText("Open a model folder");
         String chosen = dialog.open();
-        if (chosen == null) {
-            return;
+        if (chosen != null) {
+            open(Path.of(chosen));
         }
-        Path dir = Path.of(chosen).toAbsolutePath().normalize();
+    }
+
+    /** UI thread: lists a model folder (the one chosen in Open model folder...) and makes it active. */
+    public void open(Path chosen) {
+        Path dir = chosen.toAbsolutePath().normalize();
         if (!Files.isRegularFile(dir.resolve("model.json"))) {
-            message.setText(dir + " has no model.json: not a model folder (see models/README.md)");
+            setMessage(dir + " has no model.json: not a model folder (see models/README.md)");
             return;
         }
         TableItem item = null;
@@ -189,10 +285,10 @@ public class ModelsPart {
                 item.setChecked(loaded((Path) item.getData()).isPresent());
             }
             if (!session.models().isEmpty() && message.getText().startsWith("Loading")) {
-                message.setText("");
+                setMessage("");
             }
             if (session.modelProblem() != null) {
-                message.setText(session.modelProblem());
+                setMessage(session.modelProblem());
             }
         });
     }

@@ -142,4 +142,27 @@ class ModelFolderTest {
         assertFalse(d.can(ModelCapability.LAYER_GRADIENTS));
         assertTrue(ModelFolder.read(dir).descriptor().can(ModelCapability.LAYER_GRADIENTS)); // all, by default
     }
+
+    /** A broken model.json is refused in words naming the file and the place, never with the parser's raw text. */
+    @Test
+    void aBrokenModelJsonSaysWhatIsWrongAndWhere() throws IOException {
+        Path json = dir.resolve("model.json");
+        Files.writeString(json, "{\n  \"id\": \"broken\",\n  \"architecture\": ");
+        String cutOff = refused();
+        assertEquals(json + ": ends early, inside 'architecture' (line 3): the file is cut off", cutOff);
+
+        Files.writeString(json, "{\n  \"id\": \"broken\"\n  \"architecture\": \"cnn\"}");
+        String malformed = refused();
+        assertTrue(malformed.startsWith(json + ": line 3, column "), malformed);
+
+        descriptor("\"architecture\": {\"kind\": \"cnn\"}");
+        assertTrue(refused().endsWith("\"architecture\" must be a string, not an object"), refused());
+
+        Files.writeString(json, "{\"input\": {\"height\": 24}}");
+        assertTrue(refused().endsWith("\"input\" needs \"width\": a whole number"), refused());
+
+        for (String message : List.of(cutOff, malformed)) {
+            assertFalse(message.contains("Exception") || message.contains("$."), "no parser text: " + message);
+        }
+    }
 }

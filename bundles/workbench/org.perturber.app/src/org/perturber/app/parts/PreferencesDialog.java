@@ -1,0 +1,159 @@
+package org.perturber.app.parts;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.jface.dialogs.Dialog;
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.DirectoryDialog;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Text;
+import org.perturber.app.BuiltinModels;
+import org.perturber.app.ProblemLog;
+import org.perturber.app.WorkbenchPreferences;
+
+/**
+ * Window > Preferences: where models run, how many classes the Predictions view lists, where sweeps write their
+ * results and which built-in models load at start, kept in the instance preferences
+ * ({@link WorkbenchPreferences}). OK saves them; Cancel leaves them as they were.
+ */
+public class PreferencesDialog extends Dialog {
+    public static final String TITLE = "Preferences";
+
+    private final String devices;
+    private final ProblemLog problems;
+    private Combo device;
+    private Spinner topK;
+    private Text sweepFolder;
+    private final List<Button> models = new ArrayList<>();
+
+    /**
+     * @param devices what the engines report (the device each runs on), shown beside the choice
+     */
+    public PreferencesDialog(Shell parent, String devices, ProblemLog problems) {
+        super(parent);
+        this.devices = devices;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void configureShell(Shell shell) {
+        super.configureShell(shell);
+        shell.setText(TITLE);
+    }
+
+    @Override
+    protected boolean isResizable() {
+        return true;
+    }
+
+    @Override
+    protected Control createDialogArea(Composite parent) {
+        Composite area = (Composite) super.createDialogArea(parent);
+        area.setLayout(new GridLayout(1, false));
+
+        Group inference = group(area, "Inference");
+        label(inference, "Device:");
+        device = new Combo(inference, SWT.READ_ONLY);
+        device.setItems(WorkbenchPreferences.DEVICES.toArray(String[]::new));
+        device.select(WorkbenchPreferences.DEVICES.indexOf(WorkbenchPreferences.device()));
+        device.setToolTipText("auto: the first GPU when the engine has one, else the CPU. Takes effect at the next "
+                + "start.");
+        note(inference, "Available now: " + devices + ". Changes apply at the next start.");
+        label(inference, "Top classes (top-k):");
+        topK = new Spinner(inference, SWT.BORDER);
+        topK.setValues(WorkbenchPreferences.topK(), 1, 20, 0, 1, 5);
+        topK.setToolTipText("How many classes the Predictions view lists for each model");
+
+        Group sweeps = group(area, "Sweeps");
+        label(sweeps, "Output folder:");
+        Composite row = new Composite(sweeps, SWT.NONE);
+        GridLayout rowLayout = new GridLayout(2, false);
+        rowLayout.marginWidth = 0;
+        rowLayout.marginHeight = 0;
+        row.setLayout(rowLayout);
+        row.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        sweepFolder = new Text(row, SWT.BORDER);
+        GridData folderData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        folderData.widthHint = 300;
+        sweepFolder.setLayoutData(folderData);
+        sweepFolder.setText(WorkbenchPreferences.sweepOutputFolder());
+        sweepFolder.setMessage("default: next to the workspace");
+        Button browse = new Button(row, SWT.PUSH);
+        browse.setText("Browse...");
+        browse.addListener(SWT.Selection, e -> {
+            DirectoryDialog chooser = new DirectoryDialog(getShell());
+            chooser.setText("Sweep output folder");
+            String chosen = chooser.open();
+            if (chosen != null) {
+                sweepFolder.setText(chosen);
+            }
+        });
+
+        Group start = group(area, "Default models (loaded at start)");
+        List<String> chosen = BuiltinModels.defaults();
+        for (Path dir : BuiltinModels.available()) {
+            Button check = new Button(start, SWT.CHECK);
+            String key = dir.getFileName().toString();
+            check.setText(key);
+            check.setData(key);
+            check.setSelection(chosen.contains(key));
+            check.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 2, 1));
+            models.add(check);
+        }
+        if (models.isEmpty()) {
+            note(start, "No built-in models in " + BuiltinModels.directory().toAbsolutePath());
+        }
+        return area;
+    }
+
+    private static Group group(Composite parent, String title) {
+        Group group = new Group(parent, SWT.NONE);
+        group.setText(title);
+        group.setLayout(new GridLayout(2, false));
+        group.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        return group;
+    }
+
+    private static void label(Composite parent, String text) {
+        new Label(parent, SWT.NONE).setText(text);
+    }
+
+    private static void note(Composite parent, String text) {
+        Label note = new Label(parent, SWT.WRAP);
+        note.setText(text);
+        GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+        data.widthHint = 420;
+        note.setLayoutData(data);
+    }
+
+    @Override
+    protected void okPressed() {
+        var node = WorkbenchPreferences.node();
+        node.put(WorkbenchPreferences.DEVICE, device.getText());
+        node.putInt(WorkbenchPreferences.TOP_K, topK.getSelection());
+        node.put(WorkbenchPreferences.SWEEP_OUTPUT_FOLDER, sweepFolder.getText().strip());
+        if (!models.isEmpty()) {
+            node.put(WorkbenchPreferences.DEFAULT_MODELS, String.join(",", models.stream().filter(
+                    Button::getSelection).map(b -> (String) b.getData()).toList()));
+        }
+        WorkbenchPreferences.save(problems);
+        super.okPressed();
+    }
+
+    /** For tests: the OK button. */
+    public Button okButton() {
+        return getButton(IDialogConstants.OK_ID);
+    }
+}
