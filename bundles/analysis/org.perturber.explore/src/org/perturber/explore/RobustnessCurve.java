@@ -17,9 +17,7 @@ import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.Activation;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.perturbation.PerturbationStack;
-import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
-import org.perturber.core.scene.SceneObject;
 
 /**
  * A live robustness curve: while one parameter is dragged, each model's probability of the true class (and its
@@ -157,8 +155,7 @@ public final class RobustnessCurve {
         if (scene.objects().isEmpty()) {
             return null;
         }
-        SceneObject o = scene.objects().get(0);
-        return o.mesh().kind() == MeshRef.Kind.BUILTIN ? o.mesh().id() : o.name();
+        return scene.objects().get(0).classLabel();
     }
 
     /** The points as CSV: parameter value, model, true class, its probability, top-1, source, pinned means. */

@@ -19,7 +19,6 @@ import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
-import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
 import org.perturber.core.session.SessionFile;
@@ -180,7 +179,7 @@ public final class SessionSweeps {
      * model's labels, the metrics that need the true class stay empty).
      */
     public static String label(SceneObject object) {
-        return object.mesh().kind() == MeshRef.Kind.BUILTIN ? object.mesh().id() : object.name();
+        return object.classLabel();
     }
 
     private SweepSpec.Factor factor(Vary v, PerturbationStack stack, List<String> problems) {

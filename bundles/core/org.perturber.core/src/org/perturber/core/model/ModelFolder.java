@@ -18,6 +18,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import org.perturber.core.internal.json.JsonProblems;
+
 /**
  * A model folder as every backend reads it (format: models/README.md): {@code model.json}, the labels file and the
  * network file(s) it names. Engine-neutral: a backend takes the descriptor and its network file from here and
@@ -266,35 +268,10 @@ public final class ModelFolder {
             }
             return parsed.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new ModelLoadException(json, jsonProblem(e), e);
+            throw new ModelLoadException(json, JsonProblems.describe(e), e);
         } catch (IOException e) {
             throw new ModelLoadException(json, "unreadable: " + e.getMessage(), e);
         }
-    }
-
-    private static final java.util.regex.Pattern GSON_WHERE = java.util.regex.Pattern.compile(
-            "(?:[\\w.$]+Exception: )?(.*?) at line (\\d+) column (\\d+) path (\\S+)");
-
-    /**
-     * What is wrong with a JSON file, in words, from Gson's message ("java.io.EOFException: End of input at line 3
-     * column 1 path $.architecture" becomes "ends early, inside 'architecture' (line 3): the file is cut off").
-     */
-    static String jsonProblem(JsonParseException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String message = cause.getMessage() == null ? "" : cause.getMessage().strip().lines().findFirst().orElse("");
-        java.util.regex.Matcher m = GSON_WHERE.matcher(message);
-        if (!m.find()) {
-            return "not valid JSON: " + (message.isEmpty() ? cause.getClass().getSimpleName() : message);
-        }
-        String what = m.group(1).strip();
-        String line = m.group(2);
-        String field = m.group(4).replaceFirst("^\\$\\.?", "");
-        String inside = field.isEmpty() ? "" : ", inside '" + field + "'";
-        if (cause instanceof java.io.EOFException || what.startsWith("End of input")) {
-            return "ends early" + inside + " (line " + line + "): the file is cut off";
-        }
-        what = what.isEmpty() ? "malformed JSON" : Character.toLowerCase(what.charAt(0)) + what.substring(1);
-        return "line " + line + ", column " + m.group(3) + inside + ": " + what;
     }
 
     /** "format" + "network", or "networks": {format: file, ...}; MXNet (the default) names its symbol file. */

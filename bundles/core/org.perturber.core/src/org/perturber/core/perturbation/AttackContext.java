@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
-import org.perturber.core.scene.SceneObject;
 
 /**
  * What a model-aware perturbation is told about the state it is applied to, beyond the image: the class label of
@@ -38,9 +36,7 @@ public record AttackContext(String trueClass, Supplier<RgbImage> cleanImage) {
         if (scene == null || scene.objects().isEmpty()) {
             return NONE;
         }
-        SceneObject subject = scene.objects().get(0);
-        return new AttackContext(subject.mesh().kind() == MeshRef.Kind.BUILTIN ? subject.mesh().id() : subject
-                .name());
+        return new AttackContext(scene.objects().get(0).classLabel());
     }
 
     /** The index of the true class among a model's labels, or -1 when it is unknown or none of them. */

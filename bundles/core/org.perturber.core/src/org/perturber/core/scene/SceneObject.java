@@ -20,6 +20,15 @@ public record SceneObject(String name, MeshRef mesh, Transform transform, Materi
         return new SceneObject(name, mesh, Transform.IDENTITY, Material.DEFAULT, Map.of());
     }
 
+    /**
+     * The class a model should see in this object: a built-in object's class is its id; an imported mesh has no
+     * class of its own, so its name in the scene (the label asked for at import) stands for it. One rule for
+     * attacks, the robustness curve and sweeps.
+     */
+    public String classLabel() {
+        return mesh.kind() == MeshRef.Kind.BUILTIN ? mesh.id() : name;
+    }
+
     public SceneObject withTransform(Transform t) {
         return new SceneObject(name, mesh, t, material, shape);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.internal.json.JsonProblems;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.scene.Scene;
 
@@ -74,8 +75,9 @@ public final class SessionFile {
                 root.getAsJsonArray("models").forEach(e -> models.add(Path.of(e.getAsString())));
             }
             return new Contents(scene, stack, models);
-        } catch (JsonParseException | IllegalStateException | IllegalArgumentException
-                | UnsupportedOperationException e) {
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": not a valid session file: " + JsonProblems.describe(e), e);
+        } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
             throw new IOException(file + ": not a valid session file: " + e.getMessage(), e);
         }
     }

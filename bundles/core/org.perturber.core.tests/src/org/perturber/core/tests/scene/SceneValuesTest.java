@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.perturber.core.scene.Background;
 import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.Light;
@@ -18,6 +22,7 @@ import org.perturber.core.scene.Rgb;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.Vec3;
+import org.perturber.core.session.SessionFile;
 
 class SceneValuesTest {
     @Test
@@ -69,5 +74,22 @@ class SceneValuesTest {
         assertEquals("0.5", o.shape().get("twist"));
         assertEquals(o.shape(), o.withShape("bend", null).shape());
         assertThrows(UnsupportedOperationException.class, () -> o.shape().put("x", "1"));
+    }
+
+    @Test
+    void aBuiltinObjectsClassIsItsIdAndAnImportedMeshsIsItsName() {
+        assertEquals("mug", SceneObject.of("my cup", MeshRef.builtin("mug")).classLabel());
+        assertEquals("table", SceneObject.of("table", MeshRef.file("/data/meshes/t17.obj")).classLabel());
+    }
+
+    @Test
+    void aCutOffSessionFileIsRefusedInWordsNamingTheFile(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("cut.json");
+        Files.writeString(file, "{\"scene\": {\"objects\": [");
+        IOException e = assertThrows(IOException.class,
+                () -> SessionFile.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": not a valid session file: ends early"), e.getMessage());
+        assertTrue(e.getMessage().contains("cut off") && !e.getMessage().contains("Exception"), e.getMessage());
     }
 }
