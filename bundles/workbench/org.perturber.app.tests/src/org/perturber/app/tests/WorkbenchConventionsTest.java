@@ -241,7 +241,7 @@ class WorkbenchConventionsTest {
         EModelService models = wb.application().getContext().get(EModelService.class);
         wb.show(HELP);
         MPart help = wb.ui(() -> wb.part(HELP));
-        var columns = wb.ui(() -> models.find("org.perturber.app.explore.columns", wb.window()));
+        var columns = wb.ui(() -> models.find("org.perturber.app.explore.left", wb.window())); // beside the rows
         String data = wb.ui(() -> columns.getContainerData());
         wb.ui(() -> {
             wb.parts().hidePart(help);
