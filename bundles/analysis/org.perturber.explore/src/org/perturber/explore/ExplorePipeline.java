@@ -47,6 +47,9 @@ public final class ExplorePipeline implements AutoCloseable {
     /** States closer together than this are a drag; its last state's frames come this long after it. */
     static final long DRAG_MS = 250;
 
+    /** The problem {@link ExploreListener#failed} tells when the user cancelled the state. */
+    public static final String CANCELLED = "cancelled";
+
     private final ExploreSession session;
     private final Consumer<SessionEvent> sessionListener = e -> {
         if (e.kind() == SessionEvent.Kind.SCENE || e.kind() == SessionEvent.Kind.STACK
@@ -73,6 +76,20 @@ public final class ExplorePipeline implements AutoCloseable {
     private long previousCreatedAt;
     private long lastPacedAt;
     private volatile Deferred deferred;
+    /** What the state being computed is doing now (an attack's steps), for views' progress; null when idle. */
+    private volatile Work work;
+    private volatile GradientTarget lastGradientTarget;
+
+    /**
+     * The progress of the state being computed: the task a long step named (an attack: "Attacking ResNet") and its
+     * units of work done of {@code total} (0 when it said none).
+     */
+    public record Work(String task, int done, int total) {
+        /** How far along, 0 to 1, or NaN when the task gave no total. */
+        public double fraction() {
+            return total <= 0 ? Double.NaN : Math.min(1, (double) done / total);
+        }
+    }
 
     /** Follows the session; computes nothing until {@link #start} gives it the services. */
     public ExplorePipeline(ExploreSession session) {
@@ -163,6 +180,26 @@ public final class ExplorePipeline implements AutoCloseable {
         cancelRequested = true;
     }
 
+    /** The progress of the state being computed, or null when none is (see {@link Work}). */
+    public Work work() {
+        return computing == null ? null : work;
+    }
+
+    /** The target of the last gradient asked of a model (tests check which class a map is for), or null. */
+    public GradientTarget lastGradientTarget() {
+        return lastGradientTarget;
+    }
+
+    /** The state being computed now, or null. */
+    public ExploreState computing() {
+        return computing;
+    }
+
+    /** Whether a job is the pipeline's own (its progress and cancel are the pipeline's). */
+    public boolean isPipelineJob(Job candidate) {
+        return candidate == job;
+    }
+
     /** The latest published result of a model, or null. */
     public ModelResult latest(String modelKey) {
         return latest.get(modelKey);
@@ -206,6 +243,7 @@ public final class ExplorePipeline implements AutoCloseable {
                 return Status.CANCEL_STATUS;
             }
             computing = state;
+            work = new Work("", 0, 0);
             cancelRequested = false;
             try {
                 compute(state, jobMonitor);
@@ -217,6 +255,7 @@ public final class ExplorePipeline implements AutoCloseable {
                 return Status.CANCEL_STATUS;
             } finally {
                 computing = null;
+                work = null;
             }
         }
         try {
@@ -257,6 +296,33 @@ public final class ExplorePipeline implements AutoCloseable {
             @Override
             public boolean isCanceled() {
                 return cancelRequested || superseded(state) || super.isCanceled();
+            }
+
+            @Override
+            public void beginTask(String name, int totalWork) {
+                work = new Work(name, 0, totalWork == UNKNOWN ? 0 : totalWork);
+                super.beginTask(name, totalWork);
+            }
+
+            @Override
+            public void setTaskName(String name) {
+                Work w = work;
+                work = new Work(name, w == null ? 0 : w.done(), w == null ? 0 : w.total());
+                super.setTaskName(name);
+            }
+
+            @Override
+            public void internalWorked(double amount) {
+                Work w = work;
+                if (w != null) {
+                    work = new Work(w.task(), w.done() + (int) Math.round(amount), w.total());
+                }
+                super.internalWorked(amount);
+            }
+
+            @Override
+            public void worked(int amount) {
+                internalWorked(amount);
             }
         };
         InputPipeline.State in = inputs.state(state.scene(), state.stack());
@@ -392,7 +458,7 @@ public final class ExplorePipeline implements AutoCloseable {
 
     private void stopped(ExploreState state) {
         if (cancelRequested) {
-            tell(l -> l.failed(state, "cancelled"));
+            tell(l -> l.failed(state, CANCELLED));
         }
     }
 
@@ -456,9 +522,16 @@ public final class ExplorePipeline implements AutoCloseable {
                     guard(s, l -> l.gradientFailed(state, g, cannot));
                     continue;
                 }
-                int best = mr.result().best().index();
-                GradientTarget target = g.kind() == GradientTarget.Kind.LOSS ? GradientTarget.loss(best)
-                        : GradientTarget.classScore(best);
+                int cls = g.classFor(mr.result().best().index());
+                if (cls < 0 || cls >= mr.model().descriptor().labels().size()) {
+                    guard(s, l -> l.gradientFailed(state, g, "class " + cls + " is not one of "
+                            + mr.model().descriptor().name() + "'s " + mr.model().descriptor().labels().size()
+                            + " classes"));
+                    continue;
+                }
+                GradientTarget target = g.kind() == GradientTarget.Kind.LOSS ? GradientTarget.loss(cls)
+                        : GradientTarget.classScore(cls);
+                lastGradientTarget = target;
                 Object o = outcome(() -> inference.infer(mr.model(), mr.input(), InferenceRequest.predictions(1)
                         .withActivations(g.activationLayers()).withGradient(target).withGradientLayers(g
                                 .gradientLayers())));
