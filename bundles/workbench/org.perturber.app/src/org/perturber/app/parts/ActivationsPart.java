@@ -89,6 +89,7 @@ public class ActivationsPart {
         marker = new StaleMarker(parent, 4);
         new Label(parent, SWT.NONE).setText("Model:");
         model = new Combo(parent, SWT.READ_ONLY);
+        model.setLayoutData(Ui.narrow());
         model.addListener(SWT.Selection, e -> fillLayers());
         new Label(parent, SWT.NONE).setText("Layer:");
         layer = new Combo(parent, SWT.READ_ONLY);
@@ -166,6 +167,15 @@ public class ActivationsPart {
     /** Channel count shown now. */
     public int channels() {
         return labels.size();
+    }
+
+    /** UI thread: whether the stale marker shows, and what it says. */
+    public boolean staleShown() {
+        return marker.showing();
+    }
+
+    public String staleText() {
+        return marker.text();
     }
 
     public Set<Integer> pinned() {

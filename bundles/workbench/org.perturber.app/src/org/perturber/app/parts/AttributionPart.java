@@ -85,6 +85,7 @@ public class AttributionPart {
         marker = new StaleMarker(parent, 6);
         new Label(parent, SWT.NONE).setText("Model:");
         model = new Combo(parent, SWT.READ_ONLY);
+        model.setLayoutData(Ui.narrow());
         model.addListener(SWT.Selection, e -> {
             fillLayers();
             fillClasses();
@@ -92,7 +93,7 @@ public class AttributionPart {
         });
         new Label(parent, SWT.NONE).setText("Method:");
         method = new Combo(parent, SWT.READ_ONLY);
-        method.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        method.setLayoutData(Ui.narrow());
         methods = registry.visualizations().stream().filter(c -> c.category().equals("attribution") && c.instance()
                 .isPresent()).toList();
         methods.forEach(c -> method.add(c.name()));
@@ -100,6 +101,7 @@ public class AttributionPart {
         method.addListener(SWT.Selection, e -> updateNeeds());
         new Label(parent, SWT.NONE).setText("Layer:");
         layer = new Combo(parent, SWT.READ_ONLY);
+        layer.setLayoutData(Ui.narrow());
         layer.setToolTipText("The layer Grad-CAM looks at (usually the last convolutional block)");
         layer.addListener(SWT.Selection, e -> updateNeeds());
         Label forClass = new Label(parent, SWT.NONE);

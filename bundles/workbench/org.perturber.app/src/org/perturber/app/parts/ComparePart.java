@@ -83,6 +83,7 @@ public class ComparePart {
         marker = new StaleMarker(parent, 3);
         new Label(parent, SWT.NONE).setText("Attack made against:");
         source = new Combo(parent, SWT.READ_ONLY);
+        source.setLayoutData(Ui.narrow());
         source.setToolTipText("Transfer: attacks in the stack are made against this model and shown to all");
         source.addListener(SWT.Selection, e -> {
             int i = source.getSelectionIndex();

@@ -163,7 +163,7 @@ public class ProgressControl {
         double fraction;
         if (work != null && pipelineSince != 0 && now - pipelineSince >= PIPELINE_AFTER_MS * 1_000_000) {
             shown = "Computing the newest state" + (work.task().isBlank() ? "" : ": " + work.task() + (work
-                    .total() > 0 ? " " + work.done() + "/" + work.total() : ""));
+                    .total() > 0 ? " " + Math.round(100 * work.fraction()) + "%" : ""));
             fraction = work.fraction();
             cancelAction = pipeline::cancel;
         } else if (!jobsShown.isEmpty()) {

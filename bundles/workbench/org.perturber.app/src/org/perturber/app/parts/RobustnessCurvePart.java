@@ -163,6 +163,15 @@ public class RobustnessCurvePart {
         return curve;
     }
 
+    /** UI thread: whether the stale marker shows, and what it says. */
+    public boolean staleShown() {
+        return marker.showing();
+    }
+
+    public String staleText() {
+        return marker.text();
+    }
+
     /** How many times the chart was drawn. */
     public int drawn() {
         return drawn.get();

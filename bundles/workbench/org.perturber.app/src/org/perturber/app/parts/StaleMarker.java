@@ -133,8 +133,8 @@ final class StaleMarker {
     static Supplier<Progress> progressOf(org.perturber.explore.ExplorePipeline pipeline) {
         return () -> {
             org.perturber.explore.ExplorePipeline.Work w = pipeline.work();
-            return w == null ? null : new Progress(w.total() > 0 ? w.task() + " " + w.done() + "/" + w.total()
-                    : w.task(), w.fraction());
+            return w == null ? null : new Progress(w.total() > 0 ? w.task() + " " + Math.round(100 * w.fraction())
+                    + "%" : w.task(), w.fraction());
         };
     }
 

@@ -44,6 +44,17 @@ final class Ui {
     }
 
     /**
+     * Layout data for a combo of long items (model names) sharing a row: it takes a share of the row's width, not
+     * its longest item's, so that the row's other controls stay in the view.
+     */
+    static org.eclipse.swt.layout.GridData narrow() {
+        org.eclipse.swt.layout.GridData data = new org.eclipse.swt.layout.GridData(org.eclipse.swt.SWT.FILL,
+                org.eclipse.swt.SWT.CENTER, true, false);
+        data.widthHint = 100;
+        return data;
+    }
+
+    /**
      * The text cut to fit {@code width} pixels in the control's font, with an ellipsis where it was cut (the whole
      * text then belongs in a tool tip).
      */
