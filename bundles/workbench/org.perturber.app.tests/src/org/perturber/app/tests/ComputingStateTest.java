@@ -10,11 +10,20 @@ import java.util.List;
 
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Scale;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +40,8 @@ import org.perturber.explore.ExplorePipeline;
 /**
  * Issue 16, what is computing: a long attack makes every analysis view say that what it shows is stale and what is
  * being computed, with progress; Stop (in a view or in the status bar) cancels it; the marker goes once the result is
- * shown. Also: the attribution map's class chosen by name, and the Predictions view's top-k from the preferences.
+ * shown. Also: the attribution map's class chosen by name, the Predictions view's top-k from the preferences, and
+ * the analysis views' layout at 900x600, 1024x700 and 1600x1000.
  */
 class ComputingStateTest {
     private static final String PGD = "org.perturber.perturbation.adversarial.pgd";
@@ -75,9 +85,9 @@ class ComputingStateTest {
         ProgressControl progress = wb.toolControl("org.perturber.app.progress");
         assertFalse(wb.ui(predictions::staleShown), "nothing is computing yet");
         assertEquals("", wb.ui(progress::text));
-        long shownBefore = wb.ui(predictions::shownChange);
 
         attackFromTheSlider(500);
+        long shownBefore = wb.ui(predictions::shownChange); // the state before the slider's step
         long attacked = wb.session().changedAt();
         wb.await("every view's stale marker", () -> predictions.staleShown() && activations.staleShown()
                 && attribution.staleShown() && curve.staleShown());
@@ -135,8 +145,8 @@ class ComputingStateTest {
         wb.await("the status bar's progress", () -> progress.text().contains("Attacking"));
         wb.ui(() -> RunningWorkbench.click(progress.cancelButton()));
         wb.await("Compare says it was cancelled", () -> compare.staleText().startsWith("Cancelled: "));
-        assertTrue(wb.pipeline().computing() == null || wb.pipeline().computing().sequence() != wb.session().state()
-                .sequence(), "the attacked state no longer computes");
+        wb.await("the attack stopped", () -> wb.pipeline().computing() == null);
+        assertTrue(wb.ui(compare::staleShown), "the marker stays, saying the state shown is the previous one");
     }
 
     @Test
@@ -190,6 +200,83 @@ class ComputingStateTest {
         } finally {
             node.remove(PredictionsPart.TOP_K);
             node.flush();
+        }
+    }
+
+    /** UI thread: every visible button, combo, label, text and progress bar of a part lies in its client area. */
+    private static String outside(Control root) {
+        Composite part = (Composite) root;
+        Rectangle area = part.getClientArea();
+        StringBuilder problems = new StringBuilder();
+        for (Control c : RunningWorkbench.controls(part, Control.class)) {
+            boolean key = c instanceof Button || c instanceof Combo || c instanceof Label || c instanceof Text
+                    || c instanceof ProgressBar;
+            if (!key || !c.isVisible() || inScroller(c, part)) {
+                continue;
+            }
+            Rectangle b = c.getDisplay().map(c.getParent(), part, c.getBounds());
+            if (b.x < 0 || b.y < 0 || b.x + b.width > area.width || b.y + b.height > area.height || b.width <= 0) {
+                problems.append(c.getClass().getSimpleName()).append(" '").append(text(c)).append("' at ").append(b)
+                        .append(" outside ").append(area).append("; ");
+            }
+        }
+        return problems.toString();
+    }
+
+    private static boolean inScroller(Control c, Composite root) {
+        for (Composite p = c.getParent(); p != null && p != root; p = p.getParent()) {
+            if (p instanceof ScrolledComposite) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String text(Control c) {
+        return c instanceof Button b ? b.getText() : c instanceof Label l ? l.getText() : c instanceof Combo co ? co
+                .getText() : c instanceof Text t ? t.getText() : "";
+    }
+
+    @Test
+    void everyAnalysisViewFitsFrom900x600To1600x1000() throws InterruptedException {
+        ActivationsPart activations = wb.show("org.perturber.app.part.activations");
+        wb.await("the activation grid", () -> activations.channels() > 0);
+        Shell shell = wb.ui(() -> (Shell) wb.window().getWidget());
+        Point before = wb.ui(shell::getSize);
+        try {
+            for (Point size : List.of(new Point(1024, 700), new Point(900, 600), new Point(1600, 1000))) {
+                wb.ui(() -> {
+                    shell.setSize(size);
+                    shell.layout(true, true);
+                });
+                for (String id : List.of("predictions", "activations", "attribution", "sweeps", "curve")) {
+                    wb.show("org.perturber.app.part." + id);
+                    Control root = wb.ui(() -> (Control) wb.part("org.perturber.app.part." + id).getWidget());
+                    wb.await(id + " laid out", () -> ((Composite) root).getClientArea().width > 0);
+                    assertEquals("", wb.ui(() -> outside(root)), id + " at " + size);
+                }
+                wb.show("org.perturber.app.part.activations");
+                wb.await("the heat maps at " + size, () -> activations.tileSize() > 0);
+                assertTrue(wb.ui(activations::tileSize) >= ActivationsPart.MIN_TILE, "heat maps at " + size + ": "
+                        + wb.ui(activations::tileSize) + " px");
+                AttributionPart attribution = wb.show("org.perturber.app.part.attribution");
+                assertTrue(wb.ui(attribution::mapSize) >= AttributionPart.MIN_MAP, "attribution map at " + size + ": "
+                        + wb.ui(attribution::mapSize) + " px");
+                wb.ui(() -> wb.parts().switchPerspective("org.perturber.app.perspective.compare"));
+                ComparePart compare = wb.show("org.perturber.app.part.compare");
+                wb.await("three columns", () -> compare.columns().size() == 3 && compare.titleBounds().size() == 3);
+                Control compareRoot = wb.ui(() -> (Control) wb.part("org.perturber.app.part.compare").getWidget());
+                wb.ui(() -> ((Composite) compareRoot).layout(true, true));
+                assertEquals("", wb.ui(() -> outside(compareRoot)), "compare at " + size);
+                List<Rectangle> titles = wb.ui(compare::titleBounds);
+                for (int i = 0; i + 1 < titles.size(); i++) {
+                    assertFalse(titles.get(i).intersects(titles.get(i + 1)), "titles overlap at " + size + ": "
+                            + titles);
+                }
+                wb.ui(() -> wb.parts().switchPerspective("org.perturber.app.perspective.explore"));
+            }
+        } finally {
+            wb.ui(() -> shell.setSize(before));
         }
     }
 }

@@ -70,8 +70,12 @@ public class ComparePart {
     private Label summary;
     private StaleMarker marker;
     private Canvas canvas;
-    /** Where each column's title was painted and its whole text (tool tips, tests); UI thread. */
-    private final List<Map.Entry<Rectangle, String>> titles = new ArrayList<>();
+    /** Where each column's title was painted, elided, and its whole text (tool tips); UI thread. */
+    private List<Title> titles = List.of();
+
+    /** A column's title: where it goes, the text shown (cut with an ellipsis to its column) and the whole. */
+    private record Title(Rectangle bounds, String shown, String full) {
+    }
     private volatile List<Column> columns = List.of();
     private final List<Image> images = new ArrayList<>();
     private final AtomicInteger updates = new AtomicInteger();
@@ -98,8 +102,8 @@ public class ComparePart {
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.MouseMove, e -> {
-            String tip = titles.stream().filter(t -> t.getKey().contains(e.x, e.y)).map(Map.Entry::getValue)
-                    .findFirst().orElse(null);
+            String tip = titles.stream().filter(t -> t.bounds().contains(e.x, e.y)).map(Title::full).findFirst()
+                    .orElse(null);
             if (!java.util.Objects.equals(tip, canvas.getToolTipText())) {
                 canvas.setToolTipText(tip);
             }
@@ -139,9 +143,32 @@ public class ComparePart {
         return updates.get();
     }
 
-    /** UI thread: where each column's title was last painted (they must not overlap). */
+    /** UI thread: where each column's title goes at the view's size now (they must not overlap). */
     public List<Rectangle> titleBounds() {
-        return titles.stream().map(Map.Entry::getKey).toList();
+        GC gc = new GC(canvas);
+        try {
+            return titles(gc, columns, columnWidth(canvas.getClientArea(), columns)).stream().map(Title::bounds)
+                    .toList();
+        } finally {
+            gc.dispose();
+        }
+    }
+
+    private static int columnWidth(Rectangle area, List<Column> cols) {
+        return Math.max(120, area.width / Math.max(1, cols.size()));
+    }
+
+    /** Each column's title, cut with an ellipsis to its column (the whole one is the tool tip). */
+    private static List<Title> titles(GC gc, List<Column> cols, int width) {
+        List<Title> laidOut = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            Column c = cols.get(i);
+            String full = c.model() + (c.disagrees() ? "  \u26a0 disagrees" : "");
+            String shown = Ui.elide(gc, full, width - 16);
+            org.eclipse.swt.graphics.Point extent = gc.textExtent(shown);
+            laidOut.add(new Title(new Rectangle(i * width + 8, 6, extent.x, extent.y), shown, full));
+        }
+        return laidOut;
     }
 
     /** UI thread: the stale marker's state and text. */
@@ -291,12 +318,14 @@ public class ComparePart {
         gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
         gc.fillRectangle(area);
         List<Column> cols = columns;
-        titles.clear();
         if (cols.isEmpty()) {
+            titles = List.of();
             gc.drawText("Loading models...", 8, 8, true);
             return;
         }
-        int width = Math.max(120, area.width / cols.size());
+        int width = columnWidth(area, cols);
+        List<Title> laidOut = titles(gc, cols, width);
+        titles = laidOut;
         int line = gc.getFontMetrics().getHeight() + 4;
         int side = Math.min(width - 16, Math.max(96, area.height - 12 * line));
         Color red = new Color(200, 40, 40);
@@ -309,11 +338,7 @@ public class ComparePart {
                 gc.setForeground(c.disagrees() ? red : canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
                 // each text stays in its column: cut with an ellipsis, the whole title in the tool tip
                 int room = width - 16;
-                String fullTitle = c.model() + (c.disagrees() ? "  \u26a0 disagrees" : "");
-                String shownTitle = Ui.elide(gc, fullTitle, room);
-                gc.drawText(shownTitle, x, y, true);
-                org.eclipse.swt.graphics.Point extent = gc.textExtent(shownTitle);
-                titles.add(Map.entry(new Rectangle(x, y, extent.x, extent.y), fullTitle));
+                gc.drawText(laidOut.get(i).shown(), x, y, true);
                 y += line;
                 Rectangle b = images.get(i).getBounds();
                 gc.setInterpolation(SWT.NONE);
