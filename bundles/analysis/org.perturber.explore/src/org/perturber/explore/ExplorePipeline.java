@@ -79,6 +79,8 @@ public final class ExplorePipeline implements AutoCloseable {
     /** What the state being computed is doing now (an attack's steps), for views' progress; null when idle. */
     private volatile Work work;
     private volatile GradientTarget lastGradientTarget;
+    /** The state the user stopped, not computed again by {@link #refresh()}; null when none. */
+    private volatile ExploreState stoppedState;
 
     /**
      * The progress of the state being computed: the task a long step named (an attack: "Attacking ResNet") and its
@@ -165,9 +167,16 @@ public final class ExplorePipeline implements AutoCloseable {
         return s;
     }
 
-    /** Computes the session's current state again (a subscriber needs more of it). */
+    /**
+     * Computes the session's current state again (a subscriber needs more of it), unless the user stopped it: a
+     * stopped state stays stopped (a view resizing must not restart a 500-step attack) until the session changes.
+     */
     public void refresh() {
         ExploreState now = session.state();
+        ExploreState stopped = stoppedState;
+        if (stopped != null && stopped.sequence() == now.sequence()) {
+            return;
+        }
         pending.accumulateAndGet(now, (a, b) -> a == null || b.sequence() >= a.sequence() ? b : a);
         if (inputs != null) {
             job.schedule();
@@ -458,6 +467,7 @@ public final class ExplorePipeline implements AutoCloseable {
 
     private void stopped(ExploreState state) {
         if (cancelRequested) {
+            stoppedState = state;
             tell(l -> l.failed(state, CANCELLED));
         }
     }

@@ -23,6 +23,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.perturber.app.parts.ActivationsPart;
 import org.perturber.app.parts.AttributionPart;
 import org.perturber.app.parts.ComparePart;
+import org.perturber.app.parts.ModelsPart;
 import org.perturber.app.parts.PredictionsPart;
 import org.perturber.app.parts.ProgressControl;
 import org.perturber.app.parts.RobustnessCurvePart;
@@ -239,6 +241,19 @@ class ComputingStateTest {
 
     @Test
     void everyAnalysisViewFitsFrom900x600To1600x1000() throws InterruptedException {
+        ModelsPart models = wb.show("org.perturber.app.part.models");
+        wb.ui(() -> { // the three ResNet-style variants, checked in the Models view (Compare's columns)
+            for (TableItem item : models.table().getItems()) {
+                if (item.getText(0).startsWith("ResNet-style") && !item.getChecked()) {
+                    item.setChecked(true);
+                    Event check = new Event();
+                    check.item = item;
+                    check.detail = SWT.CHECK;
+                    models.table().notifyListeners(SWT.Selection, check);
+                }
+            }
+        });
+        wb.await("three active models", () -> wb.session().models().size() == 3);
         ActivationsPart activations = wb.show("org.perturber.app.part.activations");
         wb.await("the activation grid", () -> activations.channels() > 0);
         Shell shell = wb.ui(() -> (Shell) wb.window().getWidget());

@@ -103,7 +103,17 @@ public class ProgressControl {
     public void create(Composite parent, ExplorePipeline explorePipeline) {
         pipeline = explorePipeline;
         box = new Composite(parent, SWT.NONE);
-        GridLayout layout = new GridLayout(3, false);
+        int[] rowHeight = { 0 };
+        GridLayout layout = new GridLayout(3, false) {
+            @Override
+            protected org.eclipse.swt.graphics.Point computeSize(Composite composite, int wHint, int hHint,
+                    boolean flushCache) {
+                // as tall idle as busy: the status bar must not change height (the views above would resize)
+                org.eclipse.swt.graphics.Point size = super.computeSize(composite, wHint, hHint, flushCache);
+                size.y = Math.max(size.y, rowHeight[0]);
+                return size;
+            }
+        };
         layout.marginHeight = 0;
         box.setLayout(layout);
         text = new Label(box, SWT.NONE);
@@ -119,6 +129,8 @@ public class ProgressControl {
         cancel.setText("Cancel");
         cancel.setToolTipText("Cancel this work");
         cancel.setLayoutData(new GridData(SWT.END, SWT.CENTER, false, false));
+        rowHeight[0] = Math.max(cancel.computeSize(SWT.DEFAULT, SWT.DEFAULT).y, bar.computeSize(SWT.DEFAULT,
+                SWT.DEFAULT).y);
         cancel.addListener(SWT.Selection, e -> {
             if (cancelAction != null) {
                 cancelAction.run();
