@@ -277,7 +277,8 @@ public class ActivationsPart {
             images.add(new Image(tilesCanvas.getDisplay(), d));
         }
         labels = tiles == null ? List.of() : tiles.labels();
-        Ui.setElided(title, text + (tiles != null && pinned.isEmpty() ? "  \u00b7  click a channel to pin it" : ""));
+        Ui.setElided(title, text + (tiles != null && pinned.isEmpty() ? "  \u00b7  click a channel to pin it"
+                : ""));
         shownState = state;
         layoutTiles();
         tilesCanvas.redraw();

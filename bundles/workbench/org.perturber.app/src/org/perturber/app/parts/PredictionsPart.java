@@ -308,7 +308,7 @@ public class PredictionsPart {
         gc.fillRectangle(area);
         gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
         if (message != null) {
-            gc.drawText(message, 8, 8, true);
+            gc.drawText(Ui.elide(gc, message, area.width - 16), 8, 8, true);
             return;
         }
         int line = gc.getFontMetrics().getHeight() + 6;
@@ -320,18 +320,18 @@ public class PredictionsPart {
         try {
             for (Panel p : panels) {
                 gc.setFont(bold);
-                gc.drawText(p.title(), 8, y, true);
+                gc.drawText(Ui.elide(gc, p.title(), area.width - 16), 8, y, true);
                 gc.setFont(null);
                 y += line;
                 if (p.problem() != null) {
-                    gc.drawText(p.problem(), 16, y, true);
+                    gc.drawText(Ui.elide(gc, p.problem(), area.width - 24), 16, y, true);
                     y += line + 4;
                     continue;
                 }
                 int barWidth = Math.max(20, area.width - 16 - labelWidth - valueWidth);
                 for (int i = 0; i < p.bars().size(); i++) {
                     VisualizationFrame.Bar b = p.bars().get(i);
-                    gc.drawText(b.label(), 16, y, true);
+                    gc.drawText(Ui.elide(gc, b.label(), labelWidth - 10), 16, y, true);
                     gc.setBackground(i == 0 ? accent : bar);
                     gc.fillRectangle(8 + labelWidth, y + 2, (int) Math.round(barWidth * b.value()), line - 8);
                     String change = change(b.change());

@@ -103,17 +103,7 @@ public class ProgressControl {
     public void create(Composite parent, ExplorePipeline explorePipeline) {
         pipeline = explorePipeline;
         box = new Composite(parent, SWT.NONE);
-        int[] rowHeight = { 0 };
-        GridLayout layout = new GridLayout(3, false) {
-            @Override
-            protected org.eclipse.swt.graphics.Point computeSize(Composite composite, int wHint, int hHint,
-                    boolean flushCache) {
-                // as tall idle as busy: the status bar must not change height (the views above would resize)
-                org.eclipse.swt.graphics.Point size = super.computeSize(composite, wHint, hHint, flushCache);
-                size.y = Math.max(size.y, rowHeight[0]);
-                return size;
-            }
-        };
+        GridLayout layout = new GridLayout(3, false);
         layout.marginHeight = 0;
         box.setLayout(layout);
         text = new Label(box, SWT.NONE);
@@ -129,8 +119,6 @@ public class ProgressControl {
         cancel.setText("Cancel");
         cancel.setToolTipText("Cancel this work");
         cancel.setLayoutData(new GridData(SWT.END, SWT.CENTER, false, false));
-        rowHeight[0] = Math.max(cancel.computeSize(SWT.DEFAULT, SWT.DEFAULT).y, bar.computeSize(SWT.DEFAULT,
-                SWT.DEFAULT).y);
         cancel.addListener(SWT.Selection, e -> {
             if (cancelAction != null) {
                 cancelAction.run();
@@ -198,14 +186,17 @@ public class ProgressControl {
         setActive(true);
     }
 
-    /** Shows or hides the control's widgets; hidden, it takes no room in the status bar. */
+    /**
+     * Shows or hides the control's widgets; hidden, the text and bar take no room in the status bar, and the hidden
+     * Cancel keeps its place: the bar's height stays (the views above would resize).
+     */
     private void setActive(boolean active) {
         if (text.getVisible() == active) {
             return;
         }
         for (org.eclipse.swt.widgets.Control c : box.getChildren()) {
             c.setVisible(active);
-            ((GridData) c.getLayoutData()).exclude = !active;
+            ((GridData) c.getLayoutData()).exclude = !active && c != cancel;
         }
         box.layout(true);
         box.getShell().layout(new org.eclipse.swt.widgets.Control[] { box }, SWT.DEFER);

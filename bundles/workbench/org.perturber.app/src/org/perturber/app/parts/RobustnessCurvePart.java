@@ -225,8 +225,8 @@ public class RobustnessCurvePart {
         RobustnessCurve.Axis axis = curve.axis();
         gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
         if (axis == null || points.isEmpty()) {
-            gc.drawText("Each model's probability of the true class appears here, against the parameter you drag.",
-                    10, 10, true);
+            gc.drawText(Ui.elide(gc, "Each model's probability of the true class appears here, against the parameter "
+                    + "you drag.", area.width - 20), 10, 10, true);
             return;
         }
         double minX = points.stream().mapToDouble(RobustnessCurve.Point::x).min().orElse(0);
@@ -306,7 +306,8 @@ public class RobustnessCurvePart {
             gc.drawText(label, lx + 10, bottom + line + 3, true);
             lx += gc.textExtent(label).x + 24;
         }
-        gc.drawText("dots: while dragging \u00b7 lines: the filled-in range", left, 2, true);
+        gc.drawText(Ui.elide(gc, "dots: while dragging \u00b7 lines: the filled-in range", right - left), left, 2,
+                true);
     }
 
     private static void panel(GC gc, int left, int top, int right, int bottom, String label, double min,
