@@ -251,6 +251,10 @@ public final class ExplorePipeline implements AutoCloseable {
             if (jobMonitor.isCanceled()) {
                 return Status.CANCEL_STATUS;
             }
+            ExploreState stopped = stoppedState;
+            if (stopped != null && stopped.sequence() == state.sequence()) {
+                continue; // asked for again while it computed (a view resized), but the user stopped it
+            }
             computing = state;
             work = new Work("", 0, 0);
             cancelRequested = false;

@@ -285,6 +285,7 @@ class ExplorePipelineTest {
         ExplorePipeline.Work work = p.work();
         assertTrue(work != null && work.task().startsWith("Attacking ") && work.total() > 0 && work.fraction() < 1,
                 "the attack's progress: " + work);
+        p.refresh(); // asked for again while it computes (a view resized): Stop still stops it
         long t0 = System.nanoTime();
         p.cancel();
         assertEquals("cancelled", r.await(is("failed", seq)).payload());

@@ -108,11 +108,11 @@ public class ProgressControl {
         box.setLayout(layout);
         text = new Label(box, SWT.NONE);
         GridData textData = new GridData(SWT.FILL, SWT.CENTER, true, false);
-        textData.widthHint = 320;
+        textData.widthHint = 240;
         text.setLayoutData(textData);
         bar = new ProgressBar(box, SWT.HORIZONTAL | SWT.SMOOTH);
         GridData barData = new GridData(SWT.FILL, SWT.CENTER, false, false);
-        barData.widthHint = 110;
+        barData.widthHint = 80;
         bar.setLayoutData(barData);
         bar.setMaximum(1000);
         cancel = new Button(box, SWT.PUSH);
@@ -187,19 +187,15 @@ public class ProgressControl {
     }
 
     /**
-     * Shows or hides the control's widgets; hidden, the text and bar take no room in the status bar, and the hidden
-     * Cancel keeps its place: the bar's height stays (the views above would resize).
+     * Shows or hides the control's widgets. Idle, they keep their place: the status bar's layout never changes, so
+     * the views above never resize when work starts or ends (a resize would make the pipeline compute again).
      */
     private void setActive(boolean active) {
-        if (text.getVisible() == active) {
-            return;
+        if (text.getVisible() != active) {
+            for (org.eclipse.swt.widgets.Control c : box.getChildren()) {
+                c.setVisible(active);
+            }
         }
-        for (org.eclipse.swt.widgets.Control c : box.getChildren()) {
-            c.setVisible(active);
-            ((GridData) c.getLayoutData()).exclude = !active && c != cancel;
-        }
-        box.layout(true);
-        box.getShell().layout(new org.eclipse.swt.widgets.Control[] { box }, SWT.DEFER);
     }
 
     @PreDestroy
