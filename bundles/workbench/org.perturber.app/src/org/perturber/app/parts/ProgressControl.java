@@ -162,8 +162,8 @@ public class ProgressControl {
         String shown;
         double fraction;
         if (work != null && pipelineSince != 0 && now - pipelineSince >= PIPELINE_AFTER_MS * 1_000_000) {
-            shown = "Computing the newest state" + (work.task().isBlank() ? "" : ": " + work.task() + (work
-                    .total() > 0 ? " " + Math.round(100 * work.fraction()) + "%" : ""));
+            shown = work.task().isBlank() ? "Computing the newest state" : work.task() + (work.total() > 0 ? " "
+                    + Math.round(100 * work.fraction()) + "%" : "");
             fraction = work.fraction();
             cancelAction = pipeline::cancel;
         } else if (!jobsShown.isEmpty()) {

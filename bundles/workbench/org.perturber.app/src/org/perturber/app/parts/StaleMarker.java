@@ -57,12 +57,11 @@ final class StaleMarker {
         data.exclude = true;
         row.setLayoutData(data);
         row.setVisible(false);
-        text = new Label(row, SWT.NONE);
+        text = new Label(row, SWT.WRAP);
         GridData textData = new GridData(SWT.FILL, SWT.CENTER, true, false);
-        textData.widthHint = 80; // takes what is left; the text is elided to it, the whole in the tool tip
+        textData.widthHint = 80; // takes what is left, and wraps there: a narrow view shows it on more lines
         text.setLayoutData(textData);
         text.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
-        text.addListener(SWT.Resize, e -> elide());
         bar = new ProgressBar(row, SWT.HORIZONTAL | SWT.SMOOTH);
         GridData barData = new GridData(SWT.END, SWT.CENTER, false, false);
         barData.widthHint = 90;
@@ -148,10 +147,6 @@ final class StaleMarker {
         return text.getToolTipText() == null ? "" : text.getToolTipText();
     }
 
-    Composite row() {
-        return row;
-    }
-
     Button stopButton() {
         return stop;
     }
@@ -204,15 +199,14 @@ final class StaleMarker {
     }
 
     private void setText(String full) {
-        if (!full.equals(text.getToolTipText())) {
+        if (!full.equals(text.getText())) {
+            int lines = text.getSize().y;
             text.setToolTipText(full);
-            elide();
+            text.setText(full);
+            if (row.getVisible() && text.computeSize(text.getSize().x, SWT.DEFAULT).y != lines) {
+                row.getParent().layout(true, true); // the wrapped text takes another number of lines
+            }
         }
-    }
-
-    private void elide() {
-        String full = text.getToolTipText() == null ? "" : text.getToolTipText();
-        text.setText(Ui.elide(text, full, text.getSize().x));
     }
 
     private void setShown(boolean visible) {
