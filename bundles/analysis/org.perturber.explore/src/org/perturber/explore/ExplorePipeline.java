@@ -173,8 +173,7 @@ public final class ExplorePipeline implements AutoCloseable {
      */
     public void refresh() {
         ExploreState now = session.state();
-        ExploreState stopped = stoppedState;
-        if (stopped != null && stopped.sequence() == now.sequence()) {
+        if (isStopped(now)) {
             return;
         }
         pending.accumulateAndGet(now, (a, b) -> a == null || b.sequence() >= a.sequence() ? b : a);
@@ -197,6 +196,12 @@ public final class ExplorePipeline implements AutoCloseable {
     /** The target of the last gradient asked of a model (tests check which class a map is for), or null. */
     public GradientTarget lastGradientTarget() {
         return lastGradientTarget;
+    }
+
+    /** Whether the user stopped this state (it is not computed again until the session changes). */
+    public boolean isStopped(ExploreState state) {
+        ExploreState stopped = stoppedState;
+        return stopped != null && stopped.sequence() == state.sequence();
     }
 
     /** The state being computed now, or null. */
@@ -251,8 +256,7 @@ public final class ExplorePipeline implements AutoCloseable {
             if (jobMonitor.isCanceled()) {
                 return Status.CANCEL_STATUS;
             }
-            ExploreState stopped = stoppedState;
-            if (stopped != null && stopped.sequence() == state.sequence()) {
+            if (isStopped(state)) {
                 continue; // asked for again while it computed (a view resized), but the user stopped it
             }
             computing = state;

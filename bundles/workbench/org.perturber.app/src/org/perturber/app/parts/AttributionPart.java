@@ -71,6 +71,9 @@ public class AttributionPart {
     private String notice;
     private List<Contribution<Visualization>> methods = List.of();
     private SimpleContentProposalProvider classProposals;
+    private ExplorePipeline pipeline;
+    /** Counts the user's choices (model, method, layer, class): a new one makes the map shown stale too. */
+    private volatile long choiceVersion;
     private final AtomicInteger updates = new AtomicInteger();
     static final String TOP_CLASS = "top class";
     private static final String TRUE_CLASS = "true class";
@@ -81,6 +84,7 @@ public class AttributionPart {
     public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline,
             ContributionRegistry registry) {
         session = explore;
+        this.pipeline = pipeline;
         parent.setLayout(new GridLayout(6, false));
         marker = new StaleMarker(parent, 6);
         new Label(parent, SWT.NONE).setText("Model:");
@@ -139,8 +143,8 @@ public class AttributionPart {
             public void computing(ExploreState state) {
                 Choice c = chosen;
                 if (c != null) {
-                    marker.computing(state.sequence(), c.description(), pipeline::cancel, StaleMarker.progressOf(
-                            pipeline));
+                    marker.computing(key(state.sequence()), c.description(), pipeline::cancel, StaleMarker
+                            .progressOf(pipeline));
                 }
             }
 
@@ -149,7 +153,7 @@ public class AttributionPart {
                 Choice c = chosen;
                 if (c != null && results.stream().noneMatch(r -> r.ok() && r.model().key().equals(c.gradient()
                         .modelKey()))) {
-                    marker.fresh(state.sequence()); // no map to wait for: the model failed
+                    marker.fresh(key(state.sequence())); // no map to wait for: the model failed
                 }
             }
 
@@ -157,12 +161,15 @@ public class AttributionPart {
             public void gradient(ExploreState state, Needs.Gradient need, ModelResult predictions,
                     InferenceResult gradient) {
                 gradientArrived(need, predictions, gradient);
-                marker.fresh(state.sequence());
+                Choice c = chosen;
+                if (c != null && c.gradient().equals(need)) {
+                    marker.fresh(key(state.sequence()));
+                }
             }
 
             @Override
             public void gradientFailed(ExploreState state, Needs.Gradient need, String problem) {
-                marker.fresh(state.sequence());
+                marker.fresh(key(state.sequence()));
                 Ui.async(canvas, () -> showNotice("No attribution map: " + problem));
             }
 
@@ -171,7 +178,7 @@ public class AttributionPart {
                 if (problem.equals(ExplorePipeline.CANCELLED)) {
                     marker.cancelled();
                 } else {
-                    marker.fresh(state.sequence());
+                    marker.fresh(key(state.sequence()));
                 }
             }
         });
@@ -356,9 +363,25 @@ public class AttributionPart {
                 : Set.of();
         Set<String> gradients = layerId != null && viz.needs().selectedLayerGradient() ? Set.of(layerId) : Set.of();
         Needs.Gradient gradient = new Needs.Gradient(chosenModel.key(), kind, activations, gradients, classIndex);
-        chosen = new Choice(gradient, viz, layerId, methods.get(v).name() + " for " + chosenModel.descriptor()
+        Choice previous = chosen;
+        Choice c = new Choice(gradient, viz, layerId, methods.get(v).name() + " for " + chosenModel.descriptor()
                 .name() + " (" + className + ")", className);
+        chosen = c;
+        if (previous == null || !previous.gradient().equals(gradient)) {
+            // the map shown is of another choice: stale until the pipeline computes this one (unless stopped)
+            choiceVersion++;
+            ExploreState now = session.state();
+            if (now.ready() && !pipeline.isStopped(now)) {
+                marker.computing(key(now.sequence()), c.description(), pipeline::cancel, StaleMarker.progressOf(
+                        pipeline));
+            }
+        }
         subscription.needs(Needs.predictions(1).withGradients(List.of(gradient)));
+    }
+
+    /** What the stale marker counts: the state, then the user's choice for it. */
+    private long key(long sequence) {
+        return StaleMarker.key(sequence, choiceVersion);
     }
 
     /**

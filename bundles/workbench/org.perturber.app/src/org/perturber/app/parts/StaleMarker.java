@@ -128,6 +128,14 @@ final class StaleMarker {
         });
     }
 
+    /**
+     * One number for a state and a view's own choice for it (a layer, a class): a view showing a state for another
+     * choice is stale too. Increases with the state's sequence, then with the choice's version.
+     */
+    static long key(long sequence, long choiceVersion) {
+        return sequence * 1_000_000L + choiceVersion % 1_000_000L;
+    }
+
     /** The progress of the state the explore pipeline is computing (an attack's steps). */
     static Supplier<Progress> progressOf(org.perturber.explore.ExplorePipeline pipeline) {
         return () -> {
