@@ -81,6 +81,7 @@ public final class ExplorePipeline implements AutoCloseable {
     private volatile GradientTarget lastGradientTarget;
     /** The state the user stopped, not computed again by {@link #refresh()}; null when none. */
     private volatile ExploreState stoppedState;
+    private Inputs lastInputs;
 
     /**
      * The progress of the state being computed: the task a long step named (an attack: "Attacking ResNet") and its
@@ -351,29 +352,37 @@ public final class ExplorePipeline implements AutoCloseable {
             LoadedModel attacker = state.models().stream().filter(m -> m.key().equals(state.attackSource()))
                     .findFirst().orElse(null);
             RgbImage transferred = null;
-            if (attacker != null && in.modelAware()) {
-                transferred = in.input(attacker, monitor); // the transfer: made against one, shown to all
-                inputsComputed.incrementAndGet();
-            }
-            for (LoadedModel m : state.models()) {
-                int before = in.problems().size();
-                List<String> problems = new ArrayList<>();
-                if (transferred != null && transferred.width() == m.descriptor().inputWidth()) {
-                    images.put(m.key(), transferred);
-                } else {
-                    images.put(m.key(), in.input(m, monitor));
+            Inputs cached = lastInputs;
+            if (cached != null && cached.state().sameInputs(state)) {
+                // the same pixels asked for again (a view needing more, resized): a 500-step attack is not redone
+                images.putAll(cached.images());
+                skipped.putAll(cached.skipped());
+            } else {
+                if (attacker != null && in.modelAware()) {
+                    transferred = in.input(attacker, monitor); // the transfer: made against one, shown to all
                     inputsComputed.incrementAndGet();
-                    if (transferred != null) {
-                        problems.add("attack made against itself: its input size differs from "
-                                + attacker.descriptor().name() + "'s");
+                }
+                for (LoadedModel m : state.models()) {
+                    int before = in.problems().size();
+                    List<String> problems = new ArrayList<>();
+                    if (transferred != null && transferred.width() == m.descriptor().inputWidth()) {
+                        images.put(m.key(), transferred);
+                    } else {
+                        images.put(m.key(), in.input(m, monitor));
+                        inputsComputed.incrementAndGet();
+                        if (transferred != null) {
+                            problems.add("attack made against itself: its input size differs from "
+                                    + attacker.descriptor().name() + "'s");
+                        }
+                    }
+                    in.problems().subList(before, in.problems().size()).forEach(p -> problems.add(p.toString()));
+                    skipped.put(m.key(), problems);
+                    if (monitor.isCanceled()) {
+                        stopped(state);
+                        return;
                     }
                 }
-                in.problems().subList(before, in.problems().size()).forEach(p -> problems.add(p.toString()));
-                skipped.put(m.key(), problems);
-                if (monitor.isCanceled()) {
-                    stopped(state);
-                    return;
-                }
+                lastInputs = new Inputs(state, Map.copyOf(images), Map.copyOf(skipped));
             }
             double inputMs = (System.nanoTime() - start) / 1e6;
             long inferStart = System.nanoTime();
@@ -423,6 +432,10 @@ public final class ExplorePipeline implements AutoCloseable {
         lastSecondaryAt = now;
         gradients(state, subs, results, in);
         frames(state, subs, in);
+    }
+
+    /** The models' inputs of the last state computed to the end (job thread). */
+    private record Inputs(ExploreState state, Map<String, RgbImage> images, Map<String, List<String>> skipped) {
     }
 
     /** A state's secondary work left for when the drag settles. */

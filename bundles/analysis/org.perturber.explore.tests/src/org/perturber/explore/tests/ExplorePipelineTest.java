@@ -302,6 +302,23 @@ class ExplorePipelineTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aStateAskedForAgainKeepsItsAttackedInputs() throws Exception {
+        ExploreSession s = session(standard);
+        Recorder r = new Recorder();
+        ExplorePipeline p = pipeline(s, renderer);
+        ExplorePipeline.Subscription sub = p.subscribe("test", Needs.predictions(1), r);
+        s.setStack(PerturbationStack.EMPTY.add(StackEntry.of(PGD).with("epsilon", 0.03).with("steps", 20)));
+        long seq = s.state().sequence();
+        r.await(is("predictions", seq));
+        int inputs = p.inputsComputed();
+        sub.needs(Needs.predictions(3)); // a view needs more of the same state (or was resized)
+        r.await(e -> e.kind().equals("predictions") && e.sequence() == seq && ((List<ModelResult>) e.payload()).get(0)
+                .result().top().size() >= 3);
+        assertEquals(inputs, p.inputsComputed(), "the attacked input is not computed again");
+    }
+
+    @Test
     void aGradientIsForTheClassAskedFor() throws Exception {
         ExploreSession s = session(standard);
         Recorder r = new Recorder();
