@@ -99,7 +99,7 @@ class SweepsFromViewsTest {
         assertEquals(results.toString(), wb.ui(() -> sweeps.resultsPath().getText()), "the path, selectable");
         List<String> columns = wb.ui(() -> Stream.of(sweeps.resultsTable().getColumns()).map(TableColumn::getText)
                 .toList());
-        assertEquals(List.of("factor", "level", "model", "n"), columns.subList(0, 4), "" + columns);
+        assertEquals(List.of("factor", "bin", "model", "n"), columns.subList(0, 4), "summary.csv's: " + columns);
         int rows = wb.ui(() -> sweeps.resultsTable().getItemCount());
         assertEquals(11 * 3, rows, "11 levels of 3 models (Compare's variants)");
     }

@@ -288,7 +288,7 @@ public class SweepPart {
             SweepCharts.write(done, spec.output(), spec.name());
             summary = done;
             resultsFolder = spec.output();
-            List<String[]> rows = rows(done, spec);
+            List<List<String>> rows = done.rows(spec.metrics()); // what summary.csv holds
             Ui.async(canvas, () -> {
                 Ui.setElided(status, "Sweep " + spec.name() + " done: " + spec.output() + " (samples.csv, "
                         + "summary.csv, plots)");
@@ -377,33 +377,8 @@ public class SweepPart {
     }
 
 
-    /** The summary as summary.csv holds it: factor, level, model, samples, then each metric's mean. */
-    private static List<String[]> rows(Summary done, SweepSpec spec) {
-        List<String[]> rows = new ArrayList<>();
-        List<String> header = new ArrayList<>(List.of("factor", "level", "model", "n"));
-        spec.metrics().forEach(m -> header.add(m.label()));
-        rows.add(header.toArray(String[]::new));
-        java.util.Map<String, List<Summary.Table>> byFactor = new java.util.LinkedHashMap<>();
-        done.tables().forEach(t -> byFactor.computeIfAbsent(t.factor(), k -> new ArrayList<>()).add(t));
-        for (java.util.Map.Entry<String, List<Summary.Table>> e : byFactor.entrySet()) {
-            Summary.Table first = e.getValue().get(0);
-            for (int b = 0; b < first.bins().size(); b++) {
-                for (String model : first.means().keySet()) {
-                    List<String> row = new ArrayList<>(List.of(e.getKey(), first.bins().get(b), model, Integer
-                            .toString(first.counts().get(model)[b])));
-                    for (Summary.Table t : e.getValue()) {
-                        double v = t.means().get(model)[b];
-                        row.add(Double.isNaN(v) ? "" : SweepRunner.format(v));
-                    }
-                    rows.add(row.toArray(String[]::new));
-                }
-            }
-        }
-        return rows;
-    }
-
     /** UI thread: the results folder (selectable) and the summary's table. */
-    private void showResults(Path folder, List<String[]> rows) {
+    private void showResults(Path folder, List<List<String>> rows) {
         resultsPath.setText(folder.toString());
         openFolder.setEnabled(true);
         results.setRedraw(false);
@@ -416,8 +391,8 @@ public class SweepPart {
                 TableColumn c = new TableColumn(results, SWT.LEFT);
                 c.setText(name);
             }
-            for (String[] row : rows.subList(1, rows.size())) {
-                new TableItem(results, SWT.NONE).setText(row);
+            for (List<String> row : rows.subList(1, rows.size())) {
+                new TableItem(results, SWT.NONE).setText(row.toArray(String[]::new));
             }
             for (TableColumn c : results.getColumns()) {
                 c.pack();
