@@ -39,7 +39,7 @@ final class StaleMarker {
     private volatile String what = "";
     private volatile Runnable cancel;
     private volatile Supplier<Progress> progress = () -> null;
-    private volatile boolean polling;
+    private final java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
     private String cancelledText;
     /** What the view shows meanwhile, in words. */
     private String meanwhile = "the previous state is shown";
@@ -160,13 +160,29 @@ final class StaleMarker {
     }
 
     private void startPolling() {
-        if (!polling) {
-            polling = true;
-            Ui.async(row, this::update);
+        if (polling.compareAndSet(false, true)) {
+            Ui.async(row, this::poll);
         }
     }
 
-    /** UI thread: shows, updates or hides the row; polls the progress while work goes on. */
+    /** UI thread: one loop at a time looks again while work goes on (the marker's delay, the progress). */
+    private void poll() {
+        update();
+        if (shown < wanted) {
+            row.getDisplay().timerExec(POLL_MS, () -> {
+                if (!row.isDisposed()) {
+                    poll();
+                }
+            });
+        } else {
+            polling.set(false);
+            if (shown < wanted) {
+                startPolling(); // a state announced while this turn found none
+            }
+        }
+    }
+
+    /** UI thread: shows, updates or hides the row. */
     private void update() {
         boolean stale = shown < wanted;
         boolean longEnough = stale && System.nanoTime() - wantedSince >= DELAY_MS * 1_000_000L;
@@ -191,18 +207,6 @@ final class StaleMarker {
             setShown(true);
         } else {
             setShown(false);
-        }
-        if (stale) {
-            row.getDisplay().timerExec(POLL_MS, () -> {
-                if (!row.isDisposed()) {
-                    update();
-                }
-            });
-        } else {
-            polling = false;
-            if (shown < wanted) {
-                startPolling(); // a state announced while this turn found none
-            }
         }
     }
 
