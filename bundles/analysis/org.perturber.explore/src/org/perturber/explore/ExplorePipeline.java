@@ -47,6 +47,9 @@ public final class ExplorePipeline implements AutoCloseable {
     /** States closer together than this are a drag; its last state's frames come this long after it. */
     static final long DRAG_MS = 250;
 
+    /** The problem {@link ExploreListener#failed} tells when the user cancelled the state. */
+    public static final String CANCELLED = "cancelled";
+
     private final ExploreSession session;
     private final Consumer<SessionEvent> sessionListener = e -> {
         if (e.kind() == SessionEvent.Kind.SCENE || e.kind() == SessionEvent.Kind.STACK
@@ -73,6 +76,23 @@ public final class ExplorePipeline implements AutoCloseable {
     private long previousCreatedAt;
     private long lastPacedAt;
     private volatile Deferred deferred;
+    /** What the state being computed is doing now (an attack's steps), for views' progress; null when idle. */
+    private volatile Work work;
+    private volatile GradientTarget lastGradientTarget;
+    /** The state the user stopped, not computed again by {@link #refresh()}; null when none. */
+    private volatile ExploreState stoppedState;
+    private Inputs lastInputs;
+
+    /**
+     * The progress of the state being computed: the task a long step named (an attack: "Attacking ResNet") and its
+     * units of work done of {@code total} (0 when it said none).
+     */
+    public record Work(String task, int done, int total) {
+        /** How far along, 0 to 1, or NaN when the task gave no total. */
+        public double fraction() {
+            return total <= 0 ? Double.NaN : Math.min(1, (double) done / total);
+        }
+    }
 
     /** Follows the session; computes nothing until {@link #start} gives it the services. */
     public ExplorePipeline(ExploreSession session) {
@@ -148,9 +168,15 @@ public final class ExplorePipeline implements AutoCloseable {
         return s;
     }
 
-    /** Computes the session's current state again (a subscriber needs more of it). */
+    /**
+     * Computes the session's current state again (a subscriber needs more of it), unless the user stopped it: a
+     * stopped state stays stopped (a view resizing must not restart a 500-step attack) until the session changes.
+     */
     public void refresh() {
         ExploreState now = session.state();
+        if (isStopped(now)) {
+            return;
+        }
         pending.accumulateAndGet(now, (a, b) -> a == null || b.sequence() >= a.sequence() ? b : a);
         if (inputs != null) {
             job.schedule();
@@ -161,6 +187,32 @@ public final class ExplorePipeline implements AutoCloseable {
     /** Stops the state being computed (a 500-step attack); its subscribers are told it failed. */
     public void cancel() {
         cancelRequested = true;
+    }
+
+    /** The progress of the state being computed, or null when none is (see {@link Work}). */
+    public Work work() {
+        return computing == null ? null : work;
+    }
+
+    /** The target of the last gradient asked of a model (tests check which class a map is for), or null. */
+    public GradientTarget lastGradientTarget() {
+        return lastGradientTarget;
+    }
+
+    /** Whether the user stopped this state (it is not computed again until the session changes). */
+    public boolean isStopped(ExploreState state) {
+        ExploreState stopped = stoppedState;
+        return stopped != null && stopped.sequence() == state.sequence();
+    }
+
+    /** The state being computed now, or null. */
+    public ExploreState computing() {
+        return computing;
+    }
+
+    /** Whether a job is the pipeline's own (its progress and cancel are the pipeline's). */
+    public boolean isPipelineJob(Job candidate) {
+        return candidate == job;
     }
 
     /** The latest published result of a model, or null. */
@@ -205,7 +257,11 @@ public final class ExplorePipeline implements AutoCloseable {
             if (jobMonitor.isCanceled()) {
                 return Status.CANCEL_STATUS;
             }
+            if (isStopped(state)) {
+                continue; // asked for again while it computed (a view resized), but the user stopped it
+            }
             computing = state;
+            work = new Work("", 0, 0);
             cancelRequested = false;
             try {
                 compute(state, jobMonitor);
@@ -217,6 +273,7 @@ public final class ExplorePipeline implements AutoCloseable {
                 return Status.CANCEL_STATUS;
             } finally {
                 computing = null;
+                work = null;
             }
         }
         try {
@@ -258,6 +315,33 @@ public final class ExplorePipeline implements AutoCloseable {
             public boolean isCanceled() {
                 return cancelRequested || superseded(state) || super.isCanceled();
             }
+
+            @Override
+            public void beginTask(String name, int totalWork) {
+                work = new Work(name, 0, totalWork == UNKNOWN ? 0 : totalWork);
+                super.beginTask(name, totalWork);
+            }
+
+            @Override
+            public void setTaskName(String name) {
+                Work w = work;
+                work = new Work(name, w == null ? 0 : w.done(), w == null ? 0 : w.total());
+                super.setTaskName(name);
+            }
+
+            @Override
+            public void internalWorked(double amount) {
+                Work w = work;
+                if (w != null) {
+                    work = new Work(w.task(), w.done() + (int) Math.round(amount), w.total());
+                }
+                super.internalWorked(amount);
+            }
+
+            @Override
+            public void worked(int amount) {
+                internalWorked(amount);
+            }
         };
         InputPipeline.State in = inputs.state(state.scene(), state.stack());
         List<ModelResult> results = new ArrayList<>();
@@ -268,29 +352,37 @@ public final class ExplorePipeline implements AutoCloseable {
             LoadedModel attacker = state.models().stream().filter(m -> m.key().equals(state.attackSource()))
                     .findFirst().orElse(null);
             RgbImage transferred = null;
-            if (attacker != null && in.modelAware()) {
-                transferred = in.input(attacker, monitor); // the transfer: made against one, shown to all
-                inputsComputed.incrementAndGet();
-            }
-            for (LoadedModel m : state.models()) {
-                int before = in.problems().size();
-                List<String> problems = new ArrayList<>();
-                if (transferred != null && transferred.width() == m.descriptor().inputWidth()) {
-                    images.put(m.key(), transferred);
-                } else {
-                    images.put(m.key(), in.input(m, monitor));
+            Inputs cached = lastInputs;
+            if (cached != null && cached.state().sameInputs(state)) {
+                // the same pixels asked for again (a view needing more, resized): a 500-step attack is not redone
+                images.putAll(cached.images());
+                skipped.putAll(cached.skipped());
+            } else {
+                if (attacker != null && in.modelAware()) {
+                    transferred = in.input(attacker, monitor); // the transfer: made against one, shown to all
                     inputsComputed.incrementAndGet();
-                    if (transferred != null) {
-                        problems.add("attack made against itself: its input size differs from "
-                                + attacker.descriptor().name() + "'s");
+                }
+                for (LoadedModel m : state.models()) {
+                    int before = in.problems().size();
+                    List<String> problems = new ArrayList<>();
+                    if (transferred != null && transferred.width() == m.descriptor().inputWidth()) {
+                        images.put(m.key(), transferred);
+                    } else {
+                        images.put(m.key(), in.input(m, monitor));
+                        inputsComputed.incrementAndGet();
+                        if (transferred != null) {
+                            problems.add("attack made against itself: its input size differs from "
+                                    + attacker.descriptor().name() + "'s");
+                        }
+                    }
+                    in.problems().subList(before, in.problems().size()).forEach(p -> problems.add(p.toString()));
+                    skipped.put(m.key(), problems);
+                    if (monitor.isCanceled()) {
+                        stopped(state);
+                        return;
                     }
                 }
-                in.problems().subList(before, in.problems().size()).forEach(p -> problems.add(p.toString()));
-                skipped.put(m.key(), problems);
-                if (monitor.isCanceled()) {
-                    stopped(state);
-                    return;
-                }
+                lastInputs = new Inputs(state, Map.copyOf(images), Map.copyOf(skipped));
             }
             double inputMs = (System.nanoTime() - start) / 1e6;
             long inferStart = System.nanoTime();
@@ -340,6 +432,10 @@ public final class ExplorePipeline implements AutoCloseable {
         lastSecondaryAt = now;
         gradients(state, subs, results, in);
         frames(state, subs, in);
+    }
+
+    /** The models' inputs of the last state computed to the end (job thread). */
+    private record Inputs(ExploreState state, Map<String, RgbImage> images, Map<String, List<String>> skipped) {
     }
 
     /** A state's secondary work left for when the drag settles. */
@@ -392,7 +488,8 @@ public final class ExplorePipeline implements AutoCloseable {
 
     private void stopped(ExploreState state) {
         if (cancelRequested) {
-            tell(l -> l.failed(state, "cancelled"));
+            stoppedState = state;
+            tell(l -> l.failed(state, CANCELLED));
         }
     }
 
@@ -456,9 +553,16 @@ public final class ExplorePipeline implements AutoCloseable {
                     guard(s, l -> l.gradientFailed(state, g, cannot));
                     continue;
                 }
-                int best = mr.result().best().index();
-                GradientTarget target = g.kind() == GradientTarget.Kind.LOSS ? GradientTarget.loss(best)
-                        : GradientTarget.classScore(best);
+                int cls = g.classFor(mr.result().best().index());
+                if (cls < 0 || cls >= mr.model().descriptor().labels().size()) {
+                    guard(s, l -> l.gradientFailed(state, g, "class " + cls + " is not one of "
+                            + mr.model().descriptor().name() + "'s " + mr.model().descriptor().labels().size()
+                            + " classes"));
+                    continue;
+                }
+                GradientTarget target = g.kind() == GradientTarget.Kind.LOSS ? GradientTarget.loss(cls)
+                        : GradientTarget.classScore(cls);
+                lastGradientTarget = target;
                 Object o = outcome(() -> inference.infer(mr.model(), mr.input(), InferenceRequest.predictions(1)
                         .withActivations(g.activationLayers()).withGradient(target).withGradientLayers(g
                                 .gradientLayers())));

@@ -24,20 +24,35 @@ public record Needs(int topK, Map<String, Set<String>> activations, List<Gradien
     public static final Needs NOTHING = new Needs(0, Map.of(), List.of(), 0, 0, false);
 
     /**
-     * A gradient of one model's top class (or its loss for the top class) with respect to the input and, for
+     * A gradient of one model's class score (or its loss for that class) with respect to the input and, for
      * {@code gradientLayers}, those layers' outputs; with the activations of {@code activationLayers} from the same
-     * pass (what Grad-CAM weighs).
+     * pass (what Grad-CAM weighs). The class is {@code classIndex} in the model's labels, or the state's top class
+     * when it is {@link #TOP_CLASS}.
      */
     public record Gradient(String modelKey, GradientTarget.Kind kind, Set<String> activationLayers,
-            Set<String> gradientLayers) {
+            Set<String> gradientLayers, int classIndex) {
+        /** The class index meaning "the model's top class for the state". */
+        public static final int TOP_CLASS = -1;
+
         public Gradient {
             activationLayers = Set.copyOf(activationLayers);
             gradientLayers = Set.copyOf(gradientLayers);
         }
 
-        /** The input gradient only (saliency maps). */
+        /** For the top class. */
+        public Gradient(String modelKey, GradientTarget.Kind kind, Set<String> activationLayers,
+                Set<String> gradientLayers) {
+            this(modelKey, kind, activationLayers, gradientLayers, TOP_CLASS);
+        }
+
+        /** The input gradient only (saliency maps), for the top class. */
         public Gradient(String modelKey, GradientTarget.Kind kind) {
             this(modelKey, kind, Set.of(), Set.of());
+        }
+
+        /** The class whose gradient this is for a state whose top class is {@code top}. */
+        public int classFor(int top) {
+            return classIndex == TOP_CLASS ? top : classIndex;
         }
     }
 

@@ -105,31 +105,42 @@ public record Summary(List<Table> tables) {
 
     /** summary.csv: factor, bin, model, n, then one column per metric. */
     public void write(Path file, List<Metric> metrics) throws IOException {
-        List<String> header = new ArrayList<>(List.of("factor", "bin", "model", "n"));
-        metrics.forEach(m -> header.add(m.column()));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CSVPrinter p = new CSVPrinter(w,
                 CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
-            p.printRecord(header);
-            Map<String, List<Table>> byFactor = new LinkedHashMap<>();
-            for (Table t : tables) {
-                byFactor.computeIfAbsent(t.factor(), k -> new ArrayList<>()).add(t);
+            for (List<String> row : rows(metrics)) {
+                p.printRecord(row);
             }
-            for (Map.Entry<String, List<Table>> e : byFactor.entrySet()) {
-                Table first = e.getValue().get(0);
-                for (int b = 0; b < first.bins().size(); b++) {
-                    for (String model : first.means().keySet()) {
-                        List<String> row = new ArrayList<>(List.of(e.getKey(), first.bins().get(b), model, Integer
-                                .toString(first.counts().get(model)[b])));
-                        for (Metric m : metrics) {
-                            Table t = e.getValue().stream().filter(x -> x.metric().equals(m)).findFirst()
-                                    .orElseThrow();
-                            double v = t.means().get(model)[b];
-                            row.add(Double.isNaN(v) ? "" : SweepRunner.format(v));
-                        }
-                        p.printRecord(row);
+        }
+    }
+
+    /**
+     * The rows of summary.csv, its header first: factor, bin, model, n, then each metric's mean (empty where a bin
+     * has no sample). The workbench shows them as a table.
+     */
+    public List<List<String>> rows(List<Metric> metrics) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("factor", "bin", "model", "n"));
+        metrics.forEach(m -> header.add(m.column()));
+        rows.add(header);
+        Map<String, List<Table>> byFactor = new LinkedHashMap<>();
+        for (Table t : tables) {
+            byFactor.computeIfAbsent(t.factor(), k -> new ArrayList<>()).add(t);
+        }
+        for (Map.Entry<String, List<Table>> e : byFactor.entrySet()) {
+            Table first = e.getValue().get(0);
+            for (int b = 0; b < first.bins().size(); b++) {
+                for (String model : first.means().keySet()) {
+                    List<String> row = new ArrayList<>(List.of(e.getKey(), first.bins().get(b), model, Integer
+                            .toString(first.counts().get(model)[b])));
+                    for (Metric m : metrics) {
+                        Table t = e.getValue().stream().filter(x -> x.metric().equals(m)).findFirst().orElseThrow();
+                        double v = t.means().get(model)[b];
+                        row.add(Double.isNaN(v) ? "" : SweepRunner.format(v));
                     }
+                    rows.add(row);
                 }
             }
         }
+        return rows;
     }
 }

@@ -113,6 +113,11 @@ class ExplorePipelineTest {
             add("failed", state, problem);
         }
 
+        @Override
+        public void gradientFailed(ExploreState state, Needs.Gradient need, String problem) {
+            add("gradientFailed", state, problem);
+        }
+
         synchronized Event await(Predicate<Event> p) throws InterruptedException {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (true) {
@@ -277,12 +282,59 @@ class ExplorePipelineTest {
         long seq = s.state().sequence();
         r.await(is("computing", seq));
         Thread.sleep(300);
+        ExplorePipeline.Work work = p.work();
+        assertTrue(work != null && work.task().startsWith("Attacking ") && work.total() > 0 && work.fraction() < 1,
+                "the attack's progress: " + work);
+        p.refresh(); // asked for again while it computes (a view resized): Stop still stops it
         long t0 = System.nanoTime();
         p.cancel();
         assertEquals("cancelled", r.await(is("failed", seq)).payload());
         double ms = (System.nanoTime() - t0) / 1e6;
         assertTrue(ms < 5000, "the attack stops within a step or two, not after 500 (" + ms + " ms)");
         assertEquals(-1, r.indexOf("predictions", seq), "a cancelled state publishes no predictions");
+        // a subscriber needing more (a view resized, opened) does not start the stopped attack again
+        p.subscribe("later", Needs.NOTHING, new Recorder()).needs(Needs.predictions(3));
+        Thread.sleep(1500);
+        assertEquals(null, p.computing(), "nothing computes");
+        assertEquals(-1, r.indexOf("predictions", seq), "the stopped state stays stopped");
+        s.setStack(fade(0.2));
+        r.await(is("predictions", s.state().sequence())); // the next change computes as usual
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStateAskedForAgainKeepsItsAttackedInputs() throws Exception {
+        ExploreSession s = session(standard);
+        Recorder r = new Recorder();
+        ExplorePipeline p = pipeline(s, renderer);
+        ExplorePipeline.Subscription sub = p.subscribe("test", Needs.predictions(1), r);
+        s.setStack(PerturbationStack.EMPTY.add(StackEntry.of(PGD).with("epsilon", 0.03).with("steps", 20)));
+        long seq = s.state().sequence();
+        r.await(is("predictions", seq));
+        int inputs = p.inputsComputed();
+        sub.needs(Needs.predictions(3)); // a view needs more of the same state (or was resized)
+        r.await(e -> e.kind().equals("predictions") && e.sequence() == seq && ((List<ModelResult>) e.payload()).get(0)
+                .result().top().size() >= 3);
+        assertEquals(inputs, p.inputsComputed(), "the attacked input is not computed again");
+    }
+
+    @Test
+    void aGradientIsForTheClassAskedFor() throws Exception {
+        ExploreSession s = session(standard);
+        Recorder r = new Recorder();
+        ExplorePipeline p = pipeline(s, renderer);
+        int teapot = standard.descriptor().labels().indexOf("teapot");
+        p.subscribe("attribution", Needs.predictions(1).withGradients(List.of(new Needs.Gradient(standard.key(),
+                GradientTarget.Kind.CLASS_SCORE, Set.of(), Set.of(), teapot))), r);
+        s.setStack(fade(0.1));
+        r.await(is("gradient", s.state().sequence()));
+        assertEquals(GradientTarget.classScore(teapot), p.lastGradientTarget());
+        Recorder outside = new Recorder();
+        p.subscribe("outside", Needs.predictions(1).withGradients(List.of(new Needs.Gradient(standard.key(),
+                GradientTarget.Kind.CLASS_SCORE, Set.of(), Set.of(), 999))), outside);
+        s.setStack(fade(0.2));
+        assertTrue(String.valueOf(outside.await(is("gradientFailed", s.state().sequence())).payload()).contains(
+                "class 999 is not one of"), "a class outside the labels is said so");
     }
 
     @Test

@@ -275,4 +275,33 @@ final class RunningWorkbench {
     Display display() {
         return display;
     }
+
+    /** The object of a trim tool control (the status bar's), once created. */
+    @SuppressWarnings("unchecked")
+    <T> T toolControl(String id) throws InterruptedException {
+        await("the tool control " + id, () -> !app.getContext().get(EModelService.class).findElements(window(), id,
+                org.eclipse.e4.ui.model.application.ui.menu.MToolControl.class).isEmpty() && app.getContext().get(
+                        EModelService.class).findElements(window(), id,
+                                org.eclipse.e4.ui.model.application.ui.menu.MToolControl.class).get(0)
+                        .getObject() != null);
+        return (T) ui(() -> app.getContext().get(EModelService.class).findElements(window(), id,
+                org.eclipse.e4.ui.model.application.ui.menu.MToolControl.class).get(0).getObject());
+    }
+
+    /** A part of one perspective (parts of the same id may be in several), or null while not created. */
+    MPart partIn(String perspectiveId, String partId) {
+        EModelService models = app.getContext().get(EModelService.class);
+        List<org.eclipse.e4.ui.model.application.ui.advanced.MPerspective> perspectives = models.findElements(
+                window(), perspectiveId, org.eclipse.e4.ui.model.application.ui.advanced.MPerspective.class);
+        if (perspectives.isEmpty()) {
+            return null;
+        }
+        List<MPart> found = models.findElements(perspectives.get(0), partId, MPart.class);
+        return found.isEmpty() || found.get(0).getObject() == null ? null : found.get(0);
+    }
+
+    /** UI thread: clicks a button, as a user does (its Selection listeners run). */
+    static void click(org.eclipse.swt.widgets.Button button) {
+        button.notifyListeners(SWT.Selection, new Event());
+    }
 }

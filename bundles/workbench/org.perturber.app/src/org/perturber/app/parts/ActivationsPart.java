@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
@@ -48,6 +49,8 @@ import jakarta.annotation.PreDestroy;
 public class ActivationsPart {
     static final String VISUALIZATION = "org.perturber.viz.activations.maps";
     static final long INTERVAL_MS = 100;
+    /** Heat maps never get smaller than this (pixels a side): below it they are dots; the grid scrolls instead. */
+    public static final int MIN_TILE = 48;
 
     private ExploreSession session;
     private ContributionRegistry registry;
@@ -56,7 +59,10 @@ public class ActivationsPart {
     private Combo model;
     private Combo layer;
     private Label title;
+    private StaleMarker marker;
+    private ScrolledComposite scroller;
     private Canvas tilesCanvas;
+    private int labelHeight;
     private final List<Image> images = new ArrayList<>();
     private List<String> labels = List.of();
     private final Set<Integer> pinned = new LinkedHashSet<>();
@@ -80,8 +86,10 @@ public class ActivationsPart {
         session = explore;
         registry = contributions;
         parent.setLayout(new GridLayout(4, false));
+        marker = new StaleMarker(parent, 4);
         new Label(parent, SWT.NONE).setText("Model:");
         model = new Combo(parent, SWT.READ_ONLY);
+        model.setLayoutData(Ui.narrow());
         model.addListener(SWT.Selection, e -> fillLayers());
         new Label(parent, SWT.NONE).setText("Layer:");
         layer = new Combo(parent, SWT.READ_ONLY);
@@ -90,20 +98,57 @@ public class ActivationsPart {
             pinned.clear();
             updateNeeds();
         });
+        GridData layerData = (GridData) layer.getLayoutData();
+        layerData.widthHint = 120; // long layer names do not widen the view: the combo takes what is left
         title = new Label(parent, SWT.NONE);
-        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
-        tilesCanvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
-        tilesCanvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        GridData titleData = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
+        titleData.widthHint = 60;
+        title.setLayoutData(titleData);
+        scroller = new ScrolledComposite(parent, SWT.V_SCROLL);
+        scroller.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        scroller.setExpandHorizontal(true);
+        scroller.setExpandVertical(true);
+        tilesCanvas = new Canvas(scroller, SWT.DOUBLE_BUFFERED);
+        scroller.setContent(tilesCanvas);
+        scroller.addListener(SWT.Resize, e -> layoutTiles());
+        GC measure = new GC(tilesCanvas);
+        try {
+            labelHeight = measure.getFontMetrics().getHeight();
+        } finally {
+            measure.dispose();
+        }
         tilesCanvas.addPaintListener(e -> paintTiles(e.gc));
         tilesCanvas.addListener(SWT.MouseDown, this::click);
         drawJob.setSystem(true);
         subscription = pipeline.subscribe("Activations view", Needs.NOTHING, new ExploreListener() {
             @Override
+            public void computing(ExploreState state) {
+                String layerId = shownLayer;
+                if (layerId != null) {
+                    marker.computing(state.sequence(), "the activations of " + layerId + " for the newest state",
+                            pipeline::cancel, StaleMarker.progressOf(pipeline));
+                }
+            }
+
+            @Override
             public void predictions(ExploreState state, List<ModelResult> results) {
                 String key = shownModel;
                 String layerId = shownLayer;
                 results.stream().filter(r -> r.ok() && r.model().key().equals(key) && r.result().activations()
-                        .containsKey(layerId)).findFirst().ifPresent(ActivationsPart.this::arrived);
+                        .containsKey(layerId)).findFirst().ifPresentOrElse(ActivationsPart.this::arrived, () -> {
+                            if (results.stream().noneMatch(r -> r.ok() && r.model().key().equals(key))) {
+                                marker.fresh(state.sequence()); // no map to wait for: the model failed
+                            }
+                        });
+            }
+
+            @Override
+            public void failed(ExploreState state, String problem) {
+                if (problem.equals(ExplorePipeline.CANCELLED)) {
+                    marker.cancelled();
+                } else {
+                    marker.fresh(state.sequence());
+                }
             }
         });
         session.addListener(sessionListener);
@@ -124,6 +169,15 @@ public class ActivationsPart {
         return labels.size();
     }
 
+    /** UI thread: whether the stale marker shows, and what it says. */
+    public boolean staleShown() {
+        return marker.showing();
+    }
+
+    public String staleText() {
+        return marker.text();
+    }
+
     public Set<Integer> pinned() {
         return Set.copyOf(pinned);
     }
@@ -135,8 +189,8 @@ public class ActivationsPart {
         }
         publishPins();
         tilesCanvas.redraw();
-        title.setText(title.getText().replace("  \u00b7  click a channel to pin it", "") + (pinned.isEmpty()
-                ? "  \u00b7  click a channel to pin it" : ""));
+        Ui.setElided(title, Ui.fullText(title).replace("  \u00b7  click a channel to pin it", "") + (pinned
+                .isEmpty() ? "  \u00b7  click a channel to pin it" : ""));
     }
 
     private void publishPins() {
@@ -209,6 +263,7 @@ public class ActivationsPart {
             if (frame instanceof VisualizationFrame.Tiles tiles) {
                 List<ImageData> data = tiles.tiles().stream().map(ScenePart::toImageData).toList();
                 Ui.async(tilesCanvas, () -> show(tiles, data, tiles.title(), r.state().createdAt()));
+                marker.fresh(r.state().sequence());
             }
         } catch (RuntimeException | LinkageError e) {
             Ui.report(title, "Activations", e);
@@ -222,10 +277,39 @@ public class ActivationsPart {
             images.add(new Image(tilesCanvas.getDisplay(), d));
         }
         labels = tiles == null ? List.of() : tiles.labels();
-        title.setText(text + (tiles != null && pinned.isEmpty() ? "  \u00b7  click a channel to pin it" : ""));
+        Ui.setElided(title, text + (tiles != null && pinned.isEmpty() ? "  \u00b7  click a channel to pin it"
+                : ""));
         shownState = state;
+        layoutTiles();
         tilesCanvas.redraw();
         updates.incrementAndGet();
+    }
+
+    /** The side of the heat maps drawn now, in pixels (never below {@link #MIN_TILE} while there are maps). */
+    public int tileSize() {
+        return images.isEmpty() ? 0 : tile;
+    }
+
+    /** UI thread: the largest square tiles that fit the view, at least {@link #MIN_TILE}; more rows scroll. */
+    private void layoutTiles() {
+        Rectangle view = scroller.getClientArea();
+        int n = images.size();
+        if (n == 0 || view.width <= 0) {
+            scroller.setMinSize(0, 0);
+            return;
+        }
+        tile = MIN_TILE;
+        for (int size = Math.min(view.width, view.height); size > MIN_TILE; size--) {
+            int cols = Math.max(1, view.width / (size + 4));
+            int rows = (n + cols - 1) / cols;
+            if (rows * (size + 4 + labelHeight) <= view.height) {
+                tile = size;
+                break;
+            }
+        }
+        columns = Math.max(1, view.width / (tile + 4));
+        int rows = (n + columns - 1) / columns;
+        scroller.setMinSize(tile + 8, rows * (tile + 4 + labelHeight) + 4);
     }
 
     private void paintTiles(GC gc) {
@@ -237,18 +321,7 @@ public class ActivationsPart {
             return;
         }
         int n = images.size();
-        int label = gc.getFontMetrics().getHeight();
-        // the largest square tiles that fit
-        tile = 4;
-        for (int size = Math.min(area.width, area.height); size >= 4; size--) {
-            int cols = Math.max(1, area.width / (size + 4));
-            int rows = (n + cols - 1) / cols;
-            if (rows * (size + 4 + label) <= area.height) {
-                tile = size;
-                break;
-            }
-        }
-        columns = Math.max(1, area.width / (tile + 4));
+        int label = labelHeight;
         gc.setInterpolation(SWT.NONE);
         Color pin = tilesCanvas.getDisplay().getSystemColor(SWT.COLOR_RED);
         for (int i = 0; i < n; i++) {
@@ -263,19 +336,13 @@ public class ActivationsPart {
             }
             if (tile >= 40 && i < labels.size()) {
                 gc.setForeground(tilesCanvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
-                gc.drawText(labels.get(i), x, y + tile, true);
+                gc.drawText(Ui.elide(gc, labels.get(i), tile), x, y + tile, true);
             }
         }
     }
 
     private void click(Event e) {
-        int label = 0;
-        GC gc = new GC(tilesCanvas);
-        try {
-            label = gc.getFontMetrics().getHeight();
-        } finally {
-            gc.dispose();
-        }
+        int label = labelHeight;
         int col = (e.x - 2) / (tile + 4);
         int row = (e.y - 2) / (tile + 4 + label);
         int i = row * columns + col;

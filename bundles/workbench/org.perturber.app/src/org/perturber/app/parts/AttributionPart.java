@@ -12,7 +12,12 @@ import org.eclipse.swt.graphics.ImageData;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.jface.bindings.keys.KeyStroke;
+import org.eclipse.jface.fieldassist.ComboContentAdapter;
+import org.eclipse.jface.fieldassist.ContentProposalAdapter;
+import org.eclipse.jface.fieldassist.SimpleContentProposalProvider;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.Rectangle;
@@ -23,6 +28,7 @@ import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.explore.ExploreSession;
+import org.perturber.explore.RobustnessCurve;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.GradientTarget;
 import org.perturber.core.model.ModelCapability;
@@ -38,7 +44,9 @@ import jakarta.annotation.PreDestroy;
 
 /**
  * Attribution maps over the model input, from the contributed visualizations of category "attribution" (gradient
- * saliency, gradient x input, and whatever a lab adds): which pixels the top class's score reacts to.
+ * saliency, gradient x input, Grad-CAM and whatever a lab adds): which pixels a class's score reacts to. The class is
+ * chosen by name (typed with completion over the model's labels): the top class by default, the scene's true class,
+ * or any label; the title says which class the map is for.
  */
 public class AttributionPart {
     private ExploreSession session;
@@ -48,28 +56,48 @@ public class AttributionPart {
     private Combo model;
     private Combo method;
     private Combo layer;
+    private Combo target;
     private Label title;
+    private StaleMarker marker;
+    private ScrolledComposite scroller;
     private Canvas canvas;
     private Image picture;
+    private ImageData pictureData;
+    /** The class the map is for: an index into the chosen model's labels, or {@link Needs.Gradient#TOP_CLASS}. */
+    private int classIndex = Needs.Gradient.TOP_CLASS;
+    /** What the class combo says the class is (its whole text when it was understood). */
+    private String className = TOP_CLASS;
     /** Why there is no map for the chosen model (it cannot compute gradients); null when there is one. */
     private String notice;
     private List<Contribution<Visualization>> methods = List.of();
+    private SimpleContentProposalProvider classProposals;
+    private ExplorePipeline pipeline;
+    /** Counts the user's choices (model, method, layer, class): a new one makes the map shown stale too. */
+    private volatile long choiceVersion;
     private final AtomicInteger updates = new AtomicInteger();
+    static final String TOP_CLASS = "top class";
+    private static final String TRUE_CLASS = "true class";
+    /** Attribution maps never get smaller than this (pixels a side); the view scrolls instead. */
+    public static final int MIN_MAP = 160;
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline,
             ContributionRegistry registry) {
         session = explore;
+        this.pipeline = pipeline;
         parent.setLayout(new GridLayout(6, false));
+        marker = new StaleMarker(parent, 6);
         new Label(parent, SWT.NONE).setText("Model:");
         model = new Combo(parent, SWT.READ_ONLY);
+        model.setLayoutData(Ui.narrow());
         model.addListener(SWT.Selection, e -> {
             fillLayers();
+            fillClasses();
             updateNeeds();
         });
         new Label(parent, SWT.NONE).setText("Method:");
         method = new Combo(parent, SWT.READ_ONLY);
-        method.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        method.setLayoutData(Ui.narrow());
         methods = registry.visualizations().stream().filter(c -> c.category().equals("attribution") && c.instance()
                 .isPresent()).toList();
         methods.forEach(c -> method.add(c.name()));
@@ -77,23 +105,81 @@ public class AttributionPart {
         method.addListener(SWT.Selection, e -> updateNeeds());
         new Label(parent, SWT.NONE).setText("Layer:");
         layer = new Combo(parent, SWT.READ_ONLY);
+        layer.setLayoutData(Ui.narrow());
         layer.setToolTipText("The layer Grad-CAM looks at (usually the last convolutional block)");
         layer.addListener(SWT.Selection, e -> updateNeeds());
+        Label forClass = new Label(parent, SWT.NONE);
+        forClass.setText("Class:");
+        target = new Combo(parent, SWT.DROP_DOWN);
+        GridData targetData = new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1);
+        targetData.widthHint = 120;
+        target.setLayoutData(targetData);
+        target.setToolTipText("The class the map is for: the top class, the scene's true class, or type a class "
+                + "name (Ctrl+Space completes it)");
+        target.setText(TOP_CLASS);
+        target.addListener(SWT.Selection, e -> chooseClass());
+        target.addListener(SWT.DefaultSelection, e -> chooseClass());
+        target.addListener(SWT.FocusOut, e -> chooseClass());
+        classProposals = new SimpleContentProposalProvider();
+        classProposals.setFiltering(true);
+        ContentProposalAdapter completion = new ContentProposalAdapter(target, new ComboContentAdapter(),
+                classProposals, KeyStroke.getInstance(SWT.CTRL, ' '), null);
+        completion.setProposalAcceptanceStyle(ContentProposalAdapter.PROPOSAL_REPLACE);
+        completion.addContentProposalListener(proposal -> chooseClass());
         title = new Label(parent, SWT.NONE);
-        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
-        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
-        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
+        GridData titleData = new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1);
+        titleData.widthHint = 60; // the title is elided to the view's width, never widens it
+        title.setLayoutData(titleData);
+        scroller = new ScrolledComposite(parent, SWT.H_SCROLL | SWT.V_SCROLL);
+        scroller.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
+        scroller.setExpandHorizontal(true);
+        scroller.setExpandVertical(true);
+        scroller.setMinSize(MIN_MAP, MIN_MAP);
+        canvas = new Canvas(scroller, SWT.DOUBLE_BUFFERED);
+        scroller.setContent(canvas);
         canvas.addPaintListener(e -> paint(e.gc));
         subscription = pipeline.subscribe("Attribution view", Needs.NOTHING, new ExploreListener() {
+            @Override
+            public void computing(ExploreState state) {
+                Choice c = chosen;
+                if (c != null) {
+                    marker.computing(key(state.sequence()), c.description(), pipeline::cancel, StaleMarker
+                            .progressOf(pipeline));
+                }
+            }
+
+            @Override
+            public void predictions(ExploreState state, List<ModelResult> results) {
+                Choice c = chosen;
+                if (c != null && results.stream().noneMatch(r -> r.ok() && r.model().key().equals(c.gradient()
+                        .modelKey()))) {
+                    marker.fresh(key(state.sequence())); // no map to wait for: the model failed
+                }
+            }
+
             @Override
             public void gradient(ExploreState state, Needs.Gradient need, ModelResult predictions,
                     InferenceResult gradient) {
                 gradientArrived(need, predictions, gradient);
+                Choice c = chosen;
+                if (c != null && c.gradient().equals(need)) {
+                    marker.fresh(key(state.sequence()));
+                }
             }
 
             @Override
             public void gradientFailed(ExploreState state, Needs.Gradient need, String problem) {
+                marker.fresh(key(state.sequence()));
                 Ui.async(canvas, () -> showNotice("No attribution map: " + problem));
+            }
+
+            @Override
+            public void failed(ExploreState state, String problem) {
+                if (problem.equals(ExplorePipeline.CANCELLED)) {
+                    marker.cancelled();
+                } else {
+                    marker.fresh(key(state.sequence()));
+                }
             }
         });
         session.addListener(sessionListener);
@@ -104,6 +190,120 @@ public class AttributionPart {
         return updates.get();
     }
 
+    /** The class the map is asked for: an index into the model's labels, or -1 for the top class. */
+    public int classIndex() {
+        return classIndex;
+    }
+
+    /** UI thread: the view's title, whole (it may be shown elided), which names the class. */
+    public String title() {
+        return Ui.fullText(title);
+    }
+
+    /** UI thread: the class combo (tests type into it). */
+    public Combo classCombo() {
+        return target;
+    }
+
+    /** UI thread: the map shown now, or null. */
+    public ImageData picture() {
+        return pictureData;
+    }
+
+    /** UI thread: the side of the map drawn, in pixels (never below {@link #MIN_MAP}). */
+    public int mapSize() {
+        Rectangle area = canvas.getClientArea();
+        return Math.min(area.width, area.height);
+    }
+
+    /** UI thread: whether the stale marker shows, and what it says. */
+    public boolean staleShown() {
+        return marker.showing();
+    }
+
+    public String staleText() {
+        return marker.text();
+    }
+
+    /**
+     * UI thread: the class typed or chosen in the combo becomes the map's class: "top class", "true class (...)" or
+     * a label of the model (any case); anything else is refused with a message and the combo shows the class again.
+     */
+    private void chooseClass() {
+        LoadedModel m = selectedModel();
+        String typed = target.getText().strip();
+        if (m == null || typed.equals(className)) {
+            return;
+        }
+        List<String> labels = m.descriptor().labels();
+        int index;
+        String name;
+        if (typed.isEmpty() || typed.equalsIgnoreCase(TOP_CLASS)) {
+            index = Needs.Gradient.TOP_CLASS;
+            name = TOP_CLASS;
+        } else {
+            String truth = trueClass(labels);
+            boolean wantsTruth = typed.toLowerCase(java.util.Locale.ROOT).startsWith(TRUE_CLASS) && truth != null;
+            index = indexOf(labels, wantsTruth ? truth : typed);
+            name = index < 0 ? null : wantsTruth ? TRUE_CLASS + " (" + truth + ")" : labels.get(index);
+        }
+        if (name == null) {
+            target.setText(className);
+            Ui.setElided(title, "No class named \"" + typed + "\" among " + m.descriptor().name() + "'s "
+                    + labels.size() + " classes; the map stays for " + className);
+            return;
+        }
+        classIndex = index;
+        className = name;
+        if (!target.getText().equals(name)) {
+            target.setText(name);
+        }
+        updateNeeds();
+    }
+
+    private static int indexOf(List<String> labels, String label) {
+        for (int i = 0; i < labels.size(); i++) {
+            if (labels.get(i).equalsIgnoreCase(label)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The scene's true class when it is one of the labels, else null. */
+    private String trueClass(List<String> labels) {
+        String truth = session.scene() == null ? null : RobustnessCurve.trueClass(session.scene());
+        return truth != null && indexOf(labels, truth) >= 0 ? truth : null;
+    }
+
+    /** UI thread: the class list follows the chosen model (and the scene's true class, when it is a label). */
+    private void fillClasses() {
+        LoadedModel m = selectedModel();
+        List<String> labels = m == null ? List.of() : m.descriptor().labels();
+        List<String> items = new java.util.ArrayList<>(List.of(TOP_CLASS));
+        String truth = trueClass(labels);
+        if (truth != null) {
+            items.add(TRUE_CLASS + " (" + truth + ")");
+        }
+        items.addAll(labels);
+        if (!items.equals(List.of(target.getItems()))) {
+            target.setItems(items.toArray(String[]::new));
+            classProposals.setProposals(items.toArray(String[]::new));
+            if (classIndex != Needs.Gradient.TOP_CLASS) { // another model: the same class by name, if it has it
+                classIndex = indexOf(labels, className.startsWith(TRUE_CLASS) ? truth == null ? "" : truth
+                        : className);
+                className = classIndex < 0 ? TOP_CLASS : className;
+            }
+            target.setText(className);
+        }
+    }
+
+    private LoadedModel selectedModel() {
+        List<LoadedModel> models = session.models();
+        int i = model.getSelectionIndex();
+        return i < 0 || i >= models.size() ? null : models.get(i);
+    }
+
     /** Any thread: the model list follows the session's active models. */
     private void sessionChanged(SessionEvent event) {
         if (event != null && event.kind() != SessionEvent.Kind.MODELS) {
@@ -112,6 +312,7 @@ public class AttributionPart {
         Ui.async(canvas, () -> {
             Ui.showModels(model, session.models());
             fillLayers();
+            fillClasses();
             updateNeeds();
         });
     }
@@ -161,13 +362,34 @@ public class AttributionPart {
         Set<String> activations = layerId != null && viz.needs().selectedLayerActivations() ? Set.of(layerId)
                 : Set.of();
         Set<String> gradients = layerId != null && viz.needs().selectedLayerGradient() ? Set.of(layerId) : Set.of();
-        Needs.Gradient gradient = new Needs.Gradient(chosenModel.key(), kind, activations, gradients);
-        chosen = new Choice(gradient, viz, layerId);
+        Needs.Gradient gradient = new Needs.Gradient(chosenModel.key(), kind, activations, gradients, classIndex);
+        Choice previous = chosen;
+        Choice c = new Choice(gradient, viz, layerId, methods.get(v).name() + " for " + chosenModel.descriptor()
+                .name() + " (" + className + ")", className);
+        chosen = c;
+        if (previous == null || !previous.gradient().equals(gradient)) {
+            // the map shown is of another choice: stale until the pipeline computes this one (unless stopped)
+            choiceVersion++;
+            ExploreState now = session.state();
+            if (now.ready() && !pipeline.isStopped(now)) {
+                marker.computing(key(now.sequence()), c.description(), pipeline::cancel, StaleMarker.progressOf(
+                        pipeline));
+            }
+        }
         subscription.needs(Needs.predictions(1).withGradients(List.of(gradient)));
     }
 
-    /** What the view shows: the gradient asked for, the visualization drawing it and its layer. */
-    private record Choice(Needs.Gradient gradient, Visualization visualization, String layer) {
+    /** What the stale marker counts: the state, then the user's choice for it. */
+    private long key(long sequence) {
+        return StaleMarker.key(sequence, choiceVersion);
+    }
+
+    /**
+     * What the view shows: the gradient asked for, the visualization drawing it and its layer; what is computed,
+     * in words, and the class's name.
+     */
+    private record Choice(Needs.Gradient gradient, Visualization visualization, String layer, String description,
+            String className) {
     }
 
     /** Pipeline thread: the gradient of a state, drawn by the chosen visualization. */
@@ -181,7 +403,10 @@ public class AttributionPart {
                     .descriptor(), predictions.input(), gradient, null, c.layer()));
             if (frame instanceof VisualizationFrame.Picture p) {
                 ImageData data = ScenePart.toImageData(p.image());
-                Ui.async(canvas, () -> show(p, data));
+                int shownClass = need.classFor(predictions.result().best().index());
+                String forClass = "For " + (c.className().equals(TOP_CLASS) ? "the top class, " : "class ")
+                        + predictions.model().descriptor().labels().get(shownClass) + " (index " + shownClass + ")";
+                Ui.async(canvas, () -> show(p, data, forClass));
             }
         } catch (RuntimeException | LinkageError e) {
             Ui.report(title, "Attribution (" + c.visualization().getClass().getName() + ")", e);
@@ -193,12 +418,12 @@ public class AttributionPart {
             return;
         }
         notice = text;
-        title.setText(text);
+        Ui.setElided(title, text);
         canvas.redraw();
         updates.incrementAndGet();
     }
 
-    private void show(VisualizationFrame.Picture p, ImageData data) {
+    private void show(VisualizationFrame.Picture p, ImageData data, String forClass) {
         if (canvas.isDisposed()) {
             return;
         }
@@ -207,7 +432,9 @@ public class AttributionPart {
             picture.dispose();
         }
         picture = new Image(canvas.getDisplay(), data);
-        title.setText(p.title() + (p.legend().isEmpty() ? "" : "  \u00b7  " + p.legend()));
+        pictureData = data;
+        Ui.setElided(title, forClass + "  \u00b7  " + p.title() + (p.legend().isEmpty() ? "" : "  \u00b7  "
+                + p.legend()));
         canvas.redraw();
         updates.incrementAndGet();
     }
@@ -217,7 +444,7 @@ public class AttributionPart {
         gc.setBackground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
         gc.fillRectangle(area);
         if (notice != null) {
-            gc.drawText(notice, 8, 8, true);
+            gc.drawText(Ui.elide(gc, notice, area.width - 16), 8, 8, true);
             return;
         }
         if (picture == null) {
@@ -226,7 +453,7 @@ public class AttributionPart {
             return;
         }
         Rectangle b = picture.getBounds();
-        int side = Math.max(1, Math.min(area.width, area.height));
+        int side = Math.max(MIN_MAP, Math.min(area.width, area.height));
         gc.setInterpolation(SWT.NONE);
         gc.drawImage(picture, 0, 0, b.width, b.height, (area.width - side) / 2, 0, side, side);
     }

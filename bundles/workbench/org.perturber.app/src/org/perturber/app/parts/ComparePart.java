@@ -68,7 +68,14 @@ public class ComparePart {
     private ExplorePipeline.Subscription subscription;
     private Combo source;
     private Label summary;
+    private StaleMarker marker;
     private Canvas canvas;
+    /** Where each column's title was painted, elided, and its whole text (tool tips); UI thread. */
+    private List<Title> titles = List.of();
+
+    /** A column's title: where it goes, the text shown (cut with an ellipsis to its column) and the whole. */
+    private record Title(Rectangle bounds, String shown, String full) {
+    }
     private volatile List<Column> columns = List.of();
     private final List<Image> images = new ArrayList<>();
     private final AtomicInteger updates = new AtomicInteger();
@@ -77,8 +84,10 @@ public class ComparePart {
     public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline) {
         session = explore;
         parent.setLayout(new GridLayout(3, false));
+        marker = new StaleMarker(parent, 3);
         new Label(parent, SWT.NONE).setText("Attack made against:");
         source = new Combo(parent, SWT.READ_ONLY);
+        source.setLayoutData(Ui.narrow());
         source.setToolTipText("Transfer: attacks in the stack are made against this model and shown to all");
         source.addListener(SWT.Selection, e -> {
             int i = source.getSelectionIndex();
@@ -86,14 +95,39 @@ public class ComparePart {
             session.setAttackSource(i <= 0 || i > models.size() ? null : models.get(i - 1).key());
         });
         summary = new Label(parent, SWT.NONE);
-        summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        GridData summaryData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        summaryData.widthHint = 60; // elided to what is left, never widens the view
+        summary.setLayoutData(summaryData);
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
         canvas.addPaintListener(e -> paint(e.gc));
+        canvas.addListener(SWT.MouseMove, e -> {
+            String tip = titles.stream().filter(t -> t.bounds().contains(e.x, e.y)).map(Title::full).findFirst()
+                    .orElse(null);
+            if (!java.util.Objects.equals(tip, canvas.getToolTipText())) {
+                canvas.setToolTipText(tip);
+            }
+        });
         subscription = pipeline.subscribe("Compare view", Needs.predictions(3), new ExploreListener() {
+            @Override
+            public void computing(ExploreState state) {
+                marker.computing(state.sequence(), "every model's predictions of the newest state",
+                        pipeline::cancel, StaleMarker.progressOf(pipeline));
+            }
+
             @Override
             public void predictions(ExploreState state, List<ModelResult> results) {
                 predictionsArrived(state, results);
+                marker.fresh(state.sequence());
+            }
+
+            @Override
+            public void failed(ExploreState state, String problem) {
+                if (problem.equals(ExplorePipeline.CANCELLED)) {
+                    marker.cancelled();
+                } else {
+                    marker.fresh(state.sequence());
+                }
             }
         });
         session.addListener(sessionListener);
@@ -107,6 +141,43 @@ public class ComparePart {
 
     public int updates() {
         return updates.get();
+    }
+
+    /** UI thread: where each column's title goes at the view's size now (they must not overlap). */
+    public List<Rectangle> titleBounds() {
+        GC gc = new GC(canvas);
+        try {
+            return titles(gc, columns, columnWidth(canvas.getClientArea(), columns)).stream().map(Title::bounds)
+                    .toList();
+        } finally {
+            gc.dispose();
+        }
+    }
+
+    private static int columnWidth(Rectangle area, List<Column> cols) {
+        return Math.max(120, area.width / Math.max(1, cols.size()));
+    }
+
+    /** Each column's title, cut with an ellipsis to its column (the whole one is the tool tip). */
+    private static List<Title> titles(GC gc, List<Column> cols, int width) {
+        List<Title> laidOut = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            Column c = cols.get(i);
+            String full = c.model() + (c.disagrees() ? "  \u26a0 disagrees" : "");
+            String shown = Ui.elide(gc, full, width - 16);
+            org.eclipse.swt.graphics.Point extent = gc.textExtent(shown);
+            laidOut.add(new Title(new Rectangle(i * width + 8, 6, extent.x, extent.y), shown, full));
+        }
+        return laidOut;
+    }
+
+    /** UI thread: the stale marker's state and text. */
+    public boolean staleShown() {
+        return marker.showing();
+    }
+
+    public String staleText() {
+        return marker.text();
     }
 
     /** Chooses the model attacks are made against (null: each model its own), as the combo does. */
@@ -176,8 +247,8 @@ public class ComparePart {
     /** Pipeline thread: a state's predictions of every model, as columns. */
     private void predictionsArrived(ExploreState state, List<ModelResult> results) {
         if (results.stream().anyMatch(r -> !r.ok())) {
-            Ui.async(summary, () -> summary.setText("Comparison: " + results.stream().filter(r -> !r.ok()).map(
-                    r -> r.model().descriptor().name() + ": " + r.problem()).findFirst().orElse("")));
+            Ui.async(summary, () -> Ui.setElided(summary, "Comparison: " + results.stream().filter(r -> !r.ok())
+                    .map(r -> r.model().descriptor().name() + ": " + r.problem()).findFirst().orElse("")));
             return;
         }
         LoadedModel attacker = state.models().stream().filter(m -> m.key().equals(state.attackSource())).findFirst()
@@ -234,7 +305,7 @@ public class ComparePart {
             }
             columns = newColumns;
             long disagreeing = newColumns.stream().filter(Column::disagrees).count();
-            summary.setText((disagreeing == 0 ? "All models agree" : disagreeing + " of " + newColumns.size()
+            Ui.setElided(summary, (disagreeing == 0 ? "All models agree" : disagreeing + " of " + newColumns.size()
                     + " models disagree with the others") + (attacker == null ? ""
                             : " \u00b7 attacks transferred from " + attacker.descriptor().name()));
             canvas.redraw();
@@ -248,10 +319,13 @@ public class ComparePart {
         gc.fillRectangle(area);
         List<Column> cols = columns;
         if (cols.isEmpty()) {
+            titles = List.of();
             gc.drawText("Loading models...", 8, 8, true);
             return;
         }
-        int width = Math.max(120, area.width / cols.size());
+        int width = columnWidth(area, cols);
+        List<Title> laidOut = titles(gc, cols, width);
+        titles = laidOut;
         int line = gc.getFontMetrics().getHeight() + 4;
         int side = Math.min(width - 16, Math.max(96, area.height - 12 * line));
         Color red = new Color(200, 40, 40);
@@ -262,7 +336,9 @@ public class ComparePart {
                 int x = i * width + 8;
                 int y = 6;
                 gc.setForeground(c.disagrees() ? red : canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
-                gc.drawText(c.model() + (c.disagrees() ? "  \u26a0 disagrees" : ""), x, y, true);
+                // each text stays in its column: cut with an ellipsis, the whole title in the tool tip
+                int room = width - 16;
+                gc.drawText(laidOut.get(i).shown(), x, y, true);
                 y += line;
                 Rectangle b = images.get(i).getBounds();
                 gc.setInterpolation(SWT.NONE);
@@ -276,13 +352,15 @@ public class ComparePart {
                 for (ClassScore s : c.top()) {
                     gc.setBackground(bar);
                     gc.fillRectangle(x + 80, y + 3, (int) ((width - 150) * s.probability()), line - 8);
-                    gc.drawText(s.label(), x, y, true);
+                    gc.drawText(Ui.elide(gc, s.label(), 76), x, y, true);
                     gc.drawText(String.format(Locale.ROOT, "%.0f%%", 100 * s.probability()), x + width - 66, y, true);
                     y += line;
                 }
                 for (Map.Entry<String, Double> e : c.activationChange().entrySet()) {
-                    gc.drawText(String.format(Locale.ROOT, "\u0394 %s: %.0f%%", e.getKey(), 100 * e.getValue()), x, y,
-                            true);
+                    String value = String.format(Locale.ROOT, ": %.0f%%", 100 * e.getValue());
+                    // the layer's name is cut, never its value
+                    String name = Ui.elide(gc, "\u0394 " + e.getKey(), room - gc.textExtent(value).x);
+                    gc.drawText(name + value, x, y, true);
                     y += line;
                 }
             }

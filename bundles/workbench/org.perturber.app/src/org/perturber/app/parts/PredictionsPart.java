@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;
@@ -44,9 +46,10 @@ import jakarta.annotation.PreDestroy;
  */
 public class PredictionsPart {
     static final String VISUALIZATION = "org.perturber.viz.predictions.top";
-    private static final int TOP_K = 5;
-    /** A newer state computing for longer than this is said to be under way (shorter ones are a drag's steps). */
-    private static final int STALE_NOTICE_MS = 400;
+    /** The preference (node {@value #PREFERENCES}) holding how many top classes each model shows. */
+    public static final String TOP_K = "topK";
+    static final String PREFERENCES = "org.perturber.app";
+    private static final int DEFAULT_TOP_K = 5;
 
     /** One model's predictions, or why there are none. */
     public record Panel(String model, String title, List<VisualizationFrame.Bar> bars, String problem) {
@@ -59,11 +62,14 @@ public class PredictionsPart {
     private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
     private Canvas canvas;
     private Label status;
-    private Button stop;
+    private StaleMarker marker;
     private Font bold;
+    private final IEclipsePreferences preferences = InstanceScope.INSTANCE.getNode(PREFERENCES);
+    private final IEclipsePreferences.IPreferenceChangeListener topKListener = this::preferenceChanged;
+    /** How many top classes each panel shows (the preference {@value #TOP_K}). */
+    private volatile int topK = DEFAULT_TOP_K;
     private volatile List<Panel> panels = List.of();
     private volatile String message = "Loading models...";
-    private String statusText = "";
     private final AtomicInteger updates = new AtomicInteger();
     /** The state (its change time) whose predictions the view holds, and when it got them (System.nanoTime). */
     private volatile long readyChange;
@@ -71,13 +77,6 @@ public class PredictionsPart {
     /** The state whose predictions were last painted, and when: GTK paints at its next frame, not at once. */
     private volatile long shownChange;
     private volatile long shownAt;
-    /** The newest state announced and the newest shown (sequence numbers), for the stale notice. */
-    private volatile long computingSequence;
-    private volatile long shownSequence;
-    /** The state computing at the last stale check: still computing at the next one means it takes long. */
-    private volatile long staleCandidate;
-    private final java.util.concurrent.atomic.AtomicBoolean staleCheckPending =
-            new java.util.concurrent.atomic.AtomicBoolean();
     /** UI thread: the inference device, for the status line after a paint. */
     private String device;
     /** Called on the UI thread when the view takes new predictions, and when it has painted them. */
@@ -90,34 +89,28 @@ public class PredictionsPart {
         session = explore;
         registry = contributions;
         statusLine = line;
-        parent.setLayout(new GridLayout(2, false));
+        parent.setLayout(new GridLayout(1, false));
+        marker = new StaleMarker(parent, 1);
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
-        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         canvas.addPaintListener(e -> {
             paint(e.gc);
             shown(System.nanoTime());
         });
         status = new Label(parent, SWT.NONE);
-        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        stop = new Button(parent, SWT.PUSH);
-        stop.setText("Stop");
-        stop.setToolTipText("Stop computing the newest state (a long attack); the last predictions stay");
-        stop.setEnabled(false);
-        stop.addListener(SWT.Selection, e -> pipeline.cancel());
+        GridData statusData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        statusData.widthHint = 60; // takes the view's width, never widens it: the text is elided to it
+        status.setLayoutData(statusData);
         FontData fd = parent.getFont().getFontData()[0];
         bold = new Font(parent.getDisplay(), fd.getName(), fd.getHeight(), SWT.BOLD);
         session.addListener(sessionListener);
-        subscription = pipeline.subscribe("Predictions view", Needs.predictions(TOP_K), new ExploreListener() {
+        topK = readTopK();
+        preferences.addPreferenceChangeListener(topKListener);
+        subscription = pipeline.subscribe("Predictions view", Needs.predictions(topK), new ExploreListener() {
             @Override
             public void computing(ExploreState state) {
-                computingSequence = state.sequence();
-                // one check pending at a time: during a drag the UI thread's turns belong to the paints
-                if (!staleCheckPending.getAndSet(true)) {
-                    Ui.async(canvas, () -> canvas.getDisplay().timerExec(STALE_NOTICE_MS, () -> {
-                        staleCheckPending.set(false);
-                        staleNotice();
-                    }));
-                }
+                marker.computing(state.sequence(), "the predictions of the newest state", pipeline::cancel,
+                        StaleMarker.progressOf(pipeline));
             }
 
             @Override
@@ -127,13 +120,47 @@ public class PredictionsPart {
 
             @Override
             public void failed(ExploreState state, String problem) {
-                Ui.async(canvas, () -> {
-                    status.setText("Predictions of the newest state: " + problem);
-                    stop.setEnabled(false);
-                });
+                if (problem.equals(ExplorePipeline.CANCELLED)) {
+                    marker.cancelled();
+                    return;
+                }
+                marker.fresh(state.sequence());
+                Ui.async(canvas, () -> Ui.setElided(status, "Predictions of the newest state: " + problem));
             }
         });
         sessionChanged(null);
+    }
+
+    /** UI thread: the marker saying the predictions shown are stale (tests read it). */
+    public boolean staleShown() {
+        return marker.showing();
+    }
+
+    /** UI thread: what the stale marker says (empty when it was never shown). */
+    public String staleText() {
+        return marker.text();
+    }
+
+    /** UI thread: the marker's Stop button (tests press it). */
+    public Button staleStop() {
+        return marker.stopButton();
+    }
+
+    /** How many top classes each panel shows now. */
+    public int topK() {
+        return topK;
+    }
+
+    private static int readTopK() {
+        return Math.max(1, InstanceScope.INSTANCE.getNode(PREFERENCES).getInt(TOP_K, DEFAULT_TOP_K));
+    }
+
+    /** Any thread: top-k changed in the preferences; the current state is computed again with it. */
+    private void preferenceChanged(IEclipsePreferences.PreferenceChangeEvent event) {
+        if (TOP_K.equals(event.getKey())) {
+            topK = readTopK();
+            subscription.needs(Needs.predictions(topK));
+        }
     }
 
     /** The panels shown now (tests read them). */
@@ -204,6 +231,7 @@ public class PredictionsPart {
     /** Pipeline thread: a state's predictions, turned into bars, shown at the UI thread's next turn. */
     private void show(ExploreState state, List<ModelResult> results, ExplorePipeline pipeline) {
         Visualization top = Contributed.visualization(registry, VISUALIZATION);
+        int k = topK;
         List<Panel> result = new ArrayList<>();
         double inputMs = 0;
         double inferenceMs = 0;
@@ -218,8 +246,10 @@ public class PredictionsPart {
             }
             VisualizationFrame frame = top.compute(new VisualizationInput(r.model().descriptor(), r.input(), r.result(),
                     r.baseline(), null));
-            result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(r.model().key(), title, bars.bars(),
-                    null) : new Panel(r.model().key(), title, List.of(), "the visualization drew no bars"));
+            // the forward pass carries the most top classes any view asked for; this view shows its own top-k
+            result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(r.model().key(), title, bars.bars()
+                    .subList(0, Math.min(k, bars.bars().size())), null) : new Panel(r.model().key(), title, List.of(),
+                            "the visualization drew no bars"));
         }
         String deviceLine = pipeline.inference().device();
         String text = String.format(Locale.ROOT, "%d model%s \u00b7 input %.0f ms + inference %.0f ms \u00b7 %s",
@@ -227,14 +257,12 @@ public class PredictionsPart {
         Ui.async(canvas, () -> {
             panels = result;
             message = null;
-            statusText = text;
-            status.setText(text);
-            stop.setEnabled(false);
+            Ui.setElided(status, text);
             // painted at GTK's next frame (update() does not paint on GTK 3.16 and later): the paint listener
             // records when, and the status line's latency ends there
             canvas.redraw();
             updates.incrementAndGet();
-            shownSequence = state.sequence();
+            marker.fresh(state.sequence());
             readyAt = System.nanoTime();
             readyChange = state.createdAt();
             device = deviceLine;
@@ -243,28 +271,6 @@ public class PredictionsPart {
                 shown(readyAt); // a hidden view is not painted: its predictions count as shown when taken
             }
         });
-    }
-
-    /**
-     * UI thread: a state still computing at two checks in a row (an attack) makes the predictions on screen those of
-     * an older state: the view says so and offers Stop. During a drag the state computing changes between checks.
-     */
-    private void staleNotice() {
-        long computing = computingSequence;
-        if (status.isDisposed() || shownSequence >= computing) {
-            return;
-        }
-        if (computing == staleCandidate) {
-            status.setText("Computing the newest state... shown: the previous one \u00b7 " + statusText);
-            stop.setEnabled(true);
-        }
-        staleCandidate = computing;
-        if (!staleCheckPending.getAndSet(true)) {
-            canvas.getDisplay().timerExec(STALE_NOTICE_MS, () -> {
-                staleCheckPending.set(false);
-                staleNotice();
-            });
-        }
     }
 
     /**
@@ -302,7 +308,7 @@ public class PredictionsPart {
         gc.fillRectangle(area);
         gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
         if (message != null) {
-            gc.drawText(message, 8, 8, true);
+            gc.drawText(Ui.elide(gc, message, area.width - 16), 8, 8, true);
             return;
         }
         int line = gc.getFontMetrics().getHeight() + 6;
@@ -314,18 +320,18 @@ public class PredictionsPart {
         try {
             for (Panel p : panels) {
                 gc.setFont(bold);
-                gc.drawText(p.title(), 8, y, true);
+                gc.drawText(Ui.elide(gc, p.title(), area.width - 16), 8, y, true);
                 gc.setFont(null);
                 y += line;
                 if (p.problem() != null) {
-                    gc.drawText(p.problem(), 16, y, true);
+                    gc.drawText(Ui.elide(gc, p.problem(), area.width - 24), 16, y, true);
                     y += line + 4;
                     continue;
                 }
                 int barWidth = Math.max(20, area.width - 16 - labelWidth - valueWidth);
                 for (int i = 0; i < p.bars().size(); i++) {
                     VisualizationFrame.Bar b = p.bars().get(i);
-                    gc.drawText(b.label(), 16, y, true);
+                    gc.drawText(Ui.elide(gc, b.label(), labelWidth - 10), 16, y, true);
                     gc.setBackground(i == 0 ? accent : bar);
                     gc.fillRectangle(8 + labelWidth, y + 2, (int) Math.round(barWidth * b.value()), line - 8);
                     String change = change(b.change());
@@ -345,6 +351,7 @@ public class PredictionsPart {
     @PreDestroy
     public void dispose() {
         session.removeListener(sessionListener);
+        preferences.removePreferenceChangeListener(topKListener);
         subscription.close();
         if (bold != null) {
             bold.dispose();

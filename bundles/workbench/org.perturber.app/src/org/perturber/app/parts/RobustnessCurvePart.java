@@ -68,7 +68,12 @@ public class RobustnessCurvePart {
     private final RobustnessCurve curve = new RobustnessCurve();
     private Canvas canvas;
     private Label status;
+    private StaleMarker marker;
+    /** The range being filled in: its own row, as its work is not a state's. */
+    private StaleMarker fillMarker;
     private Button fill;
+    /** How far the range being filled in is (0 to 1) and what it does now. */
+    private volatile StaleMarker.Progress fillProgress;
     static final long REDRAW_MS = 100;
     private volatile long lastDraw;
     private final java.util.concurrent.atomic.AtomicBoolean redrawPending = new java.util.concurrent.atomic.AtomicBoolean();
@@ -82,9 +87,13 @@ public class RobustnessCurvePart {
         pipeline = explorePipeline;
         registry = contributions;
         parent.setLayout(new GridLayout(5, false));
+        marker = new StaleMarker(parent, 5);
+        fillMarker = new StaleMarker(parent, 5).meanwhile("the curve fills in as levels arrive");
         status = new Label(parent, SWT.NONE);
-        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        status.setText("Drag a parameter's slider in the Perturbations view");
+        GridData statusData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        statusData.widthHint = 60; // elided to what the buttons leave, never widens the view
+        status.setLayoutData(statusData);
+        Ui.setElided(status, "Drag a parameter's slider in the Perturbations view");
         fill = button(parent, "Fill in the range", "Compute the whole range of the parameter (a sweep in the "
                 + "background, from the session as it is)", this::fillInTheRange);
         button(parent, "PNG...", "Export the chart as PNG", () -> export("png"));
@@ -99,9 +108,28 @@ public class RobustnessCurvePart {
         canvas.addListener(SWT.Resize, e -> redraw());
         subscription = pipeline.subscribe("Robustness curve", needs(), new ExploreListener() {
             @Override
+            public void computing(ExploreState state) {
+                ExploreState.Change change = state.change();
+                if (change != null) { // only a slider's step adds a point
+                    marker.computing(state.sequence(), String.format(java.util.Locale.ROOT, "the point at %s = %.3g",
+                            change.label(), change.value()), pipeline::cancel, StaleMarker.progressOf(pipeline));
+                }
+            }
+
+            @Override
             public void predictions(ExploreState state, List<ModelResult> results) {
                 if (curve.add(state, results, session.pins())) {
                     redraw();
+                }
+                marker.fresh(state.sequence());
+            }
+
+            @Override
+            public void failed(ExploreState state, String problem) {
+                if (problem.equals(ExplorePipeline.CANCELLED)) {
+                    marker.cancelled();
+                } else {
+                    marker.fresh(state.sequence());
                 }
             }
         });
@@ -135,6 +163,15 @@ public class RobustnessCurvePart {
         return curve;
     }
 
+    /** UI thread: whether the stale marker shows, and what it says. */
+    public boolean staleShown() {
+        return marker.showing();
+    }
+
+    public String staleText() {
+        return marker.text();
+    }
+
     /** How many times the chart was drawn. */
     public int drawn() {
         return drawn.get();
@@ -165,7 +202,7 @@ public class RobustnessCurvePart {
                 lastDraw = System.nanoTime();
                 RobustnessCurve.Axis axis = curve.axis();
                 if (axis != null && filling == null) {
-                    status.setText(curve.points().size() + " points over " + axis.label());
+                    Ui.setElided(status, curve.points().size() + " points over " + axis.label());
                 }
                 canvas.redraw();
                 drawn.incrementAndGet();
@@ -188,8 +225,8 @@ public class RobustnessCurvePart {
         RobustnessCurve.Axis axis = curve.axis();
         gc.setForeground(display.getSystemColor(SWT.COLOR_DARK_GRAY));
         if (axis == null || points.isEmpty()) {
-            gc.drawText("Each model's probability of the true class appears here, against the parameter you drag.",
-                    10, 10, true);
+            gc.drawText(Ui.elide(gc, "Each model's probability of the true class appears here, against the parameter "
+                    + "you drag.", area.width - 20), 10, 10, true);
             return;
         }
         double minX = points.stream().mapToDouble(RobustnessCurve.Point::x).min().orElse(0);
@@ -269,7 +306,8 @@ public class RobustnessCurvePart {
             gc.drawText(label, lx + 10, bottom + line + 3, true);
             lx += gc.textExtent(label).x + 24;
         }
-        gc.drawText("dots: while dragging \u00b7 lines: the filled-in range", left, 2, true);
+        gc.drawText(Ui.elide(gc, "dots: while dragging \u00b7 lines: the filled-in range", right - left), left, 2,
+                true);
     }
 
     private static void panel(GC gc, int left, int top, int right, int bottom, String label, double min,
@@ -299,12 +337,12 @@ public class RobustnessCurvePart {
         RobustnessCurve.Axis axis = curve.axis();
         ExploreState state = session.state();
         if (axis == null || !state.ready()) {
-            status.setText("Drag a parameter's slider first: the range filled in is that parameter's");
+            Ui.setElided(status, "Drag a parameter's slider first: the range filled in is that parameter's");
             return;
         }
         NumberParameter range = numberParameter(axis);
         if (range == null) {
-            status.setText(axis.label() + " is not a numeric parameter with a range");
+            Ui.setElided(status, axis.label() + " is not a numeric parameter with a range");
             return;
         }
         List<LoadedModel> models = state.models();
@@ -312,11 +350,13 @@ public class RobustnessCurvePart {
         try {
             output = Files.createTempDirectory("perturber-curve-");
         } catch (IOException e) {
-            status.setText("Fill in the range: " + e.getMessage());
+            Ui.setElided(status, "Fill in the range: " + e.getMessage());
             return;
         }
         fill.setEnabled(false);
-        status.setText("Filling in " + axis.label() + " from " + range.min() + " to " + range.max() + "...");
+        Ui.setElided(status, "Filling in " + axis.label() + " from " + range.min() + " to " + range.max() + "...");
+        fillProgress = null;
+        long[] run = { 0 };
         Job job = Job.create("Filling in the robustness curve over " + axis.label(), (IProgressMonitor monitor) -> {
             SubMonitor progress = SubMonitor.convert(monitor, 100);
             try {
@@ -331,6 +371,8 @@ public class RobustnessCurvePart {
                     public void progress(SweepRunner.Progress p) {
                         progress.setWorkRemaining(100).worked(0);
                         monitor.subTask(p.toString());
+                        fillProgress = new StaleMarker.Progress(p.toString(), p.total() == 0 ? Double.NaN
+                                : (double) p.done() / p.total());
                     }
 
                     @Override
@@ -347,12 +389,17 @@ public class RobustnessCurvePart {
                 });
                 return monitor.isCanceled() ? Status.CANCEL_STATUS : Status.OK_STATUS;
             } catch (SweepSpecException | IOException e) {
-                Ui.async(status, () -> status.setText("Fill in the range: " + e.getMessage()));
+                Ui.async(status, () -> Ui.setElided(status, "Fill in the range: " + e.getMessage()));
                 return Status.OK_STATUS;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Status.CANCEL_STATUS;
             } finally {
+                if (monitor.isCanceled()) {
+                    fillMarker.cancelled();
+                } else {
+                    fillMarker.fresh(run[0]);
+                }
                 Ui.async(fill, () -> {
                     filling = null;
                     fill.setEnabled(true);
@@ -362,6 +409,8 @@ public class RobustnessCurvePart {
         });
         job.setUser(true);
         filling = job;
+        run[0] = fillMarker.started("the whole range of " + axis
+                .label(), job::cancel, () -> fillProgress);
         job.schedule();
     }
 
@@ -387,9 +436,9 @@ public class RobustnessCurvePart {
         if (chosen != null) {
             try {
                 exportTo(Path.of(chosen));
-                status.setText("Wrote " + chosen);
+                Ui.setElided(status, "Wrote " + chosen);
             } catch (IOException e) {
-                status.setText("Could not write " + chosen + ": " + e.getMessage());
+                Ui.setElided(status, "Could not write " + chosen + ": " + e.getMessage());
             }
         }
     }

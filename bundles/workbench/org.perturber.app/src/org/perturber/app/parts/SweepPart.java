@@ -14,7 +14,16 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.osgi.service.datalocation.Location;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.program.Program;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
@@ -51,14 +60,24 @@ import jakarta.annotation.PreDestroy;
 /**
  * Runs a sweep file from the workbench, as a Job with progress and cancel, and plots its summary while samples
  * arrive: the same runner, CSV and plots as {@code releng/perturber sweep}, so a sweep started here can be resumed
- * there and the other way round.
+ * there and the other way round. Its results: the folder's path (selectable), a table of the summary and a button
+ * opening the folder. Sweeps of the session (a stack entry's Sweep) write under the preference
+ * {@value #OUTPUT_FOLDER} (empty: the workspace's {@code sweeps} folder).
  */
 public class SweepPart {
+    /** The preference (node {@value PredictionsPart#PREFERENCES}) naming the folder session sweeps write under. */
+    public static final String OUTPUT_FOLDER = "sweepOutputFolder";
     private Combo specs;
     private Combo charts;
     private Button run;
     private Button stop;
     private Label status;
+    private StaleMarker marker;
+    private Text resultsPath;
+    private Button openFolder;
+    private Table results;
+    private volatile Path resultsFolder;
+    private volatile StaleMarker.Progress sweepProgress;
     private Canvas canvas;
     private Image plot;
     private Job job;
@@ -70,9 +89,12 @@ public class SweepPart {
     @PostConstruct
     public void create(Composite parent) {
         parent.setLayout(new GridLayout(6, false));
+        marker = new StaleMarker(parent, 6).meanwhile("the plot fills in as samples arrive");
         new Label(parent, SWT.NONE).setText("Sweep:");
         specs = new Combo(parent, SWT.READ_ONLY);
-        specs.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+        GridData specsData = new GridData(SWT.FILL, SWT.CENTER, false, false);
+        specsData.widthHint = 140;
+        specs.setLayoutData(specsData);
         for (Path p : examples()) {
             addSpec(p);
         }
@@ -88,14 +110,38 @@ public class SweepPart {
         stop.setEnabled(false);
         stop.addListener(SWT.Selection, e -> job.cancel());
         charts = new Combo(parent, SWT.READ_ONLY);
-        charts.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+        GridData chartsData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        chartsData.widthHint = 120;
+        charts.setLayoutData(chartsData);
         charts.addListener(SWT.Selection, e -> redrawPlot());
         status = new Label(parent, SWT.NONE);
-        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
-        status.setText(files.isEmpty() ? "No example sweeps found; open a sweep file (see README.md, Sweeps)"
+        GridData statusData = new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1);
+        statusData.widthHint = 60; // elided to the view's width, never widens it
+        status.setLayoutData(statusData);
+        Ui.setElided(status, files.isEmpty() ? "No example sweeps found; open a sweep file (see README.md, Sweeps)"
                 : "Choose a sweep and press Run; results go to the spec's output folder");
-        canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
-        canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
+        Label resultsLabel = new Label(parent, SWT.NONE);
+        resultsLabel.setText("Results:");
+        resultsPath = new Text(parent, SWT.READ_ONLY | SWT.SINGLE);
+        GridData pathData = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
+        pathData.widthHint = 60;
+        resultsPath.setLayoutData(pathData);
+        resultsPath.setText("(none yet)");
+        resultsPath.setToolTipText("The folder the last sweep wrote (samples.csv, summary.csv, plots); select to copy");
+        openFolder = new Button(parent, SWT.PUSH);
+        openFolder.setText("Open folder");
+        openFolder.setToolTipText("Open the results folder in the desktop's file manager");
+        openFolder.setEnabled(false);
+        openFolder.addListener(SWT.Selection, e -> openResultsFolder());
+        SashForm split = new SashForm(parent, SWT.VERTICAL);
+        split.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
+        canvas = new Canvas(split, SWT.DOUBLE_BUFFERED);
+        results = new Table(split, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
+        results.setHeaderVisible(true);
+        results.setLinesVisible(true);
+        results.setToolTipText("The summary of the last sweep (summary.csv): per level and model, the mean of each "
+                + "metric");
+        split.setWeights(65, 35);
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.Resize, e -> redrawPlot());
         if (!files.isEmpty()) {
@@ -146,12 +192,12 @@ public class SweepPart {
     /**
      * Sweeps one parameter around the session as it is now (its scene, stack and active models), built in memory
      * with {@link SessionSweeps}, from 4 views; the results go to one folder per distinct sweep under
-     * ~/.perturber/sweeps, so the same sweep resumes there.
+     * {@link #outputRoot()}, so the same sweep resumes there.
      */
     public void startSession(Scene scene, PerturbationStack stack, List<LoadedModel> models,
             SessionSweeps.Vary factor) {
         List<Path> dirs = models.stream().map(LoadedModel::location).toList();
-        Path parent = Path.of(System.getProperty("user.home"), ".perturber", "sweeps");
+        Path parent = outputRoot();
         String what = factor.perturbation().substring(factor.perturbation().lastIndexOf('.') + 1) + "." + factor
                 .parameter();
         start(what, (registry, objects) -> {
@@ -159,6 +205,22 @@ public class SweepPart {
             return spec.withOutput(parent.resolve(spec.name() + "-" + Integer.toHexString(spec.text()
                     .hashCode())));
         });
+    }
+
+    /**
+     * The folder session sweeps write under: the preference {@value #OUTPUT_FOLDER}, or when it is empty the
+     * workspace's (instance location's) {@code sweeps} folder; ~/.perturber/sweeps only when there is no workspace.
+     */
+    public static Path outputRoot() {
+        String chosen = InstanceScope.INSTANCE.getNode(PredictionsPart.PREFERENCES).get(OUTPUT_FOLDER, "").strip();
+        if (!chosen.isEmpty()) {
+            return Path.of(chosen);
+        }
+        Location workspace = Platform.getInstanceLocation();
+        if (workspace != null && workspace.getURL() != null && "file".equals(workspace.getURL().getProtocol())) {
+            return Path.of(workspace.getURL().getPath()).resolve("sweeps");
+        }
+        return Path.of(System.getProperty("user.home"), ".perturber", "sweeps");
     }
 
     /** Where a sweep comes from: a file, or the session. */
@@ -172,10 +234,24 @@ public class SweepPart {
         }
         run.setEnabled(false);
         stop.setEnabled(true);
-        status.setText("Starting " + what + "...");
-        job = Job.create("Sweep " + what, (IProgressMonitor monitor) -> runSweep(source, monitor));
-        job.setUser(true);
-        job.schedule();
+        Ui.setElided(status, "Starting " + what + "...");
+        sweepProgress = null;
+        Job sweep = Job.create("Sweep " + what, (IProgressMonitor monitor) -> runSweep(source, monitor));
+        sweep.setUser(true);
+        long[] run = { 0 };
+        sweep.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+            @Override
+            public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+                if (event.getResult().getSeverity() == IStatus.CANCEL) {
+                    marker.cancelled();
+                } else {
+                    marker.fresh(run[0]);
+                }
+            }
+        });
+        run[0] = marker.started("the sweep " + what, sweep::cancel, () -> sweepProgress);
+        job = sweep;
+        sweep.schedule();
     }
 
     private IStatus runSweep(SpecSource source, IProgressMonitor monitor) {
@@ -195,31 +271,36 @@ public class SweepPart {
                     progress.worked(now - reported[0]);
                     reported[0] = now;
                     progress.subTask(p.toString());
+                    sweepProgress = new StaleMarker.Progress(p.toString(), p.total() == 0 ? Double.NaN
+                            : (double) p.done() / p.total());
                     refresh(spec, "Sweep " + spec.name() + ": " + p);
                 }
 
                 @Override
                 public void problem(String message) {
-                    Ui.async(canvas, () -> status.setText("Problem (skipped, the sweep goes on): " + message));
+                    Ui.async(canvas, () -> Ui.setElided(status, "Problem (skipped, the sweep goes on): " + message));
                 }
             });
             if (done == null) {
-                Ui.async(canvas, () -> status.setText("Sweep " + spec.name() + " stopped; Run resumes it"));
+                Ui.async(canvas, () -> Ui.setElided(status, "Sweep " + spec.name() + " stopped; Run resumes it"));
                 return Status.CANCEL_STATUS;
             }
             SweepCharts.write(done, spec.output(), spec.name());
             summary = done;
+            resultsFolder = spec.output();
+            List<List<String>> rows = done.rows(spec.metrics()); // what summary.csv holds
             Ui.async(canvas, () -> {
-                status.setText("Sweep " + spec.name() + " done: " + spec.output() + " (samples.csv, summary.csv, "
-                        + "plots)");
+                Ui.setElided(status, "Sweep " + spec.name() + " done: " + spec.output() + " (samples.csv, "
+                        + "summary.csv, plots)");
                 updateCharts();
+                showResults(spec.output(), rows);
             });
             return Status.OK_STATUS;
         } catch (SweepSpecException e) {
-            Ui.async(canvas, () -> status.setText(String.join("; ", e.problems())));
+            Ui.async(canvas, () -> Ui.setElided(status, String.join("; ", e.problems())));
             return Status.OK_STATUS; // reported in the view
         } catch (IOException | RuntimeException e) {
-            Ui.async(canvas, () -> status.setText("Sweep failed: " + e.getMessage()));
+            Ui.async(canvas, () -> Ui.setElided(status, "Sweep failed: " + e.getMessage()));
             return Status.error("sweep failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -240,7 +321,7 @@ public class SweepPart {
             return; // the next chunk tries again
         }
         Ui.async(canvas, () -> {
-            status.setText(text);
+            Ui.setElided(status, text);
             updateCharts();
         });
     }
@@ -296,13 +377,71 @@ public class SweepPart {
     }
 
 
+    /** UI thread: the results folder (selectable) and the summary's table. */
+    private void showResults(Path folder, List<List<String>> rows) {
+        resultsPath.setText(folder.toString());
+        openFolder.setEnabled(true);
+        results.setRedraw(false);
+        try {
+            results.removeAll();
+            for (TableColumn c : results.getColumns()) {
+                c.dispose();
+            }
+            for (String name : rows.get(0)) {
+                TableColumn c = new TableColumn(results, SWT.LEFT);
+                c.setText(name);
+            }
+            for (List<String> row : rows.subList(1, rows.size())) {
+                new TableItem(results, SWT.NONE).setText(row.toArray(String[]::new));
+            }
+            for (TableColumn c : results.getColumns()) {
+                c.pack();
+            }
+        } finally {
+            results.setRedraw(true);
+        }
+    }
+
+    /** Opens the results folder with the desktop's program for folders; says so where there is none. */
+    private void openResultsFolder() {
+        Path folder = resultsFolder;
+        if (folder != null && !Program.launch(folder.toString())) {
+            Ui.setElided(status, "No program to open folders here; the results are in " + folder
+                    + " (the path above can be selected and copied)");
+        }
+    }
+
+    /** The folder the last sweep wrote its results to, or null. */
+    public Path resultsFolder() {
+        return resultsFolder;
+    }
+
+    /** UI thread: the results folder as the view shows it (selectable text). */
+    public Text resultsPath() {
+        return resultsPath;
+    }
+
+    /** UI thread: the summary table shown after a sweep. */
+    public Table resultsTable() {
+        return results;
+    }
+
+    /** UI thread: the stale marker's state and text. */
+    public boolean staleShown() {
+        return marker.showing();
+    }
+
+    public String staleText() {
+        return marker.text();
+    }
+
     /** The selectable sweep files (tests pick one). */
     public Combo specs() {
         return specs;
     }
 
     public String status() {
-        return status.getText();
+        return Ui.fullText(status);
     }
 
     /** How many times the plot was drawn: it grows while a sweep runs. */
