@@ -12,6 +12,8 @@ import jakarta.annotation.PreDestroy;
 
 /** The status bar: the device models run on and the end-to-end latency of the last update (the {@link StatusLine}). */
 public class StatusControl {
+    /** Wide enough for the device and latency, narrow enough that the progress item beside it fits at 1024 px. */
+    private static final int WIDTH = 560;
     private StatusLine status;
     private Label label;
     private final Runnable listener = this::changed;
@@ -24,21 +26,24 @@ public class StatusControl {
         box.setLayout(new GridLayout(1, false));
         label = new Label(box, SWT.NONE);
         GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
-        data.widthHint = 1000;
+        data.widthHint = WIDTH;
         label.setLayoutData(data);
         label.setText("Starting...");
         status.addListener(listener);
     }
 
+    /** The whole status text (the label shows it elided to its width, the whole of it in its tool tip). */
     public String text() {
-        return label.getText();
+        return status.text().isEmpty() ? label.getText() : status.text();
     }
 
     private void changed() {
         if (!label.isDisposed()) {
             label.getDisplay().asyncExec(() -> {
                 if (!label.isDisposed()) {
-                    label.setText(status.text());
+                    String full = status.text();
+                    label.setText(Ui.elide(label, full, WIDTH));
+                    label.setToolTipText(full.isEmpty() ? null : full);
                     if (!laidOut) {
                         // once, for the trim to take the label's size; the width is fixed, so later texts fit as
                         // they are: a window-wide layout on every update cost the UI thread milliseconds per step
