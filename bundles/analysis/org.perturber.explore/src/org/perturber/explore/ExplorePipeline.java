@@ -267,7 +267,13 @@ public final class ExplorePipeline implements AutoCloseable {
                 compute(state, jobMonitor);
             } catch (RuntimeException | LinkageError e) {
                 ExploreState failed = state;
-                tell(l -> l.failed(failed, e.getClass().getSimpleName() + ": " + e.getMessage()));
+                // views (and the Error Log, through them) show the reason in words; the trace goes to the log file,
+                // as information: a failing scene fails at every step of a drag and is reported once by the views
+                ILog.get().log(new Status(IStatus.INFO,
+                        "org.perturber.explore", "Explore pipeline: a state failed", e));
+                String why = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+                        : "an unexpected " + e.getClass().getSimpleName();
+                tell(l -> l.failed(failed, why));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Status.CANCEL_STATUS;

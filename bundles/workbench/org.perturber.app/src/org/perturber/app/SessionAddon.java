@@ -115,14 +115,22 @@ public class SessionAddon {
         pipeline.subscribe("Error Log", org.perturber.explore.Needs.NOTHING, new org.perturber.explore.ExploreListener() {
             @Override
             public void failed(org.perturber.explore.ExploreState state, String problem) {
-                problems.report("Scene", "Rendering failed: " + problem, "");
+                if (!ExplorePipeline.CANCELLED.equals(problem)) { // a Stop the user asked for is no problem
+                    problems.report("Scene", "The scene could not be computed: " + problem, "");
+                }
             }
+
+            /** Each model's last reported problem: a model failing on every state is listed when its problem changes. */
+            private final Map<String, String> lastProblem = new java.util.concurrent.ConcurrentHashMap<>();
 
             @Override
             public void predictions(org.perturber.explore.ExploreState state,
                     java.util.List<org.perturber.explore.ModelResult> results) {
                 for (var r : results) {
-                    if (r.problem() != null) {
+                    String key = r.model().key();
+                    if (r.problem() == null) {
+                        lastProblem.remove(key);
+                    } else if (!r.problem().equals(lastProblem.put(key, r.problem()))) {
                         problems.report("Model " + r.model().descriptor().id(), r.problem(), "");
                     }
                 }

@@ -54,7 +54,7 @@ public final class SessionChanges {
         }
     }
 
-    private void update() {
+    private synchronized void update() { // from the UI thread and Jobs: one comparison at a time
         Saved base = saved;
         // compared with what was saved, so that undoing back to it, or toggling a model off and on, is clean again
         boolean now = base != null && !base.equals(snapshot());

@@ -27,6 +27,8 @@ public final class WorkbenchPreferences {
     /** comma-separated built-in model keys (folder names under models/) loaded when the workbench starts. */
     public static final String DEFAULT_MODELS = "defaultModels";
     public static final String DEFAULT_MODELS_DEFAULT = "standard";
+    /** the recently imported mesh files, newest first, one path a line (kept by the Scene view's import). */
+    public static final String RECENT_MESHES = "recentMeshes";
 
     private WorkbenchPreferences() {
     }

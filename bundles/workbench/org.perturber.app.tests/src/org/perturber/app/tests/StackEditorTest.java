@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,8 +124,12 @@ class StackEditorTest {
             int before = received.get();
             Process xdotool = new ProcessBuilder("xdotool", "mousemove", Integer.toString(centre.x),
                     Integer.toString(centre.y), "click", notches > 0 ? "4" : "5").redirectErrorStream(true).start();
+            if (!xdotool.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                xdotool.destroyForcibly();
+                fail("xdotool did not turn the wheel within 20 s");
+            }
             String output = new String(xdotool.getInputStream().readAllBytes());
-            assertEquals(0, xdotool.waitFor(), "xdotool (the xdotool package) moves the pointer and turns the "
+            assertEquals(0, xdotool.exitValue(), "xdotool (the xdotool package) moves the pointer and turns the "
                     + "wheel: " + output);
             wb.await("a wheel event at the control", () -> received.get() > before);
         }

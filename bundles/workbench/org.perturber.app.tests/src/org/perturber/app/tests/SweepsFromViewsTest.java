@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
-import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Scale;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.perturber.app.WorkbenchPreferences;
 import org.perturber.app.parts.PerturbationsPart;
 import org.perturber.app.parts.SweepPart;
 
@@ -33,7 +33,7 @@ class SweepsFromViewsTest {
     private static final String COMPARE = "org.perturber.app.perspective.compare";
     private static final String COMPARE_PERTURBATIONS = "org.perturber.app.part.compare.perturbations";
     private static final String SWEEPS = "org.perturber.app.part.sweeps";
-    private final IEclipsePreferences preferences = InstanceScope.INSTANCE.getNode("org.perturber.app");
+    private final IEclipsePreferences preferences = WorkbenchPreferences.node();
     private RunningWorkbench wb;
 
     @AfterAll
@@ -49,7 +49,7 @@ class SweepsFromViewsTest {
 
     @AfterEach
     void defaultFolder() throws Exception {
-        preferences.remove(SweepPart.OUTPUT_FOLDER);
+        preferences.remove(WorkbenchPreferences.SWEEP_OUTPUT_FOLDER);
         preferences.flush();
     }
 
@@ -65,7 +65,7 @@ class SweepsFromViewsTest {
     @Test
     void sweepInCompareRunsIntoThePreferredFolderAndShowsItsResults() throws Exception {
         Path folder = Files.createTempDirectory("perturber-sweep-folder");
-        preferences.put(SweepPart.OUTPUT_FOLDER, folder.toString());
+        preferences.put(WorkbenchPreferences.SWEEP_OUTPUT_FOLDER, folder.toString());
         Path home = Path.of(System.getProperty("user.home"), ".perturber", "sweeps");
         Set<Path> inHome = list(home);
         wb.ui(() -> wb.parts().switchPerspective(COMPARE));
@@ -89,7 +89,8 @@ class SweepsFromViewsTest {
         wb.await("the sweep's marker", () -> sweeps.staleShown() || sweeps.status().contains("done"));
         wb.await("the sweep's end", () -> sweeps.status().contains("done") || sweeps.status().contains("fail"));
         assertTrue(wb.ui(sweeps::status).contains("done"), wb.ui(sweeps::status));
-        assertTrue(!wb.ui(sweeps::staleShown), "the marker goes when the sweep is done");
+        // the marker hears of the end from the Job's listener, just after the status line: it goes, soon
+        wb.await("the marker gone once the sweep is done", () -> !sweeps.staleShown());
 
         Path results = sweeps.resultsFolder();
         assertTrue(results.startsWith(folder), "under the preference's folder: " + results);

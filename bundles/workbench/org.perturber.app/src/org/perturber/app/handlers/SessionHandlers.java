@@ -121,6 +121,9 @@ public final class SessionHandlers {
                             .getCause() != null ? e.getCause() : e).getMessage());
                 }
             }
+            if (changes != null) {
+                changes.markClean(); // what was opened is what is saved
+            }
             return Status.OK_STATUS;
         }).schedule();
     }

@@ -21,6 +21,7 @@ import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.perturber.core.param.BooleanParameter;
 import org.perturber.core.param.ChoiceParameter;
+import org.perturber.core.param.ClassParameter;
 import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
@@ -193,6 +194,8 @@ public class HelpPart {
         case ChoiceParameter c -> "one of " + String.join(", ", c.choices().stream().map(ChoiceParameter.Choice::label)
                 .toList()) + "; default " + c.defaultValue();
         case BooleanParameter b -> "on or off; default " + (b.defaultValue() ? "on" : "off");
+        case ClassParameter c -> "a class of the attacked model, chosen by name; default " + (c.defaultValue()
+                .isEmpty() ? "none (untargeted)" : c.defaultValue());
         default -> "default " + d.defaultValue();
         };
     }

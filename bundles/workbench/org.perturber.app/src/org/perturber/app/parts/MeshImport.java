@@ -8,17 +8,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
-import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.osgi.service.prefs.BackingStoreException;
+import org.perturber.app.WorkbenchPreferences;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
@@ -37,9 +39,6 @@ import org.perturber.objects.imports.MeshFiles;
  * scene's subject; camera, lighting and background stay. Both are edits that Edit > Undo takes back.
  */
 public final class MeshImport {
-    /** Preferences node and key of the recently imported mesh files (newest first, one path a line). */
-    public static final String PREFERENCES = "org.perturber.app";
-    public static final String RECENT_KEY = "recentMeshes";
     private static final int RECENT_COUNT = 6;
 
     private MeshImport() {
@@ -89,8 +88,11 @@ public final class MeshImport {
             ImportedMesh mesh;
             try {
                 mesh = Services.await(MeshFiles.class, Duration.ofSeconds(30)).read(path);
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (RuntimeException e) { // the reader's refusals, and whatever else a hostile file provokes
                 String problem = problem(path, e.getMessage());
+                // a warning in the Platform log reaches the Error Log, with the trace as its details
+                ILog.get().log(new Status(IStatus.WARNING, "org.perturber.app", "Could not import " + path + ": "
+                        + problem, e));
                 async(shell, () -> MessageDialog.openError(shell, "Import mesh", "Could not import " + path
                         .getFileName() + ":\n" + problem + "\n\nFile: " + path + "\nThe scene is unchanged."));
                 return Status.OK_STATUS;
@@ -147,7 +149,7 @@ public final class MeshImport {
     /** The mesh files imported last, newest first, those that still exist. */
     public static List<Path> recent() {
         List<Path> paths = new ArrayList<>();
-        for (String line : preferences().get(RECENT_KEY, "").split("\n")) {
+        for (String line : preferences().get(WorkbenchPreferences.RECENT_MESHES, "").split("\n")) {
             if (!line.isBlank() && Files.isRegularFile(Path.of(line))) {
                 paths.add(Path.of(line));
             }
@@ -163,7 +165,7 @@ public final class MeshImport {
             }
         }
         IEclipsePreferences node = preferences();
-        node.put(RECENT_KEY, String.join("\n", lines));
+        node.put(WorkbenchPreferences.RECENT_MESHES, String.join("\n", lines));
         try {
             node.flush();
         } catch (BackingStoreException e) {
@@ -172,7 +174,7 @@ public final class MeshImport {
     }
 
     private static IEclipsePreferences preferences() {
-        return InstanceScope.INSTANCE.getNode(PREFERENCES);
+        return WorkbenchPreferences.node();
     }
 
     private static void async(Shell shell, Runnable work) {

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
-import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;
@@ -22,6 +21,7 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.app.StatusLine;
+import org.perturber.app.WorkbenchPreferences;
 import org.perturber.core.viz.Visualization;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
@@ -46,10 +46,6 @@ import jakarta.annotation.PreDestroy;
  */
 public class PredictionsPart {
     static final String VISUALIZATION = "org.perturber.viz.predictions.top";
-    /** The preference (node {@value #PREFERENCES}) holding how many top classes each model shows. */
-    public static final String TOP_K = "topK";
-    static final String PREFERENCES = "org.perturber.app";
-    private static final int DEFAULT_TOP_K = 5;
 
     /** One model's predictions, or why there are none. */
     public record Panel(String model, String title, List<VisualizationFrame.Bar> bars, String problem) {
@@ -64,10 +60,10 @@ public class PredictionsPart {
     private Label status;
     private StaleMarker marker;
     private Font bold;
-    private final IEclipsePreferences preferences = InstanceScope.INSTANCE.getNode(PREFERENCES);
+    private final IEclipsePreferences preferences = WorkbenchPreferences.node();
     private final IEclipsePreferences.IPreferenceChangeListener topKListener = this::preferenceChanged;
-    /** How many top classes each panel shows (the preference {@value #TOP_K}). */
-    private volatile int topK = DEFAULT_TOP_K;
+    /** How many top classes each panel shows (the preference {@value WorkbenchPreferences#TOP_K}). */
+    private volatile int topK = WorkbenchPreferences.TOP_K_DEFAULT;
     private volatile List<Panel> panels = List.of();
     private volatile String message = "Loading models...";
     private final AtomicInteger updates = new AtomicInteger();
@@ -104,7 +100,7 @@ public class PredictionsPart {
         FontData fd = parent.getFont().getFontData()[0];
         bold = new Font(parent.getDisplay(), fd.getName(), fd.getHeight(), SWT.BOLD);
         session.addListener(sessionListener);
-        topK = readTopK();
+        topK = WorkbenchPreferences.topK();
         preferences.addPreferenceChangeListener(topKListener);
         subscription = pipeline.subscribe("Predictions view", Needs.predictions(topK), new ExploreListener() {
             @Override
@@ -151,14 +147,11 @@ public class PredictionsPart {
         return topK;
     }
 
-    private static int readTopK() {
-        return Math.max(1, InstanceScope.INSTANCE.getNode(PREFERENCES).getInt(TOP_K, DEFAULT_TOP_K));
-    }
 
     /** Any thread: top-k changed in the preferences; the current state is computed again with it. */
     private void preferenceChanged(IEclipsePreferences.PreferenceChangeEvent event) {
-        if (TOP_K.equals(event.getKey())) {
-            topK = readTopK();
+        if (WorkbenchPreferences.TOP_K.equals(event.getKey())) {
+            topK = WorkbenchPreferences.topK();
             subscription.needs(Needs.predictions(topK));
         }
     }

@@ -140,10 +140,22 @@ public class PreferencesDialog extends Dialog {
 
     @Override
     protected void okPressed() {
+        String folder = sweepFolder.getText().strip();
+        if (!folder.isEmpty()) {
+            try { // refused here, in words, rather than when a sweep starts
+                if (!java.nio.file.Path.of(folder).isAbsolute()) {
+                    throw new java.nio.file.InvalidPathException(folder, "give a whole path, from the root");
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                org.eclipse.jface.dialogs.MessageDialog.openError(getShell(), "Preferences",
+                        "The sweep output folder " + folder + " cannot be used: " + e.getReason() + ".");
+                return;
+            }
+        }
         var node = WorkbenchPreferences.node();
         node.put(WorkbenchPreferences.DEVICE, device.getText());
         node.putInt(WorkbenchPreferences.TOP_K, topK.getSelection());
-        node.put(WorkbenchPreferences.SWEEP_OUTPUT_FOLDER, sweepFolder.getText().strip());
+        node.put(WorkbenchPreferences.SWEEP_OUTPUT_FOLDER, folder);
         if (!models.isEmpty()) {
             node.put(WorkbenchPreferences.DEFAULT_MODELS, String.join(",", models.stream().filter(
                     Button::getSelection).map(b -> (String) b.getData()).toList()));

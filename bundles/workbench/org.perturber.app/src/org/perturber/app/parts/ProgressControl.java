@@ -31,6 +31,8 @@ import jakarta.annotation.PreDestroy;
  * every job a progress monitor (the job manager's {@link ProgressProvider}) and shows the newest running one.
  */
 public class ProgressControl {
+    /** The job manager has one progress provider: the newest control's (the job manager cannot be asked). */
+    private static volatile Object installed;
     private static final int POLL_MS = 200;
     /** The pipeline's states are shown once they have computed this long (a drag's steps are quicker). */
     private static final long PIPELINE_AFTER_MS = 400;
@@ -126,6 +128,7 @@ public class ProgressControl {
         });
         setActive(false);
         Job.getJobManager().setProgressProvider(provider);
+        installed = provider;
         Job.getJobManager().addJobChangeListener(jobs);
         poll();
     }
@@ -201,6 +204,9 @@ public class ProgressControl {
     @PreDestroy
     public void dispose() {
         Job.getJobManager().removeJobChangeListener(jobs);
-        Job.getJobManager().setProgressProvider(null);
+        if (installed == provider) { // a newer window's control keeps its own
+            Job.getJobManager().setProgressProvider(null);
+            installed = null;
+        }
     }
 }

@@ -169,7 +169,7 @@ public class ScenePart {
 
             @Override
             public void failed(ExploreState state, String problem) {
-                if (!"cancelled".equals(problem)) { // a cancelled state gives way to a newer one
+                if (!ExplorePipeline.CANCELLED.equals(problem)) { // a cancelled state gives way to a newer one
                     Ui.async(canvas, () -> showFailure(state, problem));
                 }
             }

@@ -1,5 +1,6 @@
 package org.perturber.app.parts;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.eclipse.swt.SWT;
@@ -33,8 +34,8 @@ final class StaleMarker {
     private final ProgressBar bar;
     private final Button stop;
     /** The newest state wanted (its sequence), the newest shown, and when the newest wanted was asked for. */
-    private volatile long wanted = -1;
-    private volatile long shown = -1;
+    private final AtomicLong wanted = new AtomicLong(-1); // raised from the UI and the pipeline threads: max, not set
+    private final AtomicLong shown = new AtomicLong(-1);
     private volatile long wantedSince;
     private volatile String what = "";
     private volatile Runnable cancel;
@@ -99,30 +100,27 @@ final class StaleMarker {
      * what ("predictions", "Grad-CAM for ResNet"), {@code cancelAction} stops it, {@code work} tells its progress.
      */
     void computing(long sequence, String description, Runnable cancelAction, Supplier<Progress> work) {
-        if (sequence <= wanted) {
+        if (wanted.getAndAccumulate(sequence, Math::max) >= sequence) {
             return;
         }
         what = description;
         cancel = cancelAction;
         progress = work;
         wantedSince = System.nanoTime();
-        wanted = sequence;
         startPolling();
     }
 
     /** Any thread: the view now shows the state of this sequence number (or a newer one). */
     void fresh(long sequence) {
-        if (sequence > shown) {
-            shown = sequence;
-        }
+        shown.accumulateAndGet(sequence, Math::max);
         Ui.async(row, this::update);
     }
 
     /** Any thread: the computation was stopped; the view keeps what it showed and says so until the next state. */
     void cancelled() {
-        long w = wanted;
+        long w = wanted.get();
         Ui.async(row, () -> {
-            shown = Math.max(shown, w);
+            shown.accumulateAndGet(w, Math::max);
             cancelledText = "Cancelled: " + what + " (" + meanwhile + ")";
             update();
         });
@@ -168,7 +166,7 @@ final class StaleMarker {
     /** UI thread: one loop at a time looks again while work goes on (the marker's delay, the progress). */
     private void poll() {
         update();
-        if (shown < wanted) {
+        if (shown.get() < wanted.get()) {
             row.getDisplay().timerExec(POLL_MS, () -> {
                 if (!row.isDisposed()) {
                     poll();
@@ -176,7 +174,7 @@ final class StaleMarker {
             });
         } else {
             polling.set(false);
-            if (shown < wanted) {
+            if (shown.get() < wanted.get()) {
                 startPolling(); // a state announced while this turn found none
             }
         }
@@ -184,7 +182,7 @@ final class StaleMarker {
 
     /** UI thread: shows, updates or hides the row. */
     private void update() {
-        boolean stale = shown < wanted;
+        boolean stale = shown.get() < wanted.get();
         boolean longEnough = stale && System.nanoTime() - wantedSince >= DELAY_MS * 1_000_000L;
         if (stale) {
             cancelledText = null;

@@ -15,7 +15,6 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.Platform;
-import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.osgi.service.datalocation.Location;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
@@ -38,6 +37,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.app.BuiltinModels;
+import org.perturber.app.WorkbenchPreferences;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.perturbation.PerturbationStack;
@@ -62,11 +62,9 @@ import jakarta.annotation.PreDestroy;
  * arrive: the same runner, CSV and plots as {@code releng/perturber sweep}, so a sweep started here can be resumed
  * there and the other way round. Its results: the folder's path (selectable), a table of the summary and a button
  * opening the folder. Sweeps of the session (a stack entry's Sweep) write under the preference
- * {@value #OUTPUT_FOLDER} (empty: the workspace's {@code sweeps} folder).
+ * {@value WorkbenchPreferences#SWEEP_OUTPUT_FOLDER} (empty: the workspace's {@code sweeps} folder).
  */
 public class SweepPart {
-    /** The preference (node {@value PredictionsPart#PREFERENCES}) naming the folder session sweeps write under. */
-    public static final String OUTPUT_FOLDER = "sweepOutputFolder";
     private Combo specs;
     private Combo charts;
     private Button run;
@@ -208,11 +206,11 @@ public class SweepPart {
     }
 
     /**
-     * The folder session sweeps write under: the preference {@value #OUTPUT_FOLDER}, or when it is empty the
+     * The folder session sweeps write under: the preference {@value WorkbenchPreferences#SWEEP_OUTPUT_FOLDER}, or when it is empty the
      * workspace's (instance location's) {@code sweeps} folder; ~/.perturber/sweeps only when there is no workspace.
      */
     public static Path outputRoot() {
-        String chosen = InstanceScope.INSTANCE.getNode(PredictionsPart.PREFERENCES).get(OUTPUT_FOLDER, "").strip();
+        String chosen = WorkbenchPreferences.sweepOutputFolder();
         if (!chosen.isEmpty()) {
             return Path.of(chosen);
         }
