@@ -1,5 +1,7 @@
 package org.perturber.core.param;
 
+import org.perturber.core.geometry.Angles;
+
 /**
  * A real number in [min, max] with a UI step and an optional unit (such as "deg"). An angle whose range is one full
  * turn ({@link #periodic()}, such as -180..180 degrees) wraps around: 200 degrees is -160, not 180.
@@ -34,7 +36,7 @@ public record NumberParameter(String id, String label, String unit, double min, 
             throw new InvalidParameterException(this, "NaN is not a number");
         }
         if (periodic() && Double.isFinite(v) && (v < min || v > max)) {
-            v = min + ((v - min) % 360 + 360) % 360;
+            v = Angles.wrap(v, min);
         }
         return Math.max(min, Math.min(max, v));
     }

@@ -2,6 +2,7 @@ package org.perturber.perturbation.camera;
 
 import java.util.List;
 
+import org.perturber.core.geometry.Angles;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
@@ -40,14 +41,10 @@ public class CameraPerturbation implements ScenePerturbation {
         double fov = Math.max(5, Math.min(170, c.fieldOfViewDegrees() + v.getDouble(FIELD_OF_VIEW.id())));
         // the turned camera's angles stay in the ranges the scene view's own orbit uses (azimuth in [0, 360), roll in
         // [-180, 180)), so that a turn of 180 from 274 reads 94 degrees, not 454
-        return scene.withCamera(c.withOrbit(turn(c.azimuthDegrees() + v.getDouble(AZIMUTH.id()), 0), elevation,
-                c.distance() * v.getDouble(DISTANCE.id())).withRoll(turn(c.rollDegrees() + v.getDouble(ROLL.id()),
+        return scene.withCamera(c.withOrbit(Angles.wrap(c.azimuthDegrees() + v.getDouble(AZIMUTH.id()), 0), elevation,
+                c.distance() * v.getDouble(DISTANCE.id())).withRoll(Angles.wrap(c.rollDegrees() + v.getDouble(ROLL.id()),
                         -180))
                 .withFieldOfView(fov).withPan(c.panX() + v.getDouble(PAN_X.id()), c.panY() + v.getDouble(PAN_Y.id())));
     }
 
-    /** An angle in degrees brought into [from, from + 360). */
-    static double turn(double degrees, double from) {
-        return from + ((degrees - from) % 360 + 360) % 360;
-    }
 }

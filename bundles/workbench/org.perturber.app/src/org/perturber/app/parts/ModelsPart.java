@@ -140,7 +140,7 @@ public class ModelsPart {
     private void setProblem(TableItem item, String problem) {
         Path dir = (Path) item.getData();
         problems.put(dir, problem);
-        item.setText(PROBLEM, elide(problem, PROBLEM_CHARS));
+        item.setText(PROBLEM, Ui.elide(problem, PROBLEM_CHARS));
         item.setForeground(table.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
         setMessage(problem);
         if (problemLog != null) {
@@ -149,14 +149,8 @@ public class ModelsPart {
     }
 
     private void setMessage(String text) {
-        message.setText(elide(text, 120));
+        message.setText(Ui.elide(text, 120));
         message.setToolTipText(text.isEmpty() ? null : text);
-    }
-
-    /** The first line of a text, cut with an ellipsis after {@code max} characters. */
-    static String elide(String text, int max) {
-        String line = text == null ? "" : text.strip().lines().findFirst().orElse("");
-        return line.length() <= max ? line : line.substring(0, max - 1) + "\u2026";
     }
 
     /** Removes the selected rows (a failed one too), unloading their models when active. */

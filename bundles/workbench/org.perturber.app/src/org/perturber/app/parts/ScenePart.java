@@ -24,6 +24,7 @@ import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.perturber.core.geometry.Angles;
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.scene.Camera;
 import org.perturber.core.scene.MeshRef;
@@ -200,8 +201,8 @@ public class ScenePart {
                 .id())) {
             name = BuiltinCatalog.label(subject.mesh().id());
         } else {
-            name = elide(subject.name(), 20) + " (" + elide(String.valueOf(Path.of(subject.mesh().id()).getFileName()),
-                    24) + ")";
+            String file = String.valueOf(Path.of(subject.mesh().id()).getFileName());
+            name = Ui.elide(subject.name(), 20) + " (" + Ui.elide(file, 24) + ")";
         }
         String text = "Object: " + name + " \u25be";
         if (!text.equals(objectButton.getText())) {
@@ -214,10 +215,6 @@ public class ScenePart {
         if (chooser.control().getVisible()) {
             showChooser(false); // the object changed (an import, an undo): the gallery has done its job
         }
-    }
-
-    private static String elide(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
     }
 
     private void toggleChooser() {
@@ -454,7 +451,7 @@ public class ScenePart {
             session.setScene(scene.withCamera(c.withPan(c.panX() + dx * perPixel, c.panY() - dy * perPixel)));
         } else {
             double elevation = Math.max(-89, Math.min(89, c.elevationDegrees() + dy * 0.5));
-            double azimuth = ((c.azimuthDegrees() - dx * 0.5) % 360 + 360) % 360;
+            double azimuth = Angles.wrap(c.azimuthDegrees() - dx * 0.5, 0);
             session.setScene(scene.withCamera(c.withOrbit(azimuth, elevation, c.distance())));
         }
     }

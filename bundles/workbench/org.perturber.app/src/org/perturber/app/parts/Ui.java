@@ -54,6 +54,12 @@ final class Ui {
         return data;
     }
 
+    /** The first line of a text, cut with an ellipsis after {@code max} characters (where pixels are unknown). */
+    static String elide(String text, int max) {
+        String line = text == null ? "" : text.strip().lines().findFirst().orElse("");
+        return line.length() <= max ? line : line.substring(0, max - 1) + "\u2026";
+    }
+
     /**
      * The text cut to fit {@code width} pixels in the control's font, with an ellipsis where it was cut (the whole
      * text then belongs in a tool tip).
