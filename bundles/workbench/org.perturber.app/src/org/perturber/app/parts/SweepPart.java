@@ -84,17 +84,14 @@ public class SweepPart {
     private final List<Path> files = new ArrayList<>();
     private int plotsDrawn;
 
-    private static final int COLUMNS = 4;
-
     @PostConstruct
     public void create(Composite parent) {
-        // two short rows of controls rather than one long one: the view keeps every control at 900x600
-        parent.setLayout(new GridLayout(COLUMNS, false));
-        marker = new StaleMarker(parent, COLUMNS).meanwhile("the plot fills in as samples arrive");
+        parent.setLayout(new GridLayout(6, false));
+        marker = new StaleMarker(parent, 6).meanwhile("the plot fills in as samples arrive");
         new Label(parent, SWT.NONE).setText("Sweep:");
         specs = new Combo(parent, SWT.READ_ONLY);
-        GridData specsData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
-        specsData.widthHint = 60;
+        GridData specsData = new GridData(SWT.FILL, SWT.CENTER, false, false);
+        specsData.widthHint = 140;
         specs.setLayoutData(specsData);
         for (Path p : examples()) {
             addSpec(p);
@@ -111,12 +108,12 @@ public class SweepPart {
         stop.setEnabled(false);
         stop.addListener(SWT.Selection, e -> job.cancel());
         charts = new Combo(parent, SWT.READ_ONLY);
-        GridData chartsData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
-        chartsData.widthHint = 60;
+        GridData chartsData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        chartsData.widthHint = 120;
         charts.setLayoutData(chartsData);
         charts.addListener(SWT.Selection, e -> redrawPlot());
         status = new Label(parent, SWT.NONE);
-        GridData statusData = new GridData(SWT.FILL, SWT.CENTER, true, false, COLUMNS, 1);
+        GridData statusData = new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1);
         statusData.widthHint = 60; // elided to the view's width, never widens it
         status.setLayoutData(statusData);
         Ui.setElided(status, files.isEmpty() ? "No example sweeps found; open a sweep file (see README.md, Sweeps)"
@@ -124,7 +121,7 @@ public class SweepPart {
         Label resultsLabel = new Label(parent, SWT.NONE);
         resultsLabel.setText("Results:");
         resultsPath = new Text(parent, SWT.READ_ONLY | SWT.SINGLE);
-        GridData pathData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+        GridData pathData = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
         pathData.widthHint = 60;
         resultsPath.setLayoutData(pathData);
         resultsPath.setText("(none yet)");
@@ -135,7 +132,7 @@ public class SweepPart {
         openFolder.setEnabled(false);
         openFolder.addListener(SWT.Selection, e -> openResultsFolder());
         SashForm split = new SashForm(parent, SWT.VERTICAL);
-        split.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, COLUMNS, 1));
+        split.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
         canvas = new Canvas(split, SWT.DOUBLE_BUFFERED);
         results = new Table(split, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
         results.setHeaderVisible(true);
