@@ -1,8 +1,12 @@
 package org.perturber.core.model;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,9 +39,12 @@ public final class ModelFolder {
     /** The output that holds the logits when model.json does not say. */
     public static final String LOGITS = "logits";
 
-    static final long MAX_DESCRIPTOR_BYTES = 1L << 20;
-    static final long MAX_LABELS_BYTES = 16L << 20;
-    static final int MAX_LABELS = 100_000;
+    /** model.json is a few KiB; a larger one is not parsed (-Dperturber.model.maxDescriptorBytes). */
+    public static final long MAX_DESCRIPTOR_BYTES = Long.getLong("perturber.model.maxDescriptorBytes", 1L << 20);
+    /** Room for 100k long labels, small enough to hold (-Dperturber.model.maxLabelsBytes). */
+    public static final long MAX_LABELS_BYTES = Long.getLong("perturber.model.maxLabelsBytes", 16L << 20);
+    /** More classes than any network here runs; ImageNet-21k has 21,841 (-Dperturber.model.maxLabels). */
+    public static final int MAX_LABELS = Integer.getInteger("perturber.model.maxLabels", 100_000);
     static final int MAX_LAYERS = 4096;
     static final int MAX_INPUT_SIDE = 8192;
     /** Larger than any network a CPU workbench can run; ONNX's protobuf itself stops at 2 GiB. */
@@ -91,7 +98,7 @@ public final class ModelFolder {
                 normalization = new Normalization(floats(norm.getAsJsonArray("mean")),
                         floats(norm.getAsJsonArray("std")));
             }
-            List<String> labels = labels(inside(directory, text(root, "labels", "labels.txt"), file));
+            List<String> labels = labels(inside(directory, text(root, "labels", "labels.txt"), file, "labels"));
             List<LayerInfo> layers = new ArrayList<>();
             JsonArray layerArray = root.getAsJsonArray("layers");
             if (layerArray != null) {
@@ -202,32 +209,56 @@ public final class ModelFolder {
      * @param namedIn the file that names it, for the message
      */
     public static Path inside(Path directory, String name, Path namedIn) throws ModelLoadException {
+        return inside(directory, name, namedIn, null);
+    }
+
+    /**
+     * Resolves a file name that a file of the folder gives under a field: relative, inside the folder (compared by
+     * real paths, so that no link leads out of it), and, where it exists, a regular file (a FIFO or device would
+     * block the reader). Nothing outside the folder is opened: only its path is resolved.
+     *
+     * @param namedIn the file that names it, for the message
+     * @param field the field of that file that gives the name, or null
+     */
+    public static Path inside(Path directory, String name, Path namedIn, String field) throws ModelLoadException {
+        String names = (field == null ? "" : "\"" + field + "\" ") + "names '" + name + "'";
         if (name == null || name.isBlank()) {
-            throw new ModelLoadException(namedIn, "names an empty file name");
+            throw new ModelLoadException(namedIn, (field == null ? "" : "\"" + field + "\" ")
+                    + "names an empty file name");
         }
         Path dir = directory.toAbsolutePath().normalize();
         Path resolved;
         try {
             Path given = Path.of(name);
-            if (given.isAbsolute()) {
-                throw new ModelLoadException(namedIn, "names '" + name + "', an absolute path: files must be "
-                        + "inside the model folder");
+            if (given.isAbsolute() || given.getRoot() != null) {
+                throw new ModelLoadException(namedIn, names + ", an absolute path: files must be inside the "
+                        + "model folder");
             }
             resolved = dir.resolve(given).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new ModelLoadException(namedIn, "names '" + name + "', not a valid file name");
+        } catch (InvalidPathException e) {
+            throw new ModelLoadException(namedIn, names + ", not a valid file name");
         }
         if (!resolved.startsWith(dir) || resolved.equals(dir)) {
-            throw new ModelLoadException(namedIn, "names '" + name + "', which is outside the model folder");
+            throw new ModelLoadException(namedIn, names + ", which is outside the model folder");
         }
-        if (Files.exists(resolved)) {
+        if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            Path real;
             try {
-                if (!resolved.toRealPath().startsWith(dir.toRealPath())) {
-                    throw new ModelLoadException(namedIn, "names '" + name + "', a link that leads outside the "
-                            + "model folder");
+                real = resolved.toRealPath();
+            } catch (IOException e) {
+                // a dangling link, or one into a folder we may not enter: either way not a file of the folder
+                throw new ModelLoadException(namedIn, names + ", a link that leads nowhere readable");
+            }
+            try {
+                if (!real.startsWith(dir.toRealPath())) {
+                    throw new ModelLoadException(namedIn, names + ", a link that leads outside the model folder");
                 }
             } catch (IOException e) {
-                throw new ModelLoadException(resolved, "unreadable: " + e.getMessage(), e);
+                throw new ModelLoadException(directory, "unreadable model folder: " + e.getMessage(), e);
+            }
+            if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ModelLoadException(namedIn, names + ", which is not a regular file (a folder, FIFO or "
+                        + "device)");
             }
         }
         return resolved;
@@ -253,10 +284,16 @@ public final class ModelFolder {
 
     private static JsonObject descriptorJson(Path directory) throws ModelLoadException {
         Path json = directory.resolve(DESCRIPTOR);
-        if (!Files.isRegularFile(json)) {
+        if (!Files.exists(json, LinkOption.NOFOLLOW_LINKS)) {
             throw new ModelLoadException(json, "missing: a model folder needs a " + DESCRIPTOR);
         }
         try {
+            if (!json.toRealPath().startsWith(directory.toRealPath())) {
+                throw new ModelLoadException(json, "is a link that leads outside the model folder");
+            }
+            if (!Files.isRegularFile(json)) {
+                throw new ModelLoadException(json, "is not a regular file (a folder, FIFO or device)");
+            }
             long size = Files.size(json);
             if (size > MAX_DESCRIPTOR_BYTES) {
                 throw new ModelLoadException(json, "is " + size + " bytes; a descriptor has at most "
@@ -286,7 +323,8 @@ public final class ModelFolder {
                             + "not both");
                 }
                 for (Map.Entry<String, JsonElement> e : several.entrySet()) {
-                    networks.put(format(e.getKey(), file), inside(directory, e.getValue().getAsString(), file));
+                    networks.put(format(e.getKey(), file), inside(directory, e.getValue().getAsString(), file,
+                            "networks"));
                 }
                 if (networks.isEmpty()) {
                     throw new ModelLoadException(file, "\"networks\" lists no network");
@@ -300,7 +338,9 @@ public final class ModelFolder {
             if (network == null) {
                 throw new ModelLoadException(file, "format " + format + " needs \"network\": the network file");
             }
-            networks.put(format, inside(directory, network, file));
+            // MXNet's default network file comes from "prefix": name the field the name came from
+            networks.put(format, inside(directory, network, file, root.has("network") || !format.equals(MXNET)
+                    ? "network" : "prefix"));
             return networks;
         } catch (RuntimeException e) {
             throw new ModelLoadException(file, "invalid descriptor: " + e.getMessage(), e);
@@ -314,25 +354,42 @@ public final class ModelFolder {
         return name;
     }
 
+    private static final String NAMED = " (the file " + DESCRIPTOR + " names as \"labels\")";
+
+    /** Reads the labels line by line, refusing a file over the size cap before and over the count cap while. */
     private static List<String> labels(Path labelsFile) throws ModelLoadException {
         try {
             if (!Files.isRegularFile(labelsFile)) {
-                throw new ModelLoadException(labelsFile, "missing labels file (one class name per line)");
+                throw new ModelLoadException(labelsFile, "missing labels file (one class name per line)" + NAMED);
             }
             long size = Files.size(labelsFile);
             if (size > MAX_LABELS_BYTES) {
                 throw new ModelLoadException(labelsFile, "is " + size + " bytes; a labels file has at most "
-                        + MAX_LABELS_BYTES);
+                        + MAX_LABELS_BYTES + NAMED);
             }
-            List<String> labels = Files.readAllLines(labelsFile, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
-            if (labels.size() > MAX_LABELS) {
-                throw new ModelLoadException(labelsFile, labels.size() + " labels; at most " + MAX_LABELS);
+            List<String> labels = new ArrayList<>();
+            try (BufferedReader in = Files.newBufferedReader(labelsFile, StandardCharsets.UTF_8)) {
+                String line;
+                int number = 0;
+                while ((line = in.readLine()) != null) {
+                    number++;
+                    String label = line.strip();
+                    if (label.isEmpty()) {
+                        continue;
+                    }
+                    if (labels.size() == MAX_LABELS) {
+                        throw new ModelLoadException(labelsFile, "line " + number + ": more than " + MAX_LABELS
+                                + " labels" + NAMED);
+                    }
+                    labels.add(label);
+                }
+            } catch (CharacterCodingException e) {
+                throw new ModelLoadException(labelsFile, "is not UTF-8 text (one class name per line)" + NAMED, e);
             }
             if (labels.isEmpty()) {
-                throw new ModelLoadException(labelsFile, "holds no labels (one class name per line)");
+                throw new ModelLoadException(labelsFile, "holds no labels (one class name per line)" + NAMED);
             }
-            return labels;
+            return List.copyOf(labels);
         } catch (IOException e) {
             throw new ModelLoadException(labelsFile, "unreadable: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package org.perturber.backend.mxnet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 import org.perturber.core.model.ModelDescriptor;
 import org.perturber.core.model.ModelFolder;
@@ -19,6 +20,11 @@ import com.google.gson.JsonParser;
  */
 public record ModelDirectory(Path directory, ModelDescriptor descriptor, String prefix) {
     public static final String DESCRIPTOR = ModelFolder.DESCRIPTOR;
+    /**
+     * The one parameter epoch that is checked and loaded: DJL would otherwise pick the highest-numbered
+     * {@code <prefix>-NNNN.params}, a file nobody checked.
+     */
+    public static final int EPOCH = 0;
     /** Larger than any MXNet symbol file a CPU workbench runs: the file is parsed in Java before MXNet sees it. */
     static final long MAX_SYMBOL_BYTES = 64L << 20;
 
@@ -32,6 +38,11 @@ public record ModelDirectory(Path directory, ModelDescriptor descriptor, String 
                     + "<prefix>-symbol.json, not " + name);
         }
         String prefix = name.substring(0, name.length() - "-symbol.json".length());
+        if (!symbol.getParent().equals(folder.directory().toAbsolutePath().normalize())) {
+            // MXNet loads <folder>/<prefix>-symbol.json: a symbol file in a subfolder would not be the one checked
+            throw new ModelLoadException(folder.descriptorFile(), "the MXNet network file must lie beside "
+                    + DESCRIPTOR + ", not in a subfolder: " + symbol);
+        }
         try {
             checkWeights(folder.directory(), symbol, prefix);
         } catch (IOException e) {
@@ -54,12 +65,26 @@ public record ModelDirectory(Path directory, ModelDescriptor descriptor, String 
         } catch (JsonParseException e) {
             throw new ModelLoadException(symbol, "corrupt symbol file: " + e.getMessage(), e);
         }
-        Path params = ModelFolder.inside(directory, prefix + "-0000.params", symbol);
+        Path params = ModelFolder.inside(directory, paramsName(prefix), directory.resolve(DESCRIPTOR), "prefix");
         if (!Files.isRegularFile(params)) {
             throw new ModelLoadException(params, "missing parameter file");
         }
         if (Files.size(params) < 16) {
             throw new ModelLoadException(params, "parameter file is truncated (" + Files.size(params) + " bytes)");
         }
+    }
+
+    private static String paramsName(String prefix) {
+        return String.format(Locale.ROOT, "%s-%04d.params", prefix, EPOCH);
+    }
+
+    /** The symbol file MXNet loads. */
+    public Path symbolFile() {
+        return directory.resolve(prefix + "-symbol.json");
+    }
+
+    /** The parameter file that was checked and that MXNet loads (epoch {@link #EPOCH}, never a later one). */
+    public Path paramsFile() {
+        return directory.resolve(paramsName(prefix));
     }
 }

@@ -28,7 +28,7 @@ public class MxnetModelBackend implements ModelBackend {
         } catch (ModelLoadException e) {
             throw e;
         } catch (Exception e) {
-            throw new ModelLoadException(modelDirectory.resolve(dir.prefix() + "-0000.params"),
+            throw new ModelLoadException(dir.paramsFile(),
                     "MXNet could not load the model: " + e.getMessage(), e);
         }
     }

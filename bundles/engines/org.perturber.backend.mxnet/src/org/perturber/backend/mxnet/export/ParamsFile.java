@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -73,11 +74,15 @@ public final class ParamsFile {
         b.clear();
     }
 
-    /** Number of elements of an array of this shape. */
+    /**
+     * Number of elements of an array of this shape.
+     *
+     * @throws ArithmeticException when the product of the dimensions does not fit in a long
+     */
     public static long count(long[] shape) {
         long n = 1;
         for (long d : shape) {
-            n *= d;
+            n = Math.multiplyExact(n, d);
         }
         return n;
     }
@@ -132,7 +137,13 @@ public final class ParamsFile {
                 case 3, 5 -> 1; // uint8, int8
                 default -> throw new IOException("corrupt: array " + i + " has unknown type " + types[i]);
                 };
-                bytes[i] = count(shapes[i]) * width;
+                try {
+                    bytes[i] = Math.multiplyExact(count(shapes[i]), width);
+                } catch (ArithmeticException e) {
+                    // a hostile shape: its size would wrap around and pass the "fits in the file" check
+                    throw new IOException("corrupt: array " + i + " of " + n + " has "
+                            + "dimensions " + Arrays.toString(shapes[i]) + " whose size overflows");
+                }
                 r.skip(bytes[i], "array " + i);
             }
             long names = r.long64();

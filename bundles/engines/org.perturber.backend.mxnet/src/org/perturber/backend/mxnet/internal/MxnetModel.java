@@ -63,8 +63,8 @@ public final class MxnetModel implements org.perturber.core.model.Model {
 
     /** Validates and loads the model; call through {@link DjlRuntime#call}. */
     public static MxnetModel load(ModelDirectory dir, Device device) throws Exception {
-        Path symbolFile = dir.directory().resolve(dir.prefix() + "-symbol.json");
-        Path paramsFile = dir.directory().resolve(dir.prefix() + "-0000.params");
+        Path symbolFile = dir.symbolFile();
+        Path paramsFile = dir.paramsFile();
         SymbolGraph graph = new SymbolGraph(Files.readString(symbolFile));
         Map<String, ParamsFile.Entry> params;
         try {
@@ -87,7 +87,8 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         }
         Model model = Model.newInstance(dir.descriptor().id(), device, DjlRuntime.ENGINE);
         try {
-            model.load(dir.directory(), dir.prefix());
+            // the epoch explicitly: without it DJL loads the highest-numbered params file, not the one checked above
+            model.load(dir.directory(), dir.prefix(), Map.of("epoch", Integer.toString(ModelDirectory.EPOCH)));
         } catch (Exception | Error e) {
             model.close();
             throw new ModelLoadException(paramsFile, "MXNet refused the model: " + e.getMessage(), e);
@@ -105,7 +106,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
                     0.5f)).length;
         } catch (RuntimeException e) {
             close();
-            throw new ModelLoadException(dir.directory().resolve(dir.prefix() + "-0000.params"),
+            throw new ModelLoadException(dir.paramsFile(),
                     "the network does not run on " + descriptor.inputWidth() + "x" + descriptor.inputHeight()
                             + " inputs with these parameters: " + e.getMessage(), e);
         }
