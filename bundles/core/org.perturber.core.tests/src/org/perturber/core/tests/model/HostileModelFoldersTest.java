@@ -188,7 +188,8 @@ class HostileModelFoldersTest {
     @Test
     void descriptorThatIsALinkOut() throws Exception {
         Path outside = Files.writeString(tmp.resolve("model.json"),
-                "{\"input\": {\"width\": 32, \"height\": 24}, \"format\": \"torchscript\", \"network\": \"network.pt\"}");
+                "{\"input\": {\"width\": 32, \"height\": 24}, \"format\": \"torchscript\", "
+                        + "\"network\": \"network.pt\"}");
         Files.createSymbolicLink(dir.resolve("model.json"), outside);
         refused("model.json", "a link that leads outside the model folder");
     }
@@ -220,7 +221,8 @@ class HostileModelFoldersTest {
 
     @Test
     void networksMapWithAnAbsolutePath() throws Exception {
-        descriptor("\"networks\": {\"torchscript\": \"network.pt\", \"onnx\": \"" + canary.toAbsolutePath() + "\"}");
+        descriptor("\"networks\": {\"torchscript\": \"network.pt\", \"onnx\": \"" + canary.toAbsolutePath()
+                + "\"}");
         refused("model.json", "\"networks\"", "an absolute path");
     }
 
