@@ -23,7 +23,8 @@ import org.perturber.core.scene.SceneObject;
 public class MeshFiles implements MeshProvider {
     /** Files above this size are refused before parsing (a typo'd path to a dataset should not hang the UI). */
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
-    private static final int MAX_TRIANGLES = 4_000_000;
+    /** More triangles than this are refused (glTF: from its accessors before any geometry is read). */
+    static final int MAX_TRIANGLES = 4_000_000;
     private static final int CACHE_SIZE = 16;
 
     private final long maxBytes;
@@ -77,6 +78,7 @@ public class MeshFiles implements MeshProvider {
         if (format == null) {
             throw new IllegalArgumentException(path + ": unknown mesh format (use .obj, .gltf or .glb)");
         }
+        MeshReferences.requireRegularFile(path, "a mesh"); // before opening: a FIFO would block forever
         long size;
         String key;
         try {
@@ -97,7 +99,7 @@ public class MeshFiles implements MeshProvider {
         }
         ImportedMesh mesh;
         try {
-            mesh = format.equals("obj") ? ObjImporter.read(path) : GltfImporter.read(path);
+            mesh = format.equals("obj") ? ObjImporter.read(path) : GltfImporter.read(path, maxBytes);
         } catch (IOException e) {
             throw new IllegalArgumentException(path + ": cannot read (" + e.getMessage() + ")", e);
         } catch (OutOfMemoryError e) {

@@ -33,6 +33,12 @@ final class ObjImporter {
         if (obj.getNumFaces() == 0) {
             throw new IllegalArgumentException(file + ": contains no faces");
         }
+        // the obj library gives no hook while streaming: the file-size limit bounds the parse, this the arrays
+        if (obj.getNumFaces() > MeshFiles.MAX_TRIANGLES || obj.getNumVertices() > 3L * MeshFiles.MAX_TRIANGLES) {
+            throw new IllegalArgumentException(file + ": " + obj.getNumFaces() + " triangles and "
+                    + obj.getNumVertices() + " vertices is more than the " + MeshFiles.MAX_TRIANGLES
+                    + " triangles supported");
+        }
         int[] indices = ObjData.getFaceVertexIndicesArray(obj, 3);
         float[] positions = ObjData.getVerticesArray(obj);
         float[] normals = obj.getNumNormals() > 0 ? ObjData.getNormalsArray(obj) : null;
@@ -43,8 +49,8 @@ final class ObjImporter {
     private static Material material(Path file, Obj obj) throws IOException {
         Material material = Material.DEFAULT;
         for (String library : obj.getMtlFileNames()) {
-            Path mtlFile = file.resolveSibling(library);
-            if (!Files.isRegularFile(mtlFile)) {
+            Path mtlFile = MeshReferences.inside(file, library, "mtllib");
+            if (mtlFile == null) {
                 continue; // a missing material library leaves the default grey, as other viewers do
             }
             List<Mtl> mtls;
@@ -62,8 +68,10 @@ final class ObjImporter {
                 material = material.withAlbedo(new Rgb(clamp(kd.getX()), clamp(kd.getY()), clamp(kd.getZ())));
             }
             if (mtl.getMapKd() != null) {
-                Path texture = mtlFile.resolveSibling(mtl.getMapKd());
-                if (Files.isRegularFile(texture)) {
+                // relative to the MTL library, which is itself inside the mesh's folder
+                Path texture = MeshReferences.inside(mtlFile, mtl.getMapKd(), "map_Kd");
+                if (texture != null) {
+                    MeshReferences.checkImageSize(mtlFile, "map_Kd \"" + mtl.getMapKd() + "\"", texture.toFile());
                     material = material.withAlbedo(Rgb.WHITE).withTexture(Texture.image(texture.toString()));
                 }
             }
