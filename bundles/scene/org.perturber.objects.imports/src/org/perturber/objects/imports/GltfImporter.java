@@ -54,7 +54,8 @@ final class GltfImporter {
         for (GltfReference reference : asset.getReferences()) {
             // data: URIs are decoded by the library and are not listed here
             String what = (reference.getName().startsWith("image") ? "image" : "buffer") + " uri";
-            Path target = MeshReferences.inside(file, decode(file, reference.getUri(), what), what);
+            Path target = MeshReferences.inside(file, file.getParent(), decode(file, reference.getUri(), what),
+                    reference.getUri(), what);
             if (target == null) {
                 throw new IllegalArgumentException(file + ": " + what + " \"" + reference.getUri()
                         + "\" does not exist in the mesh's folder");
@@ -93,6 +94,7 @@ final class GltfImporter {
     private static void checkCounts(Path file, GltfModel model) {
         long vertices = 0;
         long indices = 0;
+        List<AccessorModel> accessors = new ArrayList<>();
         for (NodeModel node : model.getNodeModels()) {
             for (MeshModel mesh : node.getMeshModels()) {
                 for (MeshPrimitiveModel primitive : mesh.getMeshPrimitiveModels()) {
@@ -104,11 +106,9 @@ final class GltfImporter {
                         continue;
                     }
                     vertices += position.getCount();
-                    for (AccessorModel accessor : primitive.getAttributes().values()) {
-                        checkFits(file, accessor);
-                    }
+                    accessors.addAll(primitive.getAttributes().values());
                     if (primitive.getIndices() != null) {
-                        checkFits(file, primitive.getIndices());
+                        accessors.add(primitive.getIndices());
                         indices += primitive.getIndices().getCount();
                     } else {
                         indices += position.getCount();
@@ -119,6 +119,9 @@ final class GltfImporter {
         if (vertices > 3L * MeshFiles.MAX_TRIANGLES || indices / 3 > MeshFiles.MAX_TRIANGLES) {
             throw new IllegalArgumentException(file + ": its accessors declare " + vertices + " vertices and "
                     + indices / 3 + " triangles, more than the " + MeshFiles.MAX_TRIANGLES + " triangles supported");
+        }
+        for (AccessorModel accessor : accessors) {
+            checkFits(file, accessor);
         }
     }
 
@@ -250,7 +253,8 @@ final class GltfImporter {
     private static Path imageFile(Path file, ImageModel image) throws IOException {
         String uri = image.getUri();
         if (uri != null && !uri.startsWith("data:")) {
-            return MeshReferences.inside(file, decode(file, uri, "image uri"), "image uri"); // checked on reading
+            // already checked when the references were read
+            return MeshReferences.inside(file, file.getParent(), decode(file, uri, "image uri"), uri, "image uri");
         }
         ByteBuffer data = image.getImageData();
         if (data == null) {

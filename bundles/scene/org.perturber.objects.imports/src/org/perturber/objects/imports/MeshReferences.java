@@ -35,16 +35,25 @@ final class MeshReferences {
         }
     }
 
+    /** {@link #inside(Path, Path, String, String, String)} for a reference relative to the mesh file itself. */
+    static Path inside(Path mesh, String reference, String what) {
+        return inside(mesh, mesh.toAbsolutePath().getParent(), reference, reference, what);
+    }
+
     /**
      * The real path of a file a mesh file names, or null when it does not exist (callers decide whether that is an
      * error).
      *
-     * @param owner the file that names the reference (the mesh file, or the MTL library for its maps)
-     * @param what  the element, e.g. "buffer uri" or "map_Kd"
-     * @throws IllegalArgumentException naming the owner, the reference and why it was refused
+     * @param mesh      the mesh file: its folder is the one every reference must stay in
+     * @param base      the folder the reference is relative to (the mesh's, or its MTL library's)
+     * @param reference the path as a file name (glTF URIs already decoded)
+     * @param shown     the reference as the file spells it, for messages
+     * @param what      the element, e.g. "buffer uri" or "map_Kd in x.mtl"
+     * @throws IllegalArgumentException naming the mesh file, the reference and why it was refused
      */
-    static Path inside(Path owner, String reference, String what) {
-        String quoted = what + " \"" + reference + "\"";
+    static Path inside(Path mesh, Path base, String reference, String shown, String what) {
+        Path owner = mesh.toAbsolutePath();
+        String quoted = what + " \"" + shown + "\"";
         if (reference.isBlank()) {
             throw new IllegalArgumentException(owner + ": " + quoted + " is empty");
         }
@@ -52,7 +61,7 @@ final class MeshReferences {
             throw new IllegalArgumentException(owner + ": " + quoted
                     + " is a URL; only files inside the mesh's folder are read (nothing is fetched)");
         }
-        Path folder = owner.toAbsolutePath().getParent();
+        Path folder = owner.getParent();
         Path relative;
         try {
             relative = Path.of(reference);
@@ -64,8 +73,10 @@ final class MeshReferences {
             throw new IllegalArgumentException(owner + ": " + quoted
                     + " is an absolute path, outside the mesh's folder");
         }
-        Path target = folder.resolve(relative).normalize();
-        if (!target.startsWith(folder.normalize())) {
+        Path target = base.resolve(relative).normalize();
+        // an MTL library's folder is a real path already; the mesh's may be reached through a link
+        Path root = base.startsWith(folder) ? folder.normalize() : realFolder(owner);
+        if (!target.startsWith(root)) {
             throw new IllegalArgumentException(owner + ": " + quoted + " leads outside the mesh's folder");
         }
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -74,7 +85,7 @@ final class MeshReferences {
         Path real;
         try {
             real = target.toRealPath();
-            if (!real.startsWith(folder.toRealPath())) {
+            if (!real.startsWith(realFolder(owner))) {
                 throw new IllegalArgumentException(owner + ": " + quoted
                         + " is a link that leads outside the mesh's folder");
             }
@@ -87,6 +98,14 @@ final class MeshReferences {
                     + " is not a regular file (a folder, FIFO or device)");
         }
         return real;
+    }
+
+    private static Path realFolder(Path owner) {
+        try {
+            return owner.getParent().toRealPath();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(owner + ": its folder cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     private static boolean isWindowsDrive(String reference) {

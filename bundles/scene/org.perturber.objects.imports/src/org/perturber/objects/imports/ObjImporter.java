@@ -68,10 +68,11 @@ final class ObjImporter {
                 material = material.withAlbedo(new Rgb(clamp(kd.getX()), clamp(kd.getY()), clamp(kd.getZ())));
             }
             if (mtl.getMapKd() != null) {
-                // relative to the MTL library, which is itself inside the mesh's folder
-                Path texture = MeshReferences.inside(mtlFile, mtl.getMapKd(), "map_Kd");
+                // relative to the MTL library, and like it inside the mesh's folder
+                String what = "map_Kd in " + mtlFile.getFileName();
+                Path texture = MeshReferences.inside(file, mtlFile.getParent(), mtl.getMapKd(), mtl.getMapKd(), what);
                 if (texture != null) {
-                    MeshReferences.checkImageSize(mtlFile, "map_Kd \"" + mtl.getMapKd() + "\"", texture.toFile());
+                    MeshReferences.checkImageSize(file, what + " \"" + mtl.getMapKd() + "\"", texture.toFile());
                     material = material.withAlbedo(Rgb.WHITE).withTexture(Texture.image(texture.toString()));
                 }
             }
