@@ -43,7 +43,7 @@ final class GltfImporter {
     private GltfImporter() {
     }
 
-    static ImportedMesh read(Path file, long maxBytes) throws IOException {
+    static ImportedMesh read(Path file, long maxBytes, int maxTriangles) throws IOException {
         GltfAsset asset;
         try (InputStream in = Files.newInputStream(file)) {
             // without references: the library would resolve any URI itself, so each one is checked here first
@@ -72,7 +72,7 @@ final class GltfImporter {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not a valid glTF file (" + rootMessage(e) + ")", e);
         }
-        checkCounts(file, model);
+        checkCounts(file, model, maxTriangles);
         try {
             return geometry(file, model);
         } catch (IndexOutOfBoundsException e) {
@@ -91,7 +91,7 @@ final class GltfImporter {
     }
 
     /** Counts from the accessors, before any geometry is read: a tiny file may declare billions of elements. */
-    private static void checkCounts(Path file, GltfModel model) {
+    private static void checkCounts(Path file, GltfModel model, int maxTriangles) {
         long vertices = 0;
         long indices = 0;
         List<AccessorModel> accessors = new ArrayList<>();
@@ -116,9 +116,9 @@ final class GltfImporter {
                 }
             }
         }
-        if (vertices > 3L * MeshFiles.MAX_TRIANGLES || indices / 3 > MeshFiles.MAX_TRIANGLES) {
+        if (vertices > 3L * maxTriangles || indices / 3 > maxTriangles) {
             throw new IllegalArgumentException(file + ": its accessors declare " + vertices + " vertices and "
-                    + indices / 3 + " triangles, more than the " + MeshFiles.MAX_TRIANGLES + " triangles supported");
+                    + indices / 3 + " triangles, more than the " + maxTriangles + " triangles supported");
         }
         for (AccessorModel accessor : accessors) {
             checkFits(file, accessor);

@@ -201,6 +201,38 @@ class HostileMeshFilesTest {
     }
 
     @Test
+    void objIsStoppedAtTheTriangleLimitWhileItStreams() throws IOException {
+        MeshFiles small = new MeshFiles(MeshFiles.DEFAULT_MAX_BYTES, 10);
+        StringBuilder text = new StringBuilder("v 0 0 0\nv 1 0 0\nv 0 1 0\n");
+        text.append("f 1 2 3\n".repeat(10));
+        Path fits = Files.writeString(folder.resolve("ten.obj"), text);
+        assertEquals(10, small.read(fits).mesh().triangleCount()); // two-sided: at the limit it imports
+        // the 11th face is over the limit; the line after it is garbage the parser would reject if it got there
+        Path over = Files.writeString(folder.resolve("eleven.obj"), text + "f 1 2 3\nf 1 2 banana\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> small.read(over));
+        assertTrue(e.getMessage().contains("eleven.obj: more than the 10 triangles supported"), e.getMessage());
+        // and the garbage line is one the parser refuses when the limit lets it get that far
+        IllegalArgumentException parsed = assertThrows(IllegalArgumentException.class, () -> files.read(over));
+        assertTrue(parsed.getMessage().contains("eleven.obj: not a valid OBJ file"), parsed.getMessage());
+    }
+
+    @Test
+    void gltfAccessorCountAboveASmallLimitIsRefusedFromTheCount() throws IOException {
+        MeshFiles small = new MeshFiles(MeshFiles.DEFAULT_MAX_BYTES, 2);
+        float[] nine = new float[9 * 3];
+        for (int i = 0; i < nine.length; i += 9) {
+            System.arraycopy(TRIANGLE, 0, nine, i, 9);
+        }
+        Files.write(folder.resolve("nine.bin"), floats(nine));
+        String json = gltfJson("nine.bin", 9, null).replace("\"byteLength\":36", "\"byteLength\":108");
+        Path file = Files.writeString(folder.resolve("nine.gltf"), json);
+        assertEquals(3, files.read(file).mesh().triangleCount()); // two-sided: the default limit reads it
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> small.read(file));
+        assertTrue(e.getMessage().contains("nine.gltf: its accessors declare 9 vertices and 3 triangles, more than "
+                + "the 2 triangles supported"), e.getMessage());
+    }
+
+    @Test
     void mtlTextureWhosePngHeaderClaims100000SquareIsRefusedBeforeDecoding() throws IOException {
         Files.write(folder.resolve("huge.png"), pngHeader(100_000, 100_000));
         Files.writeString(folder.resolve("huge.mtl"), "newmtl m\nmap_Kd huge.png\n");
