@@ -56,7 +56,7 @@ final class GltfImporter {
             String what = (reference.getName().startsWith("image") ? "image" : "buffer") + " uri";
             Path target = MeshReferences.inside(file, file.getParent(), decode(file, reference.getUri(), what),
                     reference.getUri(), what);
-            if (target == null) {
+            if (target == null) { // the library cannot build a model with a missing buffer or image
                 throw new IllegalArgumentException(file + ": " + what + " \"" + reference.getUri()
                         + "\" does not exist in the mesh's folder");
             }

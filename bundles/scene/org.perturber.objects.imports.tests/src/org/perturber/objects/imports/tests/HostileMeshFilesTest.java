@@ -103,6 +103,13 @@ class HostileMeshFilesTest {
     }
 
     @Test
+    void gltfMissingImageIsNamed() throws IOException {
+        Files.write(folder.resolve("ok.bin"), floats(TRIANGLE));
+        assertRefused(gltf(folder, "noimage.gltf", "ok.bin", 3, "absent.png"), "image uri \"absent.png\"",
+                "does not exist");
+    }
+
+    @Test
     void gltfImageUriEscapingIsRefused() throws IOException {
         Files.write(folder.resolve("ok.bin"), floats(TRIANGLE));
         assertRefused(gltf(folder, "image.gltf", "ok.bin", 3, "../canary.png"), "image uri \"../canary.png\"",
