@@ -1,13 +1,14 @@
 package org.perturber.objects.imports;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -22,11 +23,14 @@ import de.javagl.jgltf.model.AccessorIntData;
 import de.javagl.jgltf.model.AccessorModel;
 import de.javagl.jgltf.model.AccessorShortData;
 import de.javagl.jgltf.model.GltfModel;
+import de.javagl.jgltf.model.GltfModels;
 import de.javagl.jgltf.model.ImageModel;
 import de.javagl.jgltf.model.MeshModel;
 import de.javagl.jgltf.model.MeshPrimitiveModel;
 import de.javagl.jgltf.model.NodeModel;
-import de.javagl.jgltf.model.io.GltfModelReader;
+import de.javagl.jgltf.model.io.GltfAsset;
+import de.javagl.jgltf.model.io.GltfAssetReader;
+import de.javagl.jgltf.model.io.GltfReference;
 import de.javagl.jgltf.model.v2.MaterialModelV2;
 
 /**
@@ -39,13 +43,106 @@ final class GltfImporter {
     private GltfImporter() {
     }
 
-    static ImportedMesh read(Path file) throws IOException {
-        GltfModel model;
-        try {
-            model = new GltfModelReader().read(file);
+    static ImportedMesh read(Path file, long maxBytes, int maxTriangles) throws IOException {
+        GltfAsset asset;
+        try (InputStream in = Files.newInputStream(file)) {
+            // without references: the library would resolve any URI itself, so each one is checked here first
+            asset = new GltfAssetReader().readWithoutReferences(in);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(file + ": not a valid glTF file (" + rootMessage(e) + ")", e);
         }
+        for (GltfReference reference : asset.getReferences()) {
+            // data: URIs are decoded by the library and are not listed here
+            String what = (reference.getName().startsWith("image") ? "image" : "buffer") + " uri";
+            Path target = MeshReferences.inside(file, file.getParent(), decode(file, reference.getUri(), what),
+                    reference.getUri(), what);
+            if (target == null) { // the library cannot build a model with a missing buffer or image
+                throw new IllegalArgumentException(file + ": " + what + " \"" + reference.getUri()
+                        + "\" does not exist in the mesh's folder");
+            }
+            String label = what + " \"" + reference.getUri() + "\"";
+            if (what.startsWith("image")) {
+                MeshReferences.checkImageSize(file, label, target.toFile());
+            }
+            reference.getTarget().accept(ByteBuffer.wrap(MeshReferences.readBounded(file, label, target, maxBytes)));
+        }
+        GltfModel model;
+        try {
+            model = GltfModels.create(asset);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": not a valid glTF file (" + rootMessage(e) + ")", e);
+        }
+        checkCounts(file, model, maxTriangles);
+        try {
+            return geometry(file, model);
+        } catch (IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(file + ": an accessor reads past the end of its buffer", e);
+        }
+    }
+
+    /** glTF URIs are percent-encoded; a malformed one is refused. */
+    private static String decode(Path file, String uri, String what) {
+        try {
+            URI parsed = new URI(uri);
+            return parsed.getScheme() != null || parsed.getPath() == null ? uri : parsed.getPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(file + ": " + what + " \"" + uri + "\" is not a valid URI");
+        }
+    }
+
+    /** Counts from the accessors, before any geometry is read: a tiny file may declare billions of elements. */
+    private static void checkCounts(Path file, GltfModel model, int maxTriangles) {
+        long vertices = 0;
+        long indices = 0;
+        List<AccessorModel> accessors = new ArrayList<>();
+        for (NodeModel node : model.getNodeModels()) {
+            for (MeshModel mesh : node.getMeshModels()) {
+                for (MeshPrimitiveModel primitive : mesh.getMeshPrimitiveModels()) {
+                    if (primitive.getMode() != TRIANGLES) {
+                        continue;
+                    }
+                    AccessorModel position = primitive.getAttributes().get("POSITION");
+                    if (position == null) {
+                        continue;
+                    }
+                    vertices += position.getCount();
+                    accessors.addAll(primitive.getAttributes().values());
+                    if (primitive.getIndices() != null) {
+                        accessors.add(primitive.getIndices());
+                        indices += primitive.getIndices().getCount();
+                    } else {
+                        indices += position.getCount();
+                    }
+                }
+            }
+        }
+        if (vertices > 3L * maxTriangles || indices / 3 > maxTriangles) {
+            throw new IllegalArgumentException(file + ": its accessors declare " + vertices + " vertices and "
+                    + indices / 3 + " triangles, more than the " + maxTriangles + " triangles supported");
+        }
+        for (AccessorModel accessor : accessors) {
+            checkFits(file, accessor);
+        }
+    }
+
+    private static void checkFits(Path file, AccessorModel accessor) {
+        if (accessor.getCount() < 0) {
+            throw new IllegalArgumentException(file + ": an accessor has a negative count");
+        }
+        if (accessor.getBufferViewModel() == null) {
+            return; // all zeros (sparse or absent data): nothing is read
+        }
+        long stride = Math.max(accessor.getByteStride(), accessor.getElementSizeInBytes());
+        long needed = accessor.getByteOffset() + (accessor.getCount() == 0 ? 0
+                : (accessor.getCount() - 1L) * stride + accessor.getElementSizeInBytes());
+        long available = accessor.getBufferViewModel().getByteLength();
+        if (needed > available) {
+            throw new IllegalArgumentException(file + ": an accessor of " + accessor.getCount() + " elements needs "
+                    + needed + " bytes but its buffer view has " + available);
+        }
+    }
+
+    private static ImportedMesh geometry(Path file, GltfModel model) throws IOException {
         List<Float> positions = new ArrayList<>();
         List<Float> normals = new ArrayList<>();
         List<Float> uvs = new ArrayList<>();
@@ -156,8 +253,8 @@ final class GltfImporter {
     private static Path imageFile(Path file, ImageModel image) throws IOException {
         String uri = image.getUri();
         if (uri != null && !uri.startsWith("data:")) {
-            Path p = file.resolveSibling(uri);
-            return Files.isRegularFile(p) ? p : null;
+            // already checked when the references were read
+            return MeshReferences.inside(file, file.getParent(), decode(file, uri, "image uri"), uri, "image uri");
         }
         ByteBuffer data = image.getImageData();
         if (data == null) {
@@ -165,24 +262,15 @@ final class GltfImporter {
         }
         byte[] bytes = new byte[data.remaining()];
         data.duplicate().get(bytes);
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "perturber-textures");
-        Files.createDirectories(dir);
-        Path out = dir.resolve(sha1(bytes) + ("image/jpeg".equals(image.getMimeType()) ? ".jpg" : ".png"));
-        if (!Files.exists(out)) {
-            Path tmp = Files.createTempFile(dir, "texture", ".part");
-            Files.write(tmp, bytes);
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        MeshReferences.checkImageSize(file, "embedded image", new ByteArrayInputStream(bytes));
+        // a private folder per import (not a fixed shared one another user could plant files in); the renderer
+        // loads the file whenever the scene is drawn, so it lives until the program exits
+        Path dir = Files.createTempDirectory("perturber-gltf-texture-");
+        dir.toFile().deleteOnExit();
+        Path out = dir.resolve("texture" + ("image/jpeg".equals(image.getMimeType()) ? ".jpg" : ".png"));
+        Files.write(out, bytes);
+        out.toFile().deleteOnExit();
         return out;
-    }
-
-    private static String sha1(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static float[] toArray(List<Float> list) {

@@ -23,10 +23,15 @@ import org.perturber.core.scene.SceneObject;
 public class MeshFiles implements MeshProvider {
     /** Files above this size are refused before parsing (a typo'd path to a dataset should not hang the UI). */
     public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
-    private static final int MAX_TRIANGLES = 4_000_000;
+    /**
+     * More triangles than this are refused (glTF: from its accessors before any geometry is read; OBJ: while the
+     * file streams), and more than three times as many vertices.
+     */
+    public static final int DEFAULT_MAX_TRIANGLES = 4_000_000;
     private static final int CACHE_SIZE = 16;
 
     private final long maxBytes;
+    private final int maxTriangles;
     private final Map<String, ImportedMesh> cache = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -41,7 +46,13 @@ public class MeshFiles implements MeshProvider {
     }
 
     public MeshFiles(long maxBytes) {
+        this(maxBytes, DEFAULT_MAX_TRIANGLES);
+    }
+
+    /** A provider with other limits, for a lab whose meshes are larger (or a test that needs smaller ones). */
+    public MeshFiles(long maxBytes, int maxTriangles) {
         this.maxBytes = maxBytes;
+        this.maxTriangles = maxTriangles;
     }
 
     @Override
@@ -77,6 +88,7 @@ public class MeshFiles implements MeshProvider {
         if (format == null) {
             throw new IllegalArgumentException(path + ": unknown mesh format (use .obj, .gltf or .glb)");
         }
+        MeshReferences.requireRegularFile(path, "a mesh"); // before opening: a FIFO would block forever
         long size;
         String key;
         try {
@@ -97,15 +109,16 @@ public class MeshFiles implements MeshProvider {
         }
         ImportedMesh mesh;
         try {
-            mesh = format.equals("obj") ? ObjImporter.read(path) : GltfImporter.read(path);
+            mesh = format.equals("obj") ? ObjImporter.read(path, maxTriangles)
+                    : GltfImporter.read(path, maxBytes, maxTriangles);
         } catch (IOException e) {
             throw new IllegalArgumentException(path + ": cannot read (" + e.getMessage() + ")", e);
         } catch (OutOfMemoryError e) {
             throw new IllegalArgumentException(path + ": too large to load", e);
         }
-        if (mesh.mesh().triangleCount() > MAX_TRIANGLES) {
+        if (mesh.mesh().triangleCount() > maxTriangles) {
             throw new IllegalArgumentException(path + ": " + mesh.mesh().triangleCount()
-                    + " triangles is more than the " + MAX_TRIANGLES + " supported");
+                    + " triangles is more than the " + maxTriangles + " supported");
         }
         synchronized (cache) {
             cache.put(key, mesh);
