@@ -141,6 +141,8 @@ class HostileSpecsAndSessionsTest {
                 "scene.objects", "expected a list [...], got an object {...}");
         sessionRefused("scene-camera-text", r -> r.getAsJsonObject("scene").addProperty("camera", "front"),
                 "scene.camera", "expected an object {...}, got a string");
+        sessionRefused("scene-distance-text", r -> r.getAsJsonObject("scene").getAsJsonObject("camera").addProperty(
+                "distance", "far"), "scene", "a number was expected, got text (\"far\")");
     }
 
     @Test
@@ -346,6 +348,7 @@ class HostileSpecsAndSessionsTest {
         assertEquals(1, lines.size(), "one line per problem: " + c.err());
         assertTrue(lines.get(0).startsWith("sweep: object 'broken.obj' (" + dir.resolve("broken.obj") + ")"), c
                 .err());
+        assertTrue(lines.get(0).contains("999"), "the importer's own reason, the face's vertex: " + c.err());
         inWords(lines.get(0));
         assertFalse(Files.exists(dir.resolve("out").resolve(SweepResults.SAMPLES)), "no sample was written");
         assertFalse(c.out().contains("sweep: 1/") || c.out().contains("problem (skipped"), c.out());

@@ -127,6 +127,11 @@ public final class SessionFile {
         } catch (RuntimeException e) {
             // Gson wraps what a record's constructor refuses (a missing camera, a null object) in a RuntimeException
             Throwable why = e.getCause() != null ? e.getCause() : e;
+            if (why instanceof NumberFormatException) {
+                // Gson reads a string where a number belongs with Double.parseDouble, and says no more than the text
+                throw invalid(file, "scene: a number was expected, got text (" + String.valueOf(why.getMessage())
+                        .replace("For input string: ", "") + ")");
+            }
             boolean worded = why instanceof IllegalArgumentException && why.getMessage() != null;
             throw invalid(file, "scene: " + (worded ? why.getMessage()
                     : "a part of the scene is missing or null (objects, camera, lighting, background)"));
