@@ -53,6 +53,8 @@ import com.google.gson.JsonPrimitive;
  * ({@code cameraPerturbation}, {@code camera.cameraPerturbation}).
  */
 public final class SweepSpecReader {
+    /** The largest spec file read: a spec is a page of JSON, levels come from steps rather than lists. */
+    public static final long MAX_BYTES = 1L << 20;
     private final ContributionRegistry registry;
     private final Set<String> builtinObjects;
     private final Path modelsDir;
@@ -74,6 +76,15 @@ public final class SweepSpecReader {
     public SweepSpec read(Path file, Path outputChosen) throws SweepSpecException {
         String text;
         try {
+            if (!Files.isRegularFile(file)) { // a folder, a FIFO or a device would fail or block the read
+                throw new SweepSpecException(file.toString(), 0, Files.exists(file) ? "not a regular file (a folder, "
+                        + "a pipe or a device)" : "no such file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new SweepSpecException(file.toString(), 0, size + " bytes is more than a sweep spec may have ("
+                        + MAX_BYTES + ", SweepSpecReader.MAX_BYTES)");
+            }
             text = Files.readString(file);
         } catch (IOException e) {
             throw new SweepSpecException(file.toString(), 0, "cannot read the file: " + e.getMessage());

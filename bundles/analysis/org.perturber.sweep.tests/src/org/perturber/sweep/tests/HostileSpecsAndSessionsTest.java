@@ -27,6 +27,7 @@ import org.perturber.headless.SweepApplication;
 import org.perturber.sweep.SweepResults;
 import org.perturber.sweep.SweepSpec;
 import org.perturber.sweep.SweepSpecException;
+import org.perturber.sweep.SweepSpecReader;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
@@ -152,6 +153,24 @@ class HostileSpecsAndSessionsTest {
         IOException e = assertThrows(IOException.class, () -> SessionFile.read(file));
         assertTrue(e.getMessage().startsWith(file + ": not a Perturber session: expected an object {...}, got a list"),
                 e.getMessage());
+    }
+
+    @Test
+    void oversizedOrNonRegularSessionAndSpecFilesAreRefusedBeforeTheyAreRead() throws Exception {
+        Path big = tmp.resolve("big-session.json");
+        Files.writeString(big, "{\"scene\": \"" + "x".repeat((int) SessionFile.MAX_BYTES) + "\"}");
+        assertTrue(assertThrows(IOException.class, () -> SessionFile.read(big)).getMessage().startsWith(big + ": "
+                + Files.size(big) + " bytes is more than a session file may have"));
+        Path folder = Files.createDirectories(tmp.resolve("a-folder.json"));
+        assertEquals(folder + ": not a regular file (a folder, a pipe or a device)", assertThrows(IOException.class,
+                () -> SessionFile.read(folder)).getMessage());
+        Path bigSpec = tmp.resolve("big-spec.json");
+        Files.writeString(bigSpec, spec("description", "\"" + "x".repeat((int) SweepSpecReader.MAX_BYTES) + "\""));
+        String m = assertThrows(SweepSpecException.class, () -> SweepFixtures.reader(models).read(bigSpec))
+                .getMessage();
+        assertTrue(m.startsWith(bigSpec + ": " + Files.size(bigSpec) + " bytes is more than a sweep spec may have"), m);
+        assertEquals(folder + ": not a regular file (a folder, a pipe or a device)", assertThrows(
+                SweepSpecException.class, () -> SweepFixtures.reader(models).read(folder)).getMessage());
     }
 
     @Test

@@ -29,6 +29,8 @@ import com.google.gson.JsonParser;
  */
 public final class SessionFile {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    /** The largest session file read: a session is a scene, a stack and folder names, a few kilobytes. */
+    public static final long MAX_BYTES = 4L << 20;
 
     /** What a session file holds. */
     public record Contents(Scene scene, PerturbationStack stack, List<Path> models) {
@@ -58,6 +60,17 @@ public final class SessionFile {
 
     /** @throws IOException naming the file and what is wrong with it */
     public static Contents read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) { // a folder, a FIFO or a device would fail or block the read
+            throw new IOException(file + ": not a regular file (a folder, a pipe or a device)");
+        }
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new IOException(file + ": " + size + " bytes is more than a session file may have (" + MAX_BYTES
+                    + ", SessionFile.MAX_BYTES)");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
