@@ -42,6 +42,8 @@ import org.perturber.core.render.SceneRenderer;
 public final class SweepRunner {
     /** Samples per chunk: the unit of batching, checkpointing and progress. */
     public static final int CHUNK = 32;
+    /** Pixels of the render that checks each mesh loads: any size loads the whole mesh, so the smallest. */
+    private static final int MESH_CHECK_SIZE = 8;
 
     /** Where a run stands. */
     public record Progress(int done, int total, double samplesPerSecond, double secondsLeft) {
@@ -80,6 +82,7 @@ public final class SweepRunner {
     private final List<StackApplier.Problem> problems = new ArrayList<>();
     private final Set<String> reported = new LinkedHashSet<>();
     private final ContributionRegistry registry;
+    private final SceneRenderer renderer;
     private List<LoadedModel> models;
     /** The spec's model ids, in the order of {@link #models}. */
     private final List<String> ids;
@@ -92,6 +95,7 @@ public final class SweepRunner {
         this.registry = registry;
         this.objects = objects;
         this.inference = inference;
+        this.renderer = renderer;
         this.inputs = new InputPipeline(registry, renderer, inference);
         this.ids = spec.models().stream().map(SweepSpec.SweepModel::id).toList();
     }
@@ -120,6 +124,7 @@ public final class SweepRunner {
         models = load();
         checkMetrics();
         checkGradients();
+        checkMeshes();
         int total = plan.size();
         int chunks = (total + CHUNK - 1) / CHUNK;
         try (SweepResults results = SweepResults.open(spec, header(), CHUNK * models.size(), fresh)) {
@@ -215,6 +220,27 @@ public final class SweepRunner {
      * The scene of an object and view before any perturbation: the spec's own scene with its camera turned by the
      * view (view 0 is that scene exactly), or else the standard scene around the object.
      */
+    /**
+     * Loads every object's mesh once (a tiny render of its first view) before the first sample, so that a broken
+     * mesh file stops the sweep before anything is written, with every broken object named.
+     */
+    private void checkMeshes() throws SweepSpecException {
+        List<String> broken = new ArrayList<>();
+        int count = spec.scene() != null ? 1 : spec.objects().size();
+        for (int o = 0; o < count; o++) {
+            try {
+                renderer.render(baseScene(o, 0), MESH_CHECK_SIZE, MESH_CHECK_SIZE);
+            } catch (RuntimeException e) {
+                SweepSpec.SweepObject object = spec.objects().get(o);
+                broken.add("object '" + object.name() + "' (" + object.mesh().id() + "): cannot be loaded: " + (e.getMessage() == null ? "no reason given"
+                        : e.getMessage()));
+            }
+        }
+        if (!broken.isEmpty()) {
+            throw new SweepSpecException(broken);
+        }
+    }
+
     public Scene baseScene(int object, int view) {
         double turn = 360.0 * view / spec.views();
         Scene scene = spec.scene();

@@ -27,6 +27,32 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
     public static final int MAX_STEPS = 10_000;
     /** The most views per object. */
     public static final int MAX_VIEWS = 360;
+    /**
+     * The most rows a sweep may plan (points x objects x views x models): ten million rows are days of rendering
+     * and a samples.csv the summary still reads in memory.
+     */
+    public static final long MAX_PLANNED_ROWS = 10_000_000L;
+
+    /**
+     * Rows the sweep's design would write, computed without overflow.
+     *
+     * @throws ArithmeticException when the count does not fit in a long (far beyond {@link #MAX_PLANNED_ROWS})
+     */
+    public long plannedRows() {
+        long points = switch (design.type()) {
+        case GRID -> {
+            long p = 1;
+            for (Factor f : factors) {
+                p = Math.multiplyExact(p, f.levels().size());
+            }
+            yield p;
+        }
+        case ONE_AT_A_TIME -> factors.stream().mapToLong(f -> f.levels().size()).reduce(0, Math::addExact);
+        case RANDOM -> design.samples();
+        };
+        return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(points, objects.size()), views), models
+                .size());
+    }
 
     /** The same sweep writing elsewhere. */
     public SweepSpec withOutput(Path dir) {

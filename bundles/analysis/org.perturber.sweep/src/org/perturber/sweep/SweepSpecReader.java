@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.perturber.core.internal.json.JsonProblems;
 import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.InvalidParameterException;
 import org.perturber.core.param.NumberParameter;
@@ -52,6 +53,8 @@ import com.google.gson.JsonPrimitive;
  * ({@code cameraPerturbation}, {@code camera.cameraPerturbation}).
  */
 public final class SweepSpecReader {
+    /** The largest spec file read: a spec is a page of JSON, levels come from steps rather than lists. */
+    public static final long MAX_BYTES = 1L << 20;
     private final ContributionRegistry registry;
     private final Set<String> builtinObjects;
     private final Path modelsDir;
@@ -63,19 +66,36 @@ public final class SweepSpecReader {
     }
 
     public SweepSpec read(Path file) throws SweepSpecException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a spec whose results go to {@code outputChosen} (the command line's --output) instead of its "output";
+     * null keeps the spec's "output", which must then stay under the spec's folder.
+     */
+    public SweepSpec read(Path file, Path outputChosen) throws SweepSpecException {
         String text;
         try {
+            if (!Files.isRegularFile(file)) { // a folder, a FIFO or a device would fail or block the read
+                throw new SweepSpecException(file.toString(), 0, Files.exists(file) ? "not a regular file (a folder, "
+                        + "a pipe or a device)" : "no such file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new SweepSpecException(file.toString(), 0, size + " bytes is more than a sweep spec may have ("
+                        + MAX_BYTES + ", SweepSpecReader.MAX_BYTES)");
+            }
             text = Files.readString(file);
         } catch (IOException e) {
             throw new SweepSpecException(file.toString(), 0, "cannot read the file: " + e.getMessage());
         }
         Path dir = file.toAbsolutePath().getParent();
-        return read(text, file.toString(), dir);
+        return new Parse(text, file.toString(), dir, outputChosen).spec();
     }
 
     /** Reads a spec from text; relative paths resolve against {@code baseDir}. */
     public SweepSpec read(String text, String source, Path baseDir) throws SweepSpecException {
-        return new Parse(text, source, baseDir).spec();
+        return new Parse(text, source, baseDir, null).spec();
     }
 
     /** The perturbations a name means: the one with that id, or those whose id ends with "." + name. */
@@ -89,11 +109,13 @@ public final class SweepSpecReader {
         private final String text;
         private final String source;
         private final Path baseDir;
+        private final Path outputChosen;
 
-        Parse(String text, String source, Path baseDir) {
+        Parse(String text, String source, Path baseDir, Path outputChosen) {
             this.text = text;
             this.source = source;
             this.baseDir = baseDir;
+            this.outputChosen = outputChosen;
         }
 
         private SweepSpecException error(String token, String message) {
@@ -158,9 +180,46 @@ public final class SweepSpecReader {
             List<SweepSpec.Factor> factors = factors(root);
             SweepSpec.Design design = design(root, factors);
             List<Metric> metrics = metrics(root);
-            Path output = baseDir.resolve(string(root, "output", "sweep-results/" + name)).normalize();
-            return new SweepSpec(name, description, seed, objects, views, models, stack, factors, design, metrics,
-                    output, text, null);
+            Path output;
+            if (outputChosen != null) {
+                output = outputChosen.toAbsolutePath().normalize();
+            } else {
+                String named = string(root, "output", "sweep-results/" + name);
+                output = contained(named);
+            }
+            SweepSpec spec = new SweepSpec(name, description, seed, objects, views, models, stack, factors, design,
+                    metrics, output, text, null);
+            long rows;
+            try {
+                rows = spec.plannedRows();
+            } catch (ArithmeticException e) {
+                rows = Long.MAX_VALUE;
+            }
+            if (rows > SweepSpec.MAX_PLANNED_ROWS) {
+                throw error("vary", "the plan has " + (rows == Long.MAX_VALUE ? "more rows than can be counted"
+                        : rows + " rows") + " (points x objects x views x models); the cap is "
+                        + SweepSpec.MAX_PLANNED_ROWS + " (SweepSpec.MAX_PLANNED_ROWS): use fewer steps, "
+                        + "a one-at-a-time or random design, or split the sweep");
+            }
+            return spec;
+        }
+
+        /** The spec's "output" under the spec's folder: elsewhere only when the command line says so (--output). */
+        private Path contained(String named) throws SweepSpecException {
+            Path base = baseDir.toAbsolutePath().normalize();
+            Path output;
+            try {
+                Path given = Path.of(named);
+                output = given.isAbsolute() ? given.normalize() : base.resolve(given).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw error("output", "\"output\" is not a usable path: " + e.getReason());
+            }
+            if (!output.startsWith(base) || output.equals(base)) {
+                throw error("output", "\"output\" " + named + " is outside the spec's folder " + base
+                        + " (or is that folder itself): name a folder under it, or give --output DIR on the "
+                        + "command line to write elsewhere");
+            }
+            return output;
         }
 
         private String string(JsonObject o, String key, String fallback) throws SweepSpecException {
@@ -169,7 +228,15 @@ public final class SweepSpecReader {
             }
             JsonElement e = o.get(key);
             if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-                throw error(key, "\"" + key + "\" must be a string");
+                throw error(key, "\"" + key + "\" must be a string, got " + JsonProblems.kind(e));
+            }
+            return e.getAsString();
+        }
+
+        /** A string element, or a refusal naming its path ("objects[1].file") and what it is instead. */
+        private String text(JsonElement e, String path, String token, String expected) throws SweepSpecException {
+            if (!JsonProblems.isString(e)) {
+                throw error(token, JsonProblems.wrongType(path, expected, e));
             }
             return e.getAsString();
         }
@@ -177,7 +244,7 @@ public final class SweepSpecReader {
         private Number number(JsonObject o, String key) throws SweepSpecException {
             JsonElement e = o.get(key);
             if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw error(key, "\"" + key + "\" must be a number");
+                throw error(key, "\"" + key + "\" must be a number, got " + JsonProblems.kind(e));
             }
             double v = e.getAsDouble();
             if (!Double.isFinite(v)) {
@@ -201,12 +268,15 @@ public final class SweepSpecReader {
 
         private List<SweepSpec.SweepObject> objects(JsonObject root) throws SweepSpecException {
             List<SweepSpec.SweepObject> objects = new ArrayList<>();
-            for (JsonElement e : array(root, "objects", true)) {
-                if (e.isJsonPrimitive() && e.getAsString().equals("all")) {
+            JsonArray list = array(root, "objects", true);
+            for (int i = 0; i < list.size(); i++) {
+                JsonElement e = list.get(i);
+                String at = "objects[" + i + "]";
+                if (JsonProblems.isString(e) && e.getAsString().equals("all")) {
                     for (String id : builtinObjects) {
                         objects.add(new SweepSpec.SweepObject(id, MeshRef.builtin(id), id));
                     }
-                } else if (e.isJsonPrimitive()) {
+                } else if (JsonProblems.isString(e)) {
                     String id = e.getAsString();
                     if (!builtinObjects.contains(id)) {
                         throw error(id, "unknown object '" + id + "'; built-in: " + builtinObjects
@@ -215,16 +285,18 @@ public final class SweepSpecReader {
                     objects.add(new SweepSpec.SweepObject(id, MeshRef.builtin(id), id));
                 } else if (e.isJsonObject() && e.getAsJsonObject().has("file")) {
                     JsonObject o = e.getAsJsonObject();
-                    String file = o.get("file").getAsString();
+                    String file = text(o.get("file"), at + ".file", "file", "a mesh file name (a string)");
                     Path path = baseDir.resolve(file).normalize();
                     if (!Files.isRegularFile(path)) {
                         throw error(file, "mesh file " + path + " does not exist");
                     }
-                    String label = o.has("label") ? o.get("label").getAsString() : "";
+                    String label = o.has("label") ? text(o.get("label"), at + ".label", "label", "a class label "
+                            + "(a string)") : "";
                     objects.add(new SweepSpec.SweepObject(path.getFileName().toString(), MeshRef.file(path
                             .toString()), label));
                 } else {
-                    throw error("objects", "an object is a built-in id, \"all\" or {\"file\": ..., \"label\": ...}");
+                    throw error("objects", JsonProblems.wrongType(at, "a built-in id, \"all\" or {\"file\": ..., "
+                            + "\"label\": ...}", e));
                 }
             }
             if (objects.isEmpty()) {
@@ -235,8 +307,9 @@ public final class SweepSpecReader {
 
         private List<SweepSpec.SweepModel> models(JsonObject root) throws SweepSpecException {
             List<SweepSpec.SweepModel> models = new ArrayList<>();
-            for (JsonElement e : array(root, "models", true)) {
-                String name = e.getAsString();
+            JsonArray list = array(root, "models", true);
+            for (int i = 0; i < list.size(); i++) {
+                String name = text(list.get(i), "models[" + i + "]", "models", "a model id or folder (a string)");
                 Path dir = name.contains("/") ? baseDir.resolve(name).normalize() : modelsDir.resolve(name);
                 if (!Files.isRegularFile(dir.resolve("model.json"))) {
                     throw error(name, "unknown model '" + name + "': " + dir + " has no model.json" + (name
@@ -261,18 +334,25 @@ public final class SweepSpecReader {
 
         private PerturbationStack stack(JsonObject root) throws SweepSpecException {
             List<StackEntry> entries = new ArrayList<>();
-            for (JsonElement e : array(root, "stack", false)) {
+            JsonArray list = array(root, "stack", false);
+            for (int i = 0; i < list.size(); i++) {
+                JsonElement e = list.get(i);
+                String at = "stack[" + i + "]";
                 if (!e.isJsonObject() || !e.getAsJsonObject().has("id")) {
-                    throw error("stack", "a stack entry is {\"id\": ..., \"values\": {...}}");
+                    throw error("stack", JsonProblems.wrongType(at, "{\"id\": ..., \"values\": {...}}", e));
                 }
                 JsonObject o = e.getAsJsonObject();
-                String id = o.get("id").getAsString();
+                String id = text(o.get("id"), at + ".id", "id", "a perturbation id (a string)");
                 Contribution<Perturbation> c = perturbation(id);
                 StackEntry entry = new StackEntry(c.id(), Map.of(), true);
                 if (o.has("values")) {
+                    if (!o.get("values").isJsonObject()) {
+                        throw error("values", JsonProblems.wrongType(at + ".values", "an object {\"parameter\": "
+                                + "value, ...}", o.get("values")));
+                    }
                     for (Map.Entry<String, JsonElement> v : o.getAsJsonObject("values").entrySet()) {
                         ParameterDescriptor d = parameter(c, v.getKey());
-                        entry = entry.with(v.getKey(), value(d, v.getValue(), c.id()));
+                        entry = entry.with(v.getKey(), value(d, v.getValue(), c.id(), at + ".values." + v.getKey()));
                     }
                 }
                 entries.add(entry);
@@ -306,17 +386,21 @@ public final class SweepSpecReader {
         }
 
         /** A value checked against its parameter: right type, in range (no silent clamping in a sweep file). */
-        private Object value(ParameterDescriptor d, JsonElement e, String perturbation) throws SweepSpecException {
+        private Object value(ParameterDescriptor d, JsonElement e, String perturbation, String path)
+                throws SweepSpecException {
             if (!e.isJsonPrimitive()) {
-                throw error(d.id(), "value of " + d.id() + " must be a number, string or boolean");
+                throw error(d.id(), JsonProblems.wrongType(path, "a number, string or boolean for " + d.id(), e));
             }
             JsonPrimitive p = e.getAsJsonPrimitive();
             Object raw = p.isBoolean() ? p.getAsBoolean() : p.isNumber() ? p.getAsDouble() : p.getAsString();
+            if (raw instanceof Double v && !Double.isFinite(v)) {
+                throw error(d.id(), path + ": " + d.id() + " must be a finite number, got " + p.getAsString());
+            }
             checkRange(d, raw, d.id());
             try {
                 return d.normalize(raw);
             } catch (InvalidParameterException ex) {
-                throw error(d.id(), perturbation + ": " + ex.getMessage());
+                throw error(d.id(), path + ": " + perturbation + ": " + ex.getMessage());
             }
         }
 
@@ -334,9 +418,13 @@ public final class SweepSpecReader {
 
         private List<SweepSpec.Factor> factors(JsonObject root) throws SweepSpecException {
             List<SweepSpec.Factor> factors = new ArrayList<>();
-            for (JsonElement e : array(root, "vary", true)) {
+            JsonArray list = array(root, "vary", true);
+            for (int i = 0; i < list.size(); i++) {
+                JsonElement e = list.get(i);
+                String at = "vary[" + i + "]";
                 if (!e.isJsonObject()) {
-                    throw error("vary", "a factor is {\"perturbation\": ..., \"parameter\": ..., ...}");
+                    throw error("vary", JsonProblems.wrongType(at, "a factor {\"perturbation\": ..., "
+                            + "\"parameter\": ..., ...}", e));
                 }
                 JsonObject o = e.getAsJsonObject();
                 String pid = string(o, "perturbation", null);
@@ -347,9 +435,14 @@ public final class SweepSpecReader {
                 Contribution<Perturbation> c = perturbation(pid);
                 ParameterDescriptor d = parameter(c, param);
                 if (o.has("values")) {
+                    if (!o.get("values").isJsonArray()) {
+                        throw error("values", JsonProblems.wrongType(at + ".values", "a list of levels [...]", o.get(
+                                "values")));
+                    }
                     List<Object> levels = new ArrayList<>();
-                    for (JsonElement v : o.getAsJsonArray("values")) {
-                        levels.add(value(d, v, c.id()));
+                    JsonArray values = o.getAsJsonArray("values");
+                    for (int v = 0; v < values.size(); v++) {
+                        levels.add(value(d, values.get(v), c.id(), at + ".values[" + v + "]"));
                     }
                     if (levels.isEmpty()) {
                         throw error(param, "factor " + param + " lists no values");
@@ -391,7 +484,8 @@ public final class SweepSpecReader {
                 return new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0);
             }
             JsonElement e = root.get("design");
-            String type = e.isJsonObject() ? string(e.getAsJsonObject(), "type", "") : e.getAsString();
+            String type = e.isJsonObject() ? string(e.getAsJsonObject(), "type", "") : text(e, "design", "design",
+                    "\"grid\", \"one-at-a-time\" or {\"type\": \"random\", \"samples\": N}");
             return switch (type) {
             case "grid" -> new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0);
             case "one-at-a-time" -> new SweepSpec.Design(SweepSpec.Design.Type.ONE_AT_A_TIME, 0);
@@ -414,11 +508,12 @@ public final class SweepSpecReader {
             if (list.isEmpty()) {
                 return List.of(Metric.of(Metric.Kind.TOP1), Metric.of(Metric.Kind.TRUE_CLASS_PROBABILITY));
             }
-            for (JsonElement e : list) {
+            for (int i = 0; i < list.size(); i++) {
+                String name = text(list.get(i), "metrics[" + i + "]", "metrics", "a metric name (a string)");
                 try {
-                    metrics.add(Metric.parse(e.getAsString()));
+                    metrics.add(Metric.parse(name));
                 } catch (IllegalArgumentException ex) {
-                    throw error(e.getAsString(), ex.getMessage());
+                    throw error(name, ex.getMessage());
                 }
             }
             return metrics;

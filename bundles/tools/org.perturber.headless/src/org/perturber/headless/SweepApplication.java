@@ -1,11 +1,14 @@
 package org.perturber.headless;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
@@ -32,6 +35,10 @@ import picocli.CommandLine.Parameters;
  * resumes) a sweep headless, then writes its summary and plots.
  */
 public class SweepApplication implements IApplication {
+    /** Exit codes (README, "Limits on files"): done; stopped (resumable); bad arguments or spec; failed running. */
+    public static final int EXIT_STOPPED = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_FAILED = 3;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     @Command(name = "sweep", mixinStandardHelpOptions = true, description = {
@@ -91,22 +98,31 @@ public class SweepApplication implements IApplication {
     public Object start(IApplicationContext context) throws Exception {
         context.applicationRunning();
         String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
+        return run(args, System.out, System.err, stopped::get);
+    }
+
+    /**
+     * The whole command: its exit code, with progress on {@code out} and one line per problem on {@code err}. The
+     * entry point the application and the tests call.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier stopped)
+            throws InterruptedException {
         Arguments a = new Arguments();
         CommandLine cli = new CommandLine(a).setCommandName("releng/perturber sweep");
         try {
             cli.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            System.err.println("sweep: " + e.getMessage());
-            cli.usage(System.err);
-            return 2;
+            err.println("sweep: " + e.getMessage());
+            cli.usage(err);
+            return EXIT_BAD_INPUT;
         }
         if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
-            cli.usage(System.out);
-            return EXIT_OK;
+            cli.usage(out);
+            return IApplication.EXIT_OK;
         }
         if (!a.problems().isEmpty()) {
-            a.problems().forEach(p -> System.err.println("sweep: " + p));
-            return 2;
+            a.problems().forEach(p -> err.println("sweep: " + p));
+            return EXIT_BAD_INPUT;
         }
         ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
         BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
@@ -117,43 +133,45 @@ public class SweepApplication implements IApplication {
                 spec = new SessionSweeps(registry).fromFile(a.session, a.vary, a.views == null ? 1 : a.views,
                         a.output);
             } else {
-                spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(a.spec);
-                if (a.output != null) {
-                    spec = spec.withOutput(a.output.toAbsolutePath());
-                }
+                spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(a.spec, a.output);
             }
             SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
                     .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
-            System.out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
+            out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
                     spec.name(), runner.plan().size(), runner.plan().points().size(), spec.objects().size(), spec
                             .views(), spec.models().size(), spec.output());
             long[] last = { 0 };
-            Summary summary = runner.run(a.fresh, stopped::get, new SweepRunner.Listener() {
+            Summary summary = runner.run(a.fresh, stopped, new SweepRunner.Listener() {
                 @Override
                 public void progress(SweepRunner.Progress p) {
                     long now = System.nanoTime();
                     if (now - last[0] > 2e9 || p.done() == p.total()) { // every 2 s and at the end
                         last[0] = now;
-                        System.out.println("sweep: " + p);
+                        out.println("sweep: " + p);
                     }
                 }
 
                 @Override
                 public void problem(String message) {
-                    System.out.println("sweep: problem (skipped, the sweep goes on): " + message);
+                    out.println("sweep: problem (skipped, the sweep goes on): " + message);
                 }
             });
             if (summary == null) {
-                System.out.println("sweep: stopped; run the same command again to resume");
-                return 1;
+                out.println("sweep: stopped; run the same command again to resume");
+                return EXIT_STOPPED;
             }
             List<Path> plots = SweepCharts.write(summary, spec.output(), spec.name());
-            System.out.println("sweep: wrote " + spec.output().resolve("samples.csv") + ", " + spec.output().resolve(
+            out.println("sweep: wrote " + spec.output().resolve("samples.csv") + ", " + spec.output().resolve(
                     Summary.FILE) + " and " + plots.size() + " plots (PNG and SVG)");
-            return EXIT_OK;
+            return IApplication.EXIT_OK;
         } catch (SweepSpecException e) {
-            e.problems().forEach(p -> System.err.println("sweep: " + p));
-            return 2;
+            e.problems().forEach(p -> err.println("sweep: " + p));
+            return EXIT_BAD_INPUT;
+        } catch (IOException | RuntimeException e) {
+            // a failure while running (a disk full, a model that stops working) is one line, not a stack trace
+            err.println("sweep: failed: " + (e.getMessage() == null ? "no reason given" : e.getMessage()
+                    .strip().lines().findFirst().orElse("")));
+            return EXIT_FAILED;
         }
     }
 

@@ -18,8 +18,9 @@ public record IntegerParameter(String id, String label, String unit, int min, in
             throw new InvalidParameterException(this, "expected a whole number, got " + Descriptors.describe(value));
         }
         double v = n.doubleValue();
-        if (Double.isNaN(v)) {
-            throw new InvalidParameterException(this, "NaN is not a number");
+        if (!Double.isFinite(v)) {
+            throw new InvalidParameterException(this, Double.isNaN(v) ? "NaN is not a number"
+                    : "must be a finite number, got " + v);
         }
         return (int) Math.max(min, Math.min(max, Math.round(v)));
     }

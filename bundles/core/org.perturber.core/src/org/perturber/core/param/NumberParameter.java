@@ -32,10 +32,12 @@ public record NumberParameter(String id, String label, String unit, double min, 
             throw new InvalidParameterException(this, "expected a number, got " + Descriptors.describe(value));
         }
         double v = n.doubleValue();
-        if (Double.isNaN(v)) {
-            throw new InvalidParameterException(this, "NaN is not a number");
+        if (!Double.isFinite(v)) {
+            // an infinite value from a file is a mistake, not "the maximum": clamping it would hide the mistake
+            throw new InvalidParameterException(this, Double.isNaN(v) ? "NaN is not a number"
+                    : "must be a finite number, got " + v);
         }
-        if (periodic() && Double.isFinite(v) && (v < min || v > max)) {
+        if (periodic() && (v < min || v > max)) {
             v = Angles.wrap(v, min);
         }
         return Math.max(min, Math.min(max, v));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.perturber.core.internal.json.JsonProblems;
 import org.perturber.core.scene.Rgb;
 
 import com.google.gson.GsonBuilder;
@@ -85,36 +86,67 @@ public record PerturbationStack(List<StackEntry> entries) {
     /**
      * Reads a stack. Values are kept as read; they are checked against each perturbation's parameters when applied.
      *
-     * @throws IllegalArgumentException saying what is wrong and where
+     * @throws IllegalArgumentException saying what is wrong and where ("perturbations[2].values.sigma: ...")
      */
     public static PerturbationStack fromJson(String json) {
-        JsonObject root;
+        JsonElement parsed;
         try {
-            JsonElement parsed = JsonParser.parseString(json);
-            if (!parsed.isJsonObject() || !parsed.getAsJsonObject().has("perturbations")) {
-                throw new IllegalArgumentException("a perturbation stack needs {\"perturbations\": [...]}");
-            }
-            root = parsed.getAsJsonObject();
+            parsed = JsonParser.parseString(json);
         } catch (JsonParseException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("not valid JSON: " + JsonProblems.describe(e), e);
+        }
+        if (!parsed.isJsonObject() || !parsed.getAsJsonObject().has("perturbations")) {
+            throw new IllegalArgumentException("a perturbation stack needs {\"perturbations\": [...]}, got "
+                    + JsonProblems.kind(parsed));
+        }
+        return fromJson(parsed.getAsJsonObject().get("perturbations"), "perturbations");
+    }
+
+    /**
+     * Reads the list of entries of a stack already parsed, {@code path} naming it in messages (such as
+     * "stack.perturbations").
+     *
+     * @throws IllegalArgumentException naming the element and what is wrong with it
+     */
+    public static PerturbationStack fromJson(JsonElement perturbations, String path) {
+        if (perturbations == null || !perturbations.isJsonArray()) {
+            throw new IllegalArgumentException(JsonProblems.wrongType(path, "a list [...]", perturbations));
         }
         List<StackEntry> entries = new ArrayList<>();
-        JsonArray list = root.getAsJsonArray("perturbations");
+        JsonArray list = perturbations.getAsJsonArray();
         for (int i = 0; i < list.size(); i++) {
-            if (!list.get(i).isJsonObject() || !list.get(i).getAsJsonObject().has("id")) {
-                throw new IllegalArgumentException("perturbation " + (i + 1) + " has no \"id\"");
+            String at = path + "[" + i + "]";
+            JsonElement element = list.get(i);
+            if (!element.isJsonObject()) {
+                throw new IllegalArgumentException(JsonProblems.wrongType(at, "{\"id\": ..., \"values\": {...}}",
+                        element));
             }
-            JsonObject o = list.get(i).getAsJsonObject();
+            JsonObject o = element.getAsJsonObject();
+            if (!JsonProblems.isString(o.get("id"))) {
+                throw new IllegalArgumentException(o.has("id") ? JsonProblems.wrongType(at + ".id",
+                        "a perturbation id (a string)", o.get("id")) : at + ": has no \"id\"");
+            }
             Map<String, Object> values = new LinkedHashMap<>();
             if (o.has("values")) {
+                if (!o.get("values").isJsonObject()) {
+                    throw new IllegalArgumentException(JsonProblems.wrongType(at + ".values",
+                            "an object {\"parameter\": value, ...}", o.get("values")));
+                }
                 for (Map.Entry<String, JsonElement> v : o.getAsJsonObject("values").entrySet()) {
+                    if (!v.getValue().isJsonPrimitive()) {
+                        throw new IllegalArgumentException(JsonProblems.wrongType(at + ".values." + v.getKey(),
+                                "a number, string or boolean", v.getValue()));
+                    }
                     JsonPrimitive p = v.getValue().getAsJsonPrimitive();
                     values.put(v.getKey(), p.isBoolean() ? p.getAsBoolean() : p.isNumber() ? p.getAsDouble()
                             : p.getAsString());
                 }
             }
-            entries.add(new StackEntry(o.get("id").getAsString(), values, !o.has("enabled")
-                    || o.get("enabled").getAsBoolean()));
+            JsonElement enabled = o.get("enabled");
+            if (enabled != null && !(enabled.isJsonPrimitive() && enabled.getAsJsonPrimitive().isBoolean())) {
+                throw new IllegalArgumentException(JsonProblems.wrongType(at + ".enabled", "true or false", enabled));
+            }
+            entries.add(new StackEntry(o.get("id").getAsString(), values, enabled == null || enabled.getAsBoolean()));
         }
         return new PerturbationStack(entries);
     }

@@ -3,6 +3,7 @@ package org.perturber.core.session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import com.google.gson.JsonParser;
  */
 public final class SessionFile {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    /** The largest session file read: a session is a scene, a stack and folder names, a few kilobytes. */
+    public static final long MAX_BYTES = 4L << 20;
 
     /** What a session file holds. */
     public record Contents(Scene scene, PerturbationStack stack, List<Path> models) {
@@ -57,6 +60,17 @@ public final class SessionFile {
 
     /** @throws IOException naming the file and what is wrong with it */
     public static Contents read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) { // a folder, a FIFO or a device would fail or block the read
+            throw new IOException(file + ": not a regular file (a folder, a pipe or a device)");
+        }
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new IOException(file + ": " + size + " bytes is more than a session file may have (" + MAX_BYTES
+                    + ", SessionFile.MAX_BYTES)");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -64,22 +78,57 @@ public final class SessionFile {
             throw new IOException(file + ": cannot read: " + e, e); // some say no more than the path
         }
         try {
-            JsonObject root = JsonParser.parseString(text).getAsJsonObject();
+            JsonElement parsed = JsonParser.parseString(text);
+            if (!parsed.isJsonObject()) {
+                throw new IOException(file + ": not a Perturber session: expected an object {...}, got "
+                        + JsonProblems.kind(parsed));
+            }
+            JsonObject root = parsed.getAsJsonObject();
             if (!root.has("scene") || !root.has("stack")) {
                 throw new IOException(file + ": not a Perturber session (no scene or stack)");
             }
+            if (!root.get("scene").isJsonObject()) {
+                throw invalid(file, JsonProblems.wrongType("scene", "an object {...}", root.get("scene")));
+            }
             Scene scene = scene(file, root.get("scene"));
-            PerturbationStack stack = PerturbationStack.fromJson(root.get("stack").toString());
+            JsonElement stackJson = root.get("stack");
+            if (!stackJson.isJsonObject() || !stackJson.getAsJsonObject().has("perturbations")) {
+                throw invalid(file, JsonProblems.wrongType("stack", "{\"perturbations\": [...]}", stackJson));
+            }
+            PerturbationStack stack;
+            try {
+                stack = PerturbationStack.fromJson(stackJson.getAsJsonObject().get("perturbations"),
+                        "stack.perturbations");
+            } catch (IllegalArgumentException e) {
+                throw invalid(file, e.getMessage());
+            }
             List<Path> models = new ArrayList<>();
             if (root.has("models")) {
-                root.getAsJsonArray("models").forEach(e -> models.add(Path.of(e.getAsString())));
+                JsonElement list = root.get("models");
+                if (!list.isJsonArray()) {
+                    throw invalid(file, JsonProblems.wrongType("models", "a list of model folders [...]", list));
+                }
+                for (int i = 0; i < list.getAsJsonArray().size(); i++) {
+                    JsonElement e = list.getAsJsonArray().get(i);
+                    if (!JsonProblems.isString(e)) {
+                        throw invalid(file, JsonProblems.wrongType("models[" + i + "]", "a model folder (a string)",
+                                e));
+                    }
+                    try {
+                        models.add(Path.of(e.getAsString()));
+                    } catch (InvalidPathException x) {
+                        throw invalid(file, "models[" + i + "]: not a usable path: " + x.getReason());
+                    }
+                }
             }
             return new Contents(scene, stack, models);
         } catch (JsonParseException e) {
             throw new IOException(file + ": not a valid session file: " + JsonProblems.describe(e), e);
-        } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
-            throw new IOException(file + ": not a valid session file: " + e.getMessage(), e);
         }
+    }
+
+    private static IOException invalid(Path file, String problem) {
+        return new IOException(file + ": not a valid session file: " + problem);
     }
 
     private static Scene scene(Path file, JsonElement json) throws IOException {
@@ -87,12 +136,18 @@ public final class SessionFile {
         try {
             scene = GSON.fromJson(json, Scene.class);
         } catch (JsonParseException e) {
-            throw e;
+            throw invalid(file, JsonProblems.describeBinding(e, "scene"));
         } catch (RuntimeException e) {
             // Gson wraps what a record's constructor refuses (a missing camera, a null object) in a RuntimeException
             Throwable why = e.getCause() != null ? e.getCause() : e;
-            throw new IOException(file + ": not a valid session file: " + (why.getMessage() != null ? why
-                    .getMessage() : "a part of the scene is missing (" + why.getClass().getSimpleName() + ")"), e);
+            if (why instanceof NumberFormatException) {
+                // Gson reads a string where a number belongs with Double.parseDouble, and says no more than the text
+                throw invalid(file, "scene: a number was expected, got text (" + String.valueOf(why.getMessage())
+                        .replace("For input string: ", "") + ")");
+            }
+            boolean worded = why instanceof IllegalArgumentException && why.getMessage() != null;
+            throw invalid(file, "scene: " + (worded ? why.getMessage()
+                    : "a part of the scene is missing or null (objects, camera, lighting, background)"));
         }
         if (scene == null) {
             throw new IOException(file + ": not a valid session file: its scene is null");

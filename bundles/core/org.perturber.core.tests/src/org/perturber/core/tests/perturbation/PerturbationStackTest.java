@@ -41,7 +41,7 @@ class PerturbationStackTest {
                 .getMessage().contains("JSON"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> PerturbationStack.fromJson("{\"perturbations\": [{\"values\": {}}]}")).getMessage()
-                .contains("perturbation 1 has no \"id\""));
+                .contains("perturbations[0]: has no \"id\""));
     }
 
     @Test
