@@ -3,10 +3,12 @@ package org.perturber.render.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +17,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
 
@@ -124,6 +127,37 @@ class TexturesAndBackgroundsTest {
     }
 
     @Test
+    void aTextureFileThatIsAFifoIsRefusedWithoutBlockingTheRenderer() throws Exception {
+        Path fifo = dir.resolve("pipe.png");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(), "mkfifo");
+        Material m = Material.DEFAULT.withTexture(Texture.image(fifo.toString()));
+        RenderException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(
+                RenderException.class, () -> RENDERER.render(cube(m, Background.solid(Rgb.BLACK)), 32, 32)));
+        assertTrue(e.getMessage().contains("pipe.png") && e.getMessage().contains("not a regular file"),
+                e.getMessage());
+        assertEquals(32, RENDERER.render(cube(Material.DEFAULT, Background.solid(Rgb.BLACK)), 32, 32).width(),
+                "the renderer still renders");
+    }
+
+    @Test
+    void aTextureWhoseHeaderClaimsAHugeImageIsRefusedBeforeDecoding() throws IOException {
+        Path file = dir.resolve("huge.png");
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+        byte[] png = Files.readAllBytes(file);
+        ByteBuffer header = ByteBuffer.wrap(png); // IHDR's data (width, height) starts at byte 16
+        header.putInt(16, 100_000).putInt(20, 100_000);
+        CRC32 crc = new CRC32();
+        crc.update(png, 12, 17); // the chunk's type and its 13 bytes of data
+        header.putInt(29, (int) crc.getValue());
+        Files.write(file, png);
+        Material m = Material.DEFAULT.withTexture(Texture.image(file.toString()));
+        RenderException e = assertThrows(RenderException.class,
+                () -> RENDERER.render(cube(m, Background.solid(Rgb.BLACK)), 32, 32));
+        assertTrue(e.getMessage().contains("huge.png") && e.getMessage().contains("100000x100000 is larger than"),
+                e.getMessage());
+    }
+
+    @Test
     void pointLightLightsTheSideFacingIt() {
         Light point = new Light(Light.Kind.POINT, new Vec3(0, 2, 1.5), Rgb.WHITE, 1);
         Scene scene = new Scene(List.of(SceneObject.of("sphere", MeshRef.builtin("sphere"))
@@ -185,6 +219,13 @@ class TexturesAndBackgroundsTest {
         Files.createDirectories(record);
         RendererInfo.Platform me = RENDERER.info().platform();
         Files.writeString(record.resolve(me.name()), digest);
+        // the run that comes second (EGL, in the integration-test phase) must find the first run's digest: a
+        // comparison that quietly skips when one side is missing could never fail
+        String required = System.getProperty("perturber.determinism.compareWith");
+        if (required != null) {
+            assertTrue(Files.exists(record.resolve(required)), "no " + required + " digest in " + record
+                    + ": the " + required + " run did not render");
+        }
         for (RendererInfo.Platform other : RendererInfo.Platform.values()) {
             Path theirs = record.resolve(other.name());
             if (other != me && Files.exists(theirs)) {

@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import org.perturber.core.render.RenderException;
 
@@ -45,21 +48,40 @@ final class ImageTextures {
     }
 
     private static Loaded load(GL3ES3 gl, Path path) {
+        if (!Files.isRegularFile(path)) { // a FIFO or a device would block the GL thread, and all rendering, forever
+            throw new RenderException("texture file " + path + ": not a regular file");
+        }
         BufferedImage image;
-        try {
-            image = ImageIO.read(path.toFile());
+        int w;
+        int h;
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new RenderException("texture file " + path + ": not an image format this JVM reads (PNG, "
+                        + "JPEG, GIF, BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // the size from the header, before a single pixel is decoded: a small file may claim a huge image
+                w = reader.getWidth(0);
+                h = reader.getHeight(0);
+                if (w > MAX_SIDE || h > MAX_SIDE) {
+                    throw new RenderException("texture file " + path + ": " + w + "x" + h + " is larger than "
+                            + MAX_SIDE + " pixels a side");
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof RenderException r) {
+                throw r;
+            }
             throw new RenderException("texture file " + path + ": unreadable image (" + e.getMessage() + ")", e);
         }
-        if (image == null) {
-            throw new RenderException("texture file " + path + ": not an image format this JVM reads (PNG, JPEG, "
-                    + "GIF, BMP)");
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        if (w > MAX_SIDE || h > MAX_SIDE) {
-            throw new RenderException("texture file " + path + ": " + w + "x" + h + " is larger than " + MAX_SIDE
-                    + " pixels a side");
+        if (image.getWidth() != w || image.getHeight() != h) {
+            throw new RenderException("texture file " + path + ": its pixels do not match its header's size");
         }
         byte[] rgba = new byte[w * h * 4];
         // GL's first row is the bottom one; texture coordinate v = 0 is the image's bottom
