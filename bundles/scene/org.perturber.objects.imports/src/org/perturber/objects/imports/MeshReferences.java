@@ -18,8 +18,8 @@ import javax.imageio.stream.ImageInputStream;
  * file's folder, and checks image dimensions from their headers before anything is decoded.
  */
 final class MeshReferences {
-    /** Larger textures are refused before decoding: 8192 x 8192 RGBA is already 256 MiB in memory. */
-    static final int MAX_TEXTURE_SIDE = 8192;
+    /** Larger textures are refused before decoding: the renderer draws none above 4096 a side (its MAX_SIDE). */
+    static final int MAX_TEXTURE_SIDE = 4096;
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*", Pattern.DOTALL);
 

@@ -244,7 +244,7 @@ class HostileMeshFilesTest {
         Files.write(folder.resolve("huge.png"), pngHeader(100_000, 100_000));
         Files.writeString(folder.resolve("huge.mtl"), "newmtl m\nmap_Kd huge.png\n");
         assertRefused(obj(folder, "huge.obj", "huge.mtl"), "huge.png", "100000x100000",
-                "at most 8192 pixels a side");
+                "at most 4096 pixels a side");
     }
 
     @Test
