@@ -15,8 +15,6 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.perturber.app.parts.ComparePart;
 import org.perturber.app.parts.ContributionsPart;
@@ -26,19 +24,7 @@ import org.perturber.core.perturbation.StackEntry;
 
 /** The Compare perspective (variants side by side, an attack's transfer), a sweep file run from the Sweeps view, and
  * the Contributions view. */
-class CompareAndSweepViewsTest {
-    private RunningWorkbench wb;
-
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
-
-    @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
-    }
+class CompareAndSweepViewsTest extends WorkbenchTest {
 
     @Test
     void compareShowsTheVariantsAndAnAttackMadeAgainstOneIsShownToAll() throws InterruptedException {

@@ -24,8 +24,6 @@ import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.perturber.app.WorkbenchPreferences;
 import org.perturber.app.parts.ActivationsPart;
@@ -45,20 +43,8 @@ import org.perturber.explore.ExplorePipeline;
  * shown. Also: the attribution map's class chosen by name, the Predictions view's top-k from the preferences, and
  * the analysis views' layout at 900x600, 1024x700 and 1600x1000.
  */
-class ComputingStateTest {
+class ComputingStateTest extends WorkbenchTest {
     private static final String PGD = "org.perturber.perturbation.adversarial.pgd";
-    private RunningWorkbench wb;
-
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
-
-    @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
-    }
 
     /**
      * Puts a PGD of {@code steps} steps at epsilon 0 on the stack, then moves its epsilon slider one step, as a user

@@ -18,8 +18,6 @@ import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.perturber.app.handlers.SessionHandlers;
 import org.perturber.app.parts.ActivationsPart;
@@ -34,21 +32,9 @@ import org.perturber.app.parts.ScenePart;
  * a slider drag through the stack editor, activations and attribution. Each test starts from the first window's
  * state ({@link RunningWorkbench#reset()}).
  */
-class ExploreViewsTest {
+class ExploreViewsTest extends WorkbenchTest {
     static final String PREDICTIONS = "org.perturber.app.part.predictions";
     static final String PERTURBATIONS = "org.perturber.app.part.perturbations";
-    private RunningWorkbench wb;
-
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
-
-    @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
-    }
 
     /** UI thread: the probability the panel shows for "mug" (0 when it is not among the top classes). */
     static double mug(PredictionsPart.Panel panel) {

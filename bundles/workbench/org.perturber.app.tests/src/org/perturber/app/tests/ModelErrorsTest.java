@@ -16,8 +16,6 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.perturber.app.ProblemLog;
@@ -28,20 +26,8 @@ import org.perturber.app.parts.ModelsPart;
  * beside the buttons and elided in its row (whole in the tool tip and the Error Log), the row removable, and the
  * table still there at small window sizes.
  */
-class ModelErrorsTest {
+class ModelErrorsTest extends WorkbenchTest {
     static final String MODELS = "org.perturber.app.part.models";
-    private RunningWorkbench wb;
-
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
-
-    @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
-    }
 
     /** A model folder whose model.json stops in the middle of "architecture" (as a truncated copy does). */
     static Path cutOffModel(Path dir) throws IOException {

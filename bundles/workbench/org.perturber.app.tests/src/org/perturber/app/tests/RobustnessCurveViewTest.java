@@ -10,8 +10,6 @@ import java.util.List;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Scale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.perturber.app.parts.ActivationsPart;
 import org.perturber.app.parts.RobustnessCurvePart;
@@ -22,20 +20,8 @@ import org.perturber.explore.RobustnessCurve;
  * channels as a second series, fills in the range through the sweep path with exactly the numbers of the live view,
  * and exports as PNG and CSV.
  */
-class RobustnessCurveViewTest {
+class RobustnessCurveViewTest extends WorkbenchTest {
     private static final String CURVE = "org.perturber.app.part.curve";
-    private RunningWorkbench wb;
-
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
-
-    @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
-    }
 
     private static List<RobustnessCurve.Point> live(RobustnessCurve curve) {
         return curve.points().stream().filter(p -> !p.filled()).toList();

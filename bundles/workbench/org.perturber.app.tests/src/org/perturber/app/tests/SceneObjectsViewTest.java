@@ -30,8 +30,6 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.perturber.app.parts.ClassLabelDialog;
@@ -54,23 +52,11 @@ import org.perturber.objects.BuiltinScenes;
  * where SWT hands a native drop to the target's listeners. File > Import mesh... goes the same way after its
  * (native, undrivable) file dialog.
  */
-class SceneObjectsViewTest {
+class SceneObjectsViewTest extends WorkbenchTest {
     static final String SCENE = "org.perturber.app.part.scene";
-    private RunningWorkbench wb;
 
     @TempDir
     Path dir;
-
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
-
-    @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
-    }
 
     /** A cube without normals or texture coordinates. */
     static final String BARE_CUBE = """

@@ -29,7 +29,6 @@ import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,20 +45,12 @@ import org.perturber.core.session.SessionFile;
  * value controls, every control reachable at 1024x700 and 1600x1000, angles, the lab template kept out of the Add
  * menu, attacks that say what they target and targets chosen by class name, tool tips that cover no menu.
  */
-class StackEditorTest {
+class StackEditorTest extends WorkbenchTest {
     private static final String PERTURBATIONS = ExploreViewsTest.PERTURBATIONS;
-    private RunningWorkbench wb;
     private Point windowSize;
 
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
-
     @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
+    void rememberWindowSize() throws InterruptedException {
         windowSize = wb.ui(() -> shell().getSize());
     }
 

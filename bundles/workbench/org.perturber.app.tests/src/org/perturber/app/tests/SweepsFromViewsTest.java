@@ -16,9 +16,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.TableColumn;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.perturber.app.WorkbenchPreferences;
 import org.perturber.app.parts.PerturbationsPart;
@@ -29,23 +27,11 @@ import org.perturber.app.parts.SweepPart;
  * results go under the sweep output folder of the preferences (not the home directory), and the view shows them: the
  * folder's path, selectable, and the summary's table.
  */
-class SweepsFromViewsTest {
+class SweepsFromViewsTest extends WorkbenchTest {
     private static final String COMPARE = "org.perturber.app.perspective.compare";
     private static final String COMPARE_PERTURBATIONS = "org.perturber.app.part.compare.perturbations";
     private static final String SWEEPS = "org.perturber.app.part.sweeps";
     private final IEclipsePreferences preferences = WorkbenchPreferences.node();
-    private RunningWorkbench wb;
-
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
-
-    @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
-    }
 
     @AfterEach
     void defaultFolder() throws Exception {

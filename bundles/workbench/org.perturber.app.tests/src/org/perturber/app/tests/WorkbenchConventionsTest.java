@@ -31,7 +31,6 @@ import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.TreeItem;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.FrameworkUtil;
@@ -46,20 +45,12 @@ import org.perturber.app.parts.HelpPart;
  * Eclipse conventions through the menus: the Error Log, Window > Preferences, Help > Guide, Show view and Reset
  * perspective, key bindings under a modal dialog, and the question before quitting with unsaved changes.
  */
-class WorkbenchConventionsTest {
+class WorkbenchConventionsTest extends WorkbenchTest {
     static final String ERROR_LOG = "org.perturber.app.part.errorLog";
     static final String HELP = "org.perturber.app.part.help";
-    private RunningWorkbench wb;
-
-    @AfterAll
-    static void closeWorkbench() throws InterruptedException {
-        RunningWorkbench.closeShared();
-    }
 
     @BeforeEach
-    void firstWindow() throws InterruptedException {
-        wb = RunningWorkbench.shared();
-        wb.reset();
+    void closeHandlerInPlace() throws InterruptedException {
         // the window's close handler is set once the workbench reports its start complete
         wb.await("the window's close handler", () -> wb.window().getContext().get(
                 IWindowCloseHandler.class) instanceof QuitHandler.WindowClose);

@@ -175,11 +175,7 @@ public class AttributionPart {
 
             @Override
             public void failed(ExploreState state, String problem) {
-                if (problem.equals(ExplorePipeline.CANCELLED)) {
-                    marker.cancelled();
-                } else {
-                    marker.fresh(key(state.sequence()));
-                }
+                marker.ended(key(state.sequence()), problem.equals(ExplorePipeline.CANCELLED));
             }
         });
         session.addListener(sessionListener);

@@ -123,11 +123,7 @@ public class ComparePart {
 
             @Override
             public void failed(ExploreState state, String problem) {
-                if (problem.equals(ExplorePipeline.CANCELLED)) {
-                    marker.cancelled();
-                } else {
-                    marker.fresh(state.sequence());
-                }
+                marker.ended(state.sequence(), problem.equals(ExplorePipeline.CANCELLED));
             }
         });
         session.addListener(sessionListener);

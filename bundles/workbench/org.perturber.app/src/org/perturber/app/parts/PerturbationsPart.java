@@ -1,9 +1,11 @@
 package org.perturber.app.parts;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.eclipse.swt.SWT;
@@ -34,6 +36,7 @@ import org.perturber.core.param.ChoiceParameter;
 import org.perturber.core.param.ColorParameter;
 import org.perturber.core.param.FileParameter;
 import org.perturber.core.param.IntegerParameter;
+import org.perturber.core.param.InvalidParameterException;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
@@ -252,8 +255,8 @@ public class PerturbationsPart {
         }
         if (c.instance().get().stage() == Stage.MODEL_AWARE) {
             for (ParameterDescriptor d : parameters) {
-                if (d instanceof ClassParameter) {
-                    Label says = wrapping(group, targetText(values.get(d.id()).toString()));
+                if (d instanceof ClassParameter cl) {
+                    Label says = wrapping(group, targetText(cl, values.get(d.id()).toString()));
                     says.setData(TARGET_LINE, Boolean.TRUE);
                 }
             }
@@ -296,10 +299,11 @@ public class PerturbationsPart {
      * Which class an attack works on, in words, by the attacks' rule: the chosen target; untargeted, the scene's true
      * class where a model knows it, else that model's top-1 on the clean scene.
      */
-    private String targetText(String stored) {
+    private String targetText(ClassParameter parameter, String stored) {
         List<LoadedModel> models = attacked();
-        String target = className(stored);
-        String truth = AttackContext.of(session.scene()).trueClass();
+        String target = className(parameter, stored);
+        AttackContext context = AttackContext.of(session.scene());
+        String truth = context.trueClass();
         if (!target.isEmpty()) {
             List<String> lacking = models.stream().filter(m -> !m.descriptor().labels().contains(target)).map(m -> m
                     .descriptor().name()).toList();
@@ -309,10 +313,11 @@ public class PerturbationsPart {
         if (truth == null) {
             return "Untargeted: away from each model's top-1 class on the clean scene (the scene has no object)";
         }
-        List<String> knowing = models.stream().filter(m -> m.descriptor().labels().contains(truth)).map(m -> m
-                .descriptor().name()).toList();
-        List<String> other = models.stream().filter(m -> !m.descriptor().labels().contains(truth)).map(m -> m
-                .descriptor().name()).toList();
+        // the attacks' own test (AttackContext.trueClassIndex), so that the line says what they do
+        List<String> knowing = models.stream().filter(m -> context.trueClassIndex(m.descriptor().labels()) >= 0)
+                .map(m -> m.descriptor().name()).toList();
+        List<String> other = models.stream().filter(m -> context.trueClassIndex(m.descriptor().labels()) < 0)
+                .map(m -> m.descriptor().name()).toList();
         if (other.isEmpty()) {
             return "Untargeted: away from '" + truth + "' (true class)";
         }
@@ -437,14 +442,12 @@ public class PerturbationsPart {
             // listed as it is, so that nothing is lost
             Combo combo = new Combo(group, SWT.READ_ONLY);
             wheelScrollsTheStack(combo);
-            List<String> names = new ArrayList<>();
-            names.add("");
-            attacked().forEach(m -> m.descriptor().labels().stream().filter(l -> !names.contains(l)).forEach(
-                    names::add));
-            String current = className(value == null ? "" : value.toString());
-            if (!names.contains(current)) {
-                names.add(current);
-            }
+            Set<String> distinct = new LinkedHashSet<>();
+            distinct.add("");
+            attacked().forEach(m -> distinct.addAll(m.descriptor().labels()));
+            String current = className(cl, value == null ? "" : value.toString());
+            distinct.add(current);
+            List<String> names = List.copyOf(distinct);
             names.forEach(x -> combo.add(x.isEmpty() ? UNTARGETED : x));
             combo.select(names.indexOf(current));
             combo.setVisibleItemCount(Math.min(20, names.size()));
@@ -519,14 +522,18 @@ public class PerturbationsPart {
     }
 
     /** A class as the user knows it: an old session's index is shown as the attacked model's label. */
-    private String className(String stored) {
+    private String className(ClassParameter parameter, String stored) {
         List<LoadedModel> models = attacked();
-        if (stored.matches("\\d{1,9}") && !models.isEmpty()) {
-            List<String> labels = models.get(0).descriptor().labels();
-            int index = Integer.parseInt(stored);
-            return index < labels.size() && !labels.contains(stored) ? labels.get(index) : stored;
+        if (models.isEmpty()) {
+            return stored;
         }
-        return stored;
+        List<String> labels = models.get(0).descriptor().labels();
+        try {
+            int index = parameter.resolve(stored, labels); // the attacks' own reading of a stored value
+            return index < 0 ? "" : labels.get(index);
+        } catch (InvalidParameterException e) {
+            return stored; // no class of this model: listed as it is written, so that nothing is lost
+        }
     }
 
     /** The entry for "no target" in a class list. */

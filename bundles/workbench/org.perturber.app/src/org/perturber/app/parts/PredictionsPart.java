@@ -116,11 +116,11 @@ public class PredictionsPart {
 
             @Override
             public void failed(ExploreState state, String problem) {
-                if (problem.equals(ExplorePipeline.CANCELLED)) {
-                    marker.cancelled();
+                boolean cancelled = problem.equals(ExplorePipeline.CANCELLED);
+                marker.ended(state.sequence(), cancelled);
+                if (cancelled) {
                     return;
                 }
-                marker.fresh(state.sequence());
                 Ui.async(canvas, () -> Ui.setElided(status, "Predictions of the newest state: " + problem));
             }
         });

@@ -126,11 +126,7 @@ public class RobustnessCurvePart {
 
             @Override
             public void failed(ExploreState state, String problem) {
-                if (problem.equals(ExplorePipeline.CANCELLED)) {
-                    marker.cancelled();
-                } else {
-                    marker.fresh(state.sequence());
-                }
+                marker.ended(state.sequence(), problem.equals(ExplorePipeline.CANCELLED));
             }
         });
         session.addListener(sessionListener);
@@ -395,11 +391,7 @@ public class RobustnessCurvePart {
                 Thread.currentThread().interrupt();
                 return Status.CANCEL_STATUS;
             } finally {
-                if (monitor.isCanceled()) {
-                    fillMarker.cancelled();
-                } else {
-                    fillMarker.fresh(run[0]);
-                }
+                fillMarker.ended(run[0], monitor.isCanceled());
                 Ui.async(fill, () -> {
                     filling = null;
                     fill.setEnabled(true);

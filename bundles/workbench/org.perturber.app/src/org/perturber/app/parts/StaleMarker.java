@@ -117,13 +117,25 @@ final class StaleMarker {
     }
 
     /** Any thread: the computation was stopped; the view keeps what it showed and says so until the next state. */
-    void cancelled() {
+    private void cancelled() {
         long w = wanted.get();
         Ui.async(row, () -> {
             shown.accumulateAndGet(w, Math::max);
             cancelledText = "Cancelled: " + what + " (" + meanwhile + ")";
             update();
         });
+    }
+
+    /**
+     * Any thread: the work for {@code key} ended without a result to show: stopped by the user (said until the next
+     * state), or failed (the view says why; nothing is computing any more).
+     */
+    void ended(long key, boolean cancelled) {
+        if (cancelled) {
+            cancelled();
+        } else {
+            fresh(key);
+        }
     }
 
     /**

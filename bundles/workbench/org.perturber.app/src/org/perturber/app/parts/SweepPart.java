@@ -240,11 +240,7 @@ public class SweepPart {
         sweep.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
             @Override
             public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
-                if (event.getResult().getSeverity() == IStatus.CANCEL) {
-                    marker.cancelled();
-                } else {
-                    marker.fresh(run[0]);
-                }
+                marker.ended(run[0], event.getResult().getSeverity() == IStatus.CANCEL);
             }
         });
         run[0] = marker.started("the sweep " + what, sweep::cancel, () -> sweepProgress);
