@@ -51,15 +51,17 @@ public final class ModelFolder {
     static final long MAX_NETWORK_BYTES = 8L << 30;
 
     private final Path directory;
+    private final Path labelsFile;
     private final ModelDescriptor descriptor;
     private final Map<String, Path> networks;
     private final List<String> outputs;
     private final String logits;
     private final JsonObject json;
 
-    private ModelFolder(Path directory, ModelDescriptor descriptor, Map<String, Path> networks, List<String> outputs,
-            String logits, JsonObject json) {
+    private ModelFolder(Path directory, Path labelsFile, ModelDescriptor descriptor, Map<String, Path> networks,
+            List<String> outputs, String logits, JsonObject json) {
         this.directory = directory;
+        this.labelsFile = labelsFile;
         this.descriptor = descriptor;
         this.networks = Collections.unmodifiableMap(networks);
         this.outputs = List.copyOf(outputs);
@@ -98,7 +100,8 @@ public final class ModelFolder {
                 normalization = new Normalization(floats(norm.getAsJsonArray("mean")),
                         floats(norm.getAsJsonArray("std")));
             }
-            List<String> labels = labels(inside(directory, text(root, "labels", "labels.txt"), file, "labels"));
+            Path labelsFile = inside(directory, text(root, "labels", "labels.txt"), file, "labels");
+            List<String> labels = labels(labelsFile);
             List<LayerInfo> layers = new ArrayList<>();
             JsonArray layerArray = root.getAsJsonArray("layers");
             if (layerArray != null) {
@@ -143,7 +146,7 @@ public final class ModelFolder {
             ModelDescriptor descriptor = new ModelDescriptor(id, text(root, "name", id),
                     text(root, "architecture", "unknown"), text(root, "variant", "standard"),
                     text(root, "description", ""), width, height, normalization, labels, layers);
-            return new ModelFolder(directory, descriptor, networks, outputs, logits, root);
+            return new ModelFolder(directory, labelsFile, descriptor, networks, outputs, logits, root);
         } catch (RuntimeException e) {
             // missing fields, wrong types, inconsistent values
             throw new ModelLoadException(file, "invalid descriptor: " + (e.getMessage() != null ? e.getMessage()
@@ -157,6 +160,11 @@ public final class ModelFolder {
 
     public Path descriptorFile() {
         return directory.resolve(DESCRIPTOR);
+    }
+
+    /** The labels file model.json names (labels.txt when it names none), already checked to lie inside. */
+    public Path labelsFile() {
+        return labelsFile;
     }
 
     public ModelDescriptor descriptor() {

@@ -18,7 +18,7 @@ import com.google.gson.JsonParser;
  * names, and MXNet's {@code <prefix>-symbol.json} and {@code <prefix>-0000.params}. Everything is validated here, in
  * Java, before native code sees any of it: MXNet reacts to bad files by crashing the JVM rather than by an exception.
  */
-public record ModelDirectory(Path directory, ModelDescriptor descriptor, String prefix) {
+public record ModelDirectory(Path directory, ModelDescriptor descriptor, String prefix, Path labelsFile) {
     public static final String DESCRIPTOR = ModelFolder.DESCRIPTOR;
     /**
      * The one parameter epoch that is checked and loaded: DJL would otherwise pick the highest-numbered
@@ -48,7 +48,7 @@ public record ModelDirectory(Path directory, ModelDescriptor descriptor, String 
         } catch (IOException e) {
             throw new ModelLoadException(directory, "unreadable: " + e.getMessage(), e);
         }
-        return new ModelDirectory(folder.directory(), folder.descriptor(), prefix);
+        return new ModelDirectory(folder.directory(), folder.descriptor(), prefix, folder.labelsFile());
     }
 
     private static void checkWeights(Path directory, Path symbol, String prefix) throws ModelLoadException,

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.AfterAll;
@@ -189,5 +190,24 @@ class HostileModelFoldersTest {
         Path dir = copyOfSmall("prefix-dotdot");
         prefix(dir, "../small/small");
         refused(dir, "model.json", "\"prefix\"", "outside the model folder");
+    }
+
+    @Test
+    void labelsThatDoNotMatchTheOutputsAreReportedAgainstTheFileModelJsonNames() throws Exception {
+        // the probe used to blame labels.txt whatever file model.json named
+        Path dir = copyOfSmall("labels-renamed");
+        Files.move(dir.resolve("labels.txt"), dir.resolve("classes.txt"));
+        Path json = dir.resolve("model.json");
+        String text = Files.readString(json);
+        assertTrue(text.contains("\"labels\": \"labels.txt\""), text);
+        Files.writeString(json, text.replace("\"labels\": \"labels.txt\"", "\"labels\": \"classes.txt\""));
+        Files.writeString(dir.resolve("classes.txt"), "a\nb\nc\n");
+        String message = refused(dir, "classes.txt", "has 3 labels but the network has 5 outputs");
+        assertFalse(message.contains("labels.txt"), message);
+        // two-sided: the same folder with five labels opens
+        Files.writeString(dir.resolve("classes.txt"), "a\nb\nc\nd\ne\n");
+        try (Model loaded = new MxnetModelBackend().open(dir)) {
+            assertEquals(List.of("a", "b", "c", "d", "e"), loaded.descriptor().labels());
+        }
     }
 }

@@ -112,7 +112,7 @@ public final class MxnetModel implements org.perturber.core.model.Model {
         }
         if (outputs != descriptor.labels().size()) {
             close();
-            throw new ModelLoadException(dir.directory().resolve("labels.txt"), "has " + descriptor.labels().size()
+            throw new ModelLoadException(dir.labelsFile(), "has " + descriptor.labels().size()
                     + " labels but the network has " + outputs + " outputs");
         }
     }
