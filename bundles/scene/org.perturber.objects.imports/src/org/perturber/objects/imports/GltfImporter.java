@@ -51,6 +51,9 @@ final class GltfImporter {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(file + ": not a valid glTF file (" + rootMessage(e) + ")", e);
         }
+        // one budget for the file and everything it references: many references (or one file named many times)
+        // must not multiply the per-file limit
+        long budget = maxBytes - Files.size(file);
         for (GltfReference reference : asset.getReferences()) {
             // data: URIs are decoded by the library and are not listed here
             String what = (reference.getName().startsWith("image") ? "image" : "buffer") + " uri";
@@ -64,6 +67,12 @@ final class GltfImporter {
             if (what.startsWith("image")) {
                 MeshReferences.checkImageSize(file, label, target.toFile());
             }
+            long size = Files.size(target);
+            if (size > budget) {
+                throw new IllegalArgumentException(file + ": " + label + " has " + size + " bytes; with the file and"
+                        + " the references before it that is more than the " + maxBytes + " bytes a mesh may read");
+            }
+            budget -= size;
             reference.getTarget().accept(ByteBuffer.wrap(MeshReferences.readBounded(file, label, target, maxBytes)));
         }
         GltfModel model;
