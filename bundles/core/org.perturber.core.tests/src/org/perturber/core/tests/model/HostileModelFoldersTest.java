@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -16,16 +18,21 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.perturber.core.model.ModelFolder;
 import org.perturber.core.model.ModelLoadException;
+import org.perturber.testing.BlockedThreads;
+import org.perturber.testing.Canaries;
 
 /**
  * Hostile model folders, written here: every file model.json names must resolve inside the folder and be a regular
  * file of bounded size. A canary beside the folder is itself a valid labels file, so a folder that reached it would
  * load; each refusal must be ours (file, field, problem), never the canary's content or an I/O error about it.
+ * After each test the canaries' access times show that none was even read, and no thread is left blocked in a file
+ * open or read (the bundle's tests run with a 256 MiB heap: pom.xml).
  */
 class HostileModelFoldersTest {
     private static final String CANARY = "CANARY-CONTENT-MUST-NOT-SHOW";
@@ -35,14 +42,22 @@ class HostileModelFoldersTest {
     Path tmp;
     Path dir;
     Path canary;
+    Canaries canaries;
 
     @BeforeEach
     void folder() throws IOException {
         dir = Files.createDirectories(tmp.resolve("net"));
-        canary = Files.writeString(tmp.resolve("canary.txt"), CANARY + "\nsecond\n");
+        canaries = Canaries.in(tmp);
+        canary = canaries.plant(tmp.resolve("canary.txt"), (CANARY + "\nsecond\n").getBytes(UTF_8));
         Files.writeString(dir.resolve("labels.txt"), "cat\ndog\nbird\n");
         Files.write(dir.resolve("network.pt"), new byte[] { 'P', 'K', 3, 4 });
         Files.writeString(dir.resolve("tiny-symbol.json"), "{\"nodes\": []}");
+    }
+
+    @AfterEach
+    void nothingOutsideWasReadAndNoThreadIsStuck() throws Exception {
+        assertEquals(List.of(), canaries.read(), "canaries read beside the model folder");
+        assertEquals(List.of(), BlockedThreads.inFileIo(300), "threads blocked in file I/O");
     }
 
     private void descriptor(String body) throws IOException {
@@ -108,7 +123,7 @@ class HostileModelFoldersTest {
     @Test
     void labelsInASubfolderThatIsALinkOut() throws Exception {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
-        Files.copy(canary, outside.resolve("labels.txt"));
+        canaries.plant(outside.resolve("labels.txt"), (CANARY + "\n").getBytes(UTF_8));
         Files.createSymbolicLink(dir.resolve("sub"), outside);
         labels("sub/labels.txt");
         refused("model.json", "\"labels\"", "a link that leads outside the model folder");
@@ -187,9 +202,9 @@ class HostileModelFoldersTest {
 
     @Test
     void descriptorThatIsALinkOut() throws Exception {
-        Path outside = Files.writeString(tmp.resolve("model.json"),
-                "{\"input\": {\"width\": 32, \"height\": 24}, \"format\": \"torchscript\", "
-                        + "\"network\": \"network.pt\"}");
+        Path outside = canaries.plant(tmp.resolve("model.json"),
+                ("{\"input\": {\"width\": 32, \"height\": 24}, \"format\": \"torchscript\", "
+                        + "\"network\": \"network.pt\"}").getBytes(UTF_8));
         Files.createSymbolicLink(dir.resolve("model.json"), outside);
         refused("model.json", "a link that leads outside the model folder");
     }

@@ -17,21 +17,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.perturber.objects.imports.ImportedMesh;
 import org.perturber.objects.imports.MeshFiles;
+import org.perturber.testing.BlockedThreads;
+import org.perturber.testing.Canaries;
 
 /**
  * Hostile and broken mesh files written by the test: references out of the mesh's folder, URLs, FIFOs, folders,
  * declared counts and image sizes far beyond the limits, broken binary glTF. Beside the mesh's folder lie canary
  * files that are valid geometry, materials and images: had one been read, the import would have succeeded (or shown
- * its colour), so every refusal below also shows that the canary was never used.
+ * its colour), so every refusal below also shows that the canary was never used; and after each test the canaries'
+ * access times show that none was even read, and no thread is left blocked in a file open or read. The bundle's
+ * tests run with a 256 MiB heap (pom.xml): a limit checked only after allocating would fail them.
  */
 class HostileMeshFilesTest {
     private static final float[] TRIANGLE = { 0, 0, 0, 1, 0, 0, 0, 1, 0 };
@@ -41,12 +47,21 @@ class HostileMeshFilesTest {
     private Path folder;
     private final MeshFiles files = new MeshFiles();
 
+    private Canaries canaries;
+
     @BeforeEach
     void canaries() throws IOException {
         folder = Files.createDirectory(root.resolve("mesh"));
-        Files.write(root.resolve("outside.bin"), floats(TRIANGLE));
-        Files.writeString(root.resolve("x.mtl"), "newmtl canary\nKd 1 0 0\n");
-        Files.write(root.resolve("canary.png"), png(2, 2));
+        canaries = Canaries.in(root);
+        canaries.plant(root.resolve("outside.bin"), floats(TRIANGLE));
+        canaries.plant(root.resolve("x.mtl"), "newmtl canary\nKd 1 0 0\n".getBytes(StandardCharsets.UTF_8));
+        canaries.plant(root.resolve("canary.png"), png(2, 2));
+    }
+
+    @AfterEach
+    void nothingOutsideWasReadAndNoThreadIsStuck() throws Exception {
+        assertEquals(List.of(), canaries.read(), "canaries read beside the mesh's folder");
+        assertEquals(List.of(), BlockedThreads.inFileIo(300), "threads blocked in file I/O");
     }
 
     // --- glTF buffers and images ---
@@ -129,6 +144,34 @@ class HostileMeshFilesTest {
         assertEquals(1, files.read(gltf(folder, "ok.gltf", "ok.bin", 3, null)).mesh().triangleCount());
         String data = "data:application/octet-stream;base64," + Base64.getEncoder().encodeToString(floats(TRIANGLE));
         assertEquals(1, files.read(gltf(folder, "data.gltf", data, 3, null)).mesh().triangleCount());
+    }
+
+    /** A glTF whose one triangle lies in buffer 0, with {@code buffers} buffers all naming the same file. */
+    private static Path gltfWithBuffers(Path folder, String name, int buffers, String uri, int byteLength)
+            throws IOException {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < buffers; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"uri\":\"").append(uri).append("\",\"byteLength\":")
+                    .append(byteLength).append('}');
+        }
+        return Files.writeString(folder.resolve(name), gltfJson(uri, 3, null).replace(
+                "\"buffers\":[{\"uri\":\"" + uri + "\",\"byteLength\":36}]", "\"buffers\":[" + list + "]"));
+    }
+
+    @Test
+    void manyBuffersNamingOneFileCountAgainstOneBudget() throws IOException {
+        // 1000 references to a 4000-byte file: each read alone is under the 64 KiB limit, together 4 MB are not
+        byte[] big = new byte[4000];
+        System.arraycopy(floats(TRIANGLE), 0, big, 0, 36);
+        Files.write(folder.resolve("big.bin"), big);
+        MeshFiles small = new MeshFiles(64 * 1024);
+        Path many = gltfWithBuffers(folder, "many.gltf", 1000, "big.bin", 4000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> small.read(many));
+        assertTrue(e.getMessage().contains("many.gltf") && e.getMessage().contains("buffer uri \"big.bin\"")
+                && e.getMessage().contains("more than the 65536 bytes a mesh may read"), e.getMessage());
+        // two-sided: a few references to the same file stay within the budget and import
+        assertEquals(1, small.read(gltfWithBuffers(folder, "few.gltf", 3, "big.bin", 4000)).mesh()
+                .triangleCount());
     }
 
     // --- OBJ and MTL ---
