@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.perturber.core.files.ContainedPath;
 import org.perturber.core.internal.json.JsonProblems;
 import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.InvalidParameterException;
@@ -204,6 +205,20 @@ public final class SweepSpecReader {
             return spec;
         }
 
+        /**
+         * A mesh file or model folder the spec names: inside the spec's folder (a spec from elsewhere must not make
+         * a sweep read the user's other files); built-in models are named by id instead.
+         */
+        private Path inSpecFolder(String name, String at, ContainedPath.Kind kind) throws SweepSpecException {
+            try {
+                return ContainedPath.resolve(baseDir, "spec's folder", name, kind);
+            } catch (ContainedPath.RefusedException e) {
+                throw error(name, at + " names '" + name + "', " + e.getMessage() + " " + baseDir.toAbsolutePath()
+                        .normalize() + (kind == ContainedPath.Kind.FOLDER ? " (built-in models are named by id)"
+                                : ""));
+            }
+        }
+
         /** The spec's "output" under the spec's folder: elsewhere only when the command line says so (--output). */
         private Path contained(String named) throws SweepSpecException {
             Path base = baseDir.toAbsolutePath().normalize();
@@ -286,7 +301,7 @@ public final class SweepSpecReader {
                 } else if (e.isJsonObject() && e.getAsJsonObject().has("file")) {
                     JsonObject o = e.getAsJsonObject();
                     String file = text(o.get("file"), at + ".file", "file", "a mesh file name (a string)");
-                    Path path = baseDir.resolve(file).normalize();
+                    Path path = inSpecFolder(file, at + ".file", ContainedPath.Kind.FILE);
                     if (!Files.isRegularFile(path)) {
                         throw error(file, "mesh file " + path + " does not exist");
                     }
@@ -310,7 +325,8 @@ public final class SweepSpecReader {
             JsonArray list = array(root, "models", true);
             for (int i = 0; i < list.size(); i++) {
                 String name = text(list.get(i), "models[" + i + "]", "models", "a model id or folder (a string)");
-                Path dir = name.contains("/") ? baseDir.resolve(name).normalize() : modelsDir.resolve(name);
+                Path dir = name.contains("/") ? inSpecFolder(name, "models[" + i + "]", ContainedPath.Kind.FOLDER)
+                        : modelsDir.resolve(name);
                 if (!Files.isRegularFile(dir.resolve("model.json"))) {
                     throw error(name, "unknown model '" + name + "': " + dir + " has no model.json" + (name
                             .contains("/") ? "" : "; built-in: " + builtinModels()));

@@ -2,6 +2,7 @@ package org.perturber.headless;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,11 @@ public class SweepApplication implements IApplication {
                 + "spec's \"output\" (default for --session: sweep-results/NAME beside the session file)")
         Path output;
 
+        @Option(names = "--models", paramLabel = "DIR", description = "a folder of model folders, named by id in the "
+                + "spec's \"models\" (default: the installation's models/; a spec may name other folders only inside "
+                + "its own folder)")
+        Path models;
+
         @Option(names = "--fresh", description = "discard earlier results in the output folder instead of resuming")
         boolean fresh;
 
@@ -126,7 +132,11 @@ public class SweepApplication implements IApplication {
         }
         ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
         BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
-        Path models = Path.of(System.getProperty("perturber.models", "models"));
+        Path models = a.models != null ? a.models : Path.of(System.getProperty("perturber.models", "models"));
+        if (a.models != null && !Files.isDirectory(a.models)) {
+            err.println("sweep: --models " + a.models + ": not a folder");
+            return EXIT_BAD_INPUT;
+        }
         try {
             SweepSpec spec;
             if (a.session != null) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import org.perturber.core.files.ContainedPath;
 import org.perturber.core.internal.json.JsonProblems;
 
 /**
@@ -234,42 +234,11 @@ public final class ModelFolder {
             throw new ModelLoadException(namedIn, (field == null ? "" : "\"" + field + "\" ")
                     + "names an empty file name");
         }
-        Path dir = directory.toAbsolutePath().normalize();
-        Path resolved;
         try {
-            Path given = Path.of(name);
-            if (given.isAbsolute() || given.getRoot() != null) {
-                throw new ModelLoadException(namedIn, names + ", an absolute path: files must be inside the "
-                        + "model folder");
-            }
-            resolved = dir.resolve(given).normalize();
-        } catch (InvalidPathException e) {
-            throw new ModelLoadException(namedIn, names + ", not a valid file name");
+            return ContainedPath.resolve(directory, "model folder", name, ContainedPath.Kind.FILE);
+        } catch (ContainedPath.RefusedException e) {
+            throw new ModelLoadException(namedIn, names + ", " + e.getMessage());
         }
-        if (!resolved.startsWith(dir) || resolved.equals(dir)) {
-            throw new ModelLoadException(namedIn, names + ", which is outside the model folder");
-        }
-        if (Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
-            Path real;
-            try {
-                real = resolved.toRealPath();
-            } catch (IOException e) {
-                // a dangling link, or one into a folder we may not enter: either way not a file of the folder
-                throw new ModelLoadException(namedIn, names + ", a link that leads nowhere readable");
-            }
-            try {
-                if (!real.startsWith(dir.toRealPath())) {
-                    throw new ModelLoadException(namedIn, names + ", a link that leads outside the model folder");
-                }
-            } catch (IOException e) {
-                throw new ModelLoadException(directory, "unreadable model folder: " + e.getMessage(), e);
-            }
-            if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-                throw new ModelLoadException(namedIn, names + ", which is not a regular file (a folder, FIFO or "
-                        + "device)");
-            }
-        }
-        return resolved;
     }
 
     private void checkNetworkFile(Path file) throws ModelLoadException {
