@@ -16,6 +16,8 @@ import org.eclipse.equinox.app.IApplicationContext;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.service.Services;
+import org.perturber.core.session.SessionFile;
+import org.perturber.core.session.SessionReferences;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.core.render.SceneRenderer;
 import org.perturber.sweep.SessionSweeps;
@@ -73,6 +75,10 @@ public class SweepApplication implements IApplication {
                 + "spec's \"models\" (default: the installation's models/; a spec may name other folders only inside "
                 + "its own folder)")
         Path models;
+
+        @Option(names = "--allow-outside", description = "with --session: read the files the session names outside "
+                + "its own folder and the models folder (listed and refused otherwise)")
+        boolean allowOutside;
 
         @Option(names = "--fresh", description = "discard earlier results in the output folder instead of resuming")
         boolean fresh;
@@ -142,6 +148,15 @@ public class SweepApplication implements IApplication {
             if (a.session != null) {
                 spec = new SessionSweeps(registry).fromFile(a.session, a.vary, a.views == null ? 1 : a.views,
                         a.output);
+                // the session read: now what it names outside its folder, which only the user may allow
+                List<SessionReferences.Reference> outside = a.allowOutside ? List.of() : SessionReferences.outside(
+                        SessionFile.read(a.session), a.session, List.of(models));
+                if (!outside.isEmpty()) {
+                    outside.forEach(r -> err.println("sweep: " + a.session + ": " + r.element() + " names " + r
+                            .path() + ", outside the session's folder and " + models + "; give --allow-outside to "
+                            + "read it"));
+                    return EXIT_BAD_INPUT;
+                }
             } else {
                 spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(a.spec, a.output);
             }

@@ -1,9 +1,13 @@
 package org.perturber.sweep.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.service.Services;
 import org.perturber.core.session.SessionFile;
+import org.perturber.headless.SweepApplication;
 import org.perturber.sweep.SessionSweeps;
 import org.perturber.sweep.SweepSpec;
 import org.perturber.sweep.SweepSpecException;
@@ -128,5 +133,33 @@ class SessionSweepCommandLineTest {
                 checked.get(0));
         assertTrue(checked.get(1).startsWith("--vary 'camera.zoom.amount=0:1:1': unknown perturbation "
                 + "'camera.zoom'"), checked.get(1));
+    }
+
+    private static int command(ByteArrayOutputStream err, String... args) throws InterruptedException {
+        return SweepApplication.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> false);
+    }
+
+    @Test
+    void modelFoldersOutsideTheSessionsFolderAreListedAndNeedTheUsersLeave() throws Exception {
+        // the session lies in sessions/, its models in models/ beside it: named absolutely, read only when allowed
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String small = "camera.cameraPerturbation.elevation=-20:40:2";
+        Path out = tmp.resolve("allowed-out");
+        assertEquals(SweepApplication.EXIT_BAD_INPUT, command(err, "--session", session.toString(), "--vary", small,
+                "--out", out.toString()));
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("sweep: " + session + ": models[0] names " + tmp.resolve("models"))
+                && lines.get(0).endsWith("give --allow-outside to read it"), lines.get(0));
+        assertFalse(Files.exists(out), "nothing was run");
+        // two-sided: allowed on the command line, or trusted as the models folder, the same session sweeps
+        ByteArrayOutputStream allowedErr = new ByteArrayOutputStream();
+        assertEquals(0, command(allowedErr, "--session", session.toString(), "--vary", small, "--out", out
+                .toString(), "--allow-outside"), allowedErr.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream trustedErr = new ByteArrayOutputStream();
+        assertEquals(0, command(trustedErr, "--session", session.toString(), "--vary", small, "--out", out
+                .toString(), "--models", tmp.resolve("models").toString()), trustedErr.toString(
+                        StandardCharsets.UTF_8));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.perturber.core.files.ContainedPath;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.internal.json.JsonProblems;
 import org.perturber.core.perturbation.PerturbationStack;
@@ -25,7 +26,8 @@ import com.google.gson.JsonParser;
 /**
  * A saved exploration: the scene, the perturbation stack and the active models' folders, as JSON. Saving writes a
  * temporary file beside the target and renames it over the target in one atomic step, so a crash while saving
- * leaves the previous file intact.
+ * leaves the previous file intact. Files in the session's folder are named relatively and must stay inside it when
+ * read; files elsewhere are named absolutely and listed by {@link SessionReferences#outside} for the user to allow.
  */
 public final class SessionFile {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
@@ -41,12 +43,16 @@ public final class SessionFile {
 
     public static void write(Path file, Scene scene, PerturbationStack stack, List<LoadedModel> models)
             throws IOException {
+        Path folder = SessionReferences.folderOf(file);
         JsonObject root = new JsonObject();
         root.addProperty("format", "perturber-session-1");
-        root.add("scene", GSON.toJsonTree(scene));
+        // what lies in the session's folder is named relatively: the folder can be moved or shared whole
+        root.add("scene", GSON.toJsonTree(SessionReferences.map(scene, (element, path, kind) -> SessionReferences
+                .relativeIfInside(folder, path))));
         root.add("stack", JsonParser.parseString(stack.toJson()));
         JsonArray dirs = new JsonArray();
-        models.forEach(m -> dirs.add(m.location().toAbsolutePath().toString()));
+        models.forEach(m -> dirs.add(SessionReferences.relativeIfInside(folder, m.location().toAbsolutePath()
+                .normalize().toString())));
         root.add("models", dirs);
         Path target = file.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
@@ -115,9 +121,12 @@ public final class SessionFile {
                                 e));
                     }
                     try {
-                        models.add(Path.of(e.getAsString()));
+                        models.add(Path.of(SessionReferences.resolveInside(SessionReferences.folderOf(file),
+                                "models[" + i + "]", e.getAsString(), ContainedPath.Kind.FOLDER)));
                     } catch (InvalidPathException x) {
                         throw invalid(file, "models[" + i + "]: not a usable path: " + x.getReason());
+                    } catch (IOException x) {
+                        throw invalid(file, x.getMessage());
                     }
                 }
             }
@@ -152,6 +161,12 @@ public final class SessionFile {
         if (scene == null) {
             throw new IOException(file + ": not a valid session file: its scene is null");
         }
-        return scene;
+        Path folder = SessionReferences.folderOf(file);
+        try {
+            return SessionReferences.map(scene, (element, path, kind) -> SessionReferences.resolveInside(folder,
+                    element, path, kind));
+        } catch (IOException | InvalidPathException e) {
+            throw invalid(file, e.getMessage());
+        }
     }
 }
