@@ -31,7 +31,8 @@ import org.perturber.testing.EquinoxProcess;
  * The headless sweep ({@code releng/perturber sweep}) as a real child process, killed with SIGKILL at 10 random
  * moments spread over its run and started again each time: every resume continues where the file says and makes
  * progress, the file is always a prefix of an unkilled run's, and the finished samples.csv is that run's byte for
- * byte. The seed is printed; {@code -Dperturber.killSeed=N} repeats a run's moments.
+ * byte. The moments are seeded places in the run (a chunk, then a part of the time a chunk took in the unkilled
+ * run, measured first); the seed is printed, and {@code -Dperturber.killSeed=N} aims at the same places again.
  */
 class KilledSweepProcessTest {
     private static final String APPLICATION = "org.perturber.headless.sweep";
@@ -45,8 +46,6 @@ class KilledSweepProcessTest {
     /** 4 objects x 4 views x 50 levels = 800 samples, 25 chunks. */
     private static final int SAMPLES = 800;
     private static final int CHUNKS = SAMPLES / SweepRunner.CHUNK;
-    /** A kill is aimed no sooner than the unkilled run took for this many chunks (its start-up included). */
-    private static final double MIN_CHUNKS_BEFORE_KILL = 2.5;
     /** The progress line the sweep prints when sampling starts (and every 2 s, and at the end): done/total. */
     private static final Pattern PROGRESS = Pattern.compile("sweep: (\\d+)/(\\d+) samples .*");
 
@@ -107,12 +106,6 @@ class KilledSweepProcessTest {
         throw new AssertionError("fewer than " + n + " lines");
     }
 
-    /** The time at a fractional number of chunks, between the whole chunks' times. */
-    private static double interpolate(double[] chunkDone, double chunks) {
-        int c = (int) Math.min(chunkDone.length - 2, Math.floor(chunks));
-        return chunkDone[c] + (chunkDone[c + 1] - chunkDone[c]) * Math.min(1, chunks - c);
-    }
-
     private static byte[] read(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
     }
@@ -171,8 +164,7 @@ class KilledSweepProcessTest {
         System.out.printf(Locale.ROOT, "KilledSweepProcessTest: sampling %d samples x %d models took %.2f s (the "
                 + "first chunk %.2f s, with the baselines)%n", SAMPLES, MODELS, chunkDone[CHUNKS], chunkDone[1]);
 
-        // kill moments: one in each of 10 spans of the run (in chunks), at a seeded place in its span; a run resumed
-        // at chunk s is killed after the time the unkilled run took for the chunks from s to there
+        // kill moments: one in each of 10 spans of the run (in chunks), at a seeded place in its span
         SplittableRandom random = new SplittableRandom(seed);
         double[] target = new double[KILLS];
         for (int k = 0; k < KILLS; k++) {
@@ -188,33 +180,31 @@ class KilledSweepProcessTest {
                 int done = startedAt(child, start);
                 assertEquals(keptChunks * SweepRunner.CHUNK, done, "run " + (k + 1) + " resumes at the first chunk "
                         + "the file lacks");
-                // at the moment aimed at, but not before the child has added a whole chunk (on a busy machine a
-                // start can take longer than the unkilled run's): a run that never gets further fails at its deadline
-                double aimed = interpolate(chunkDone, Math.max(target[k] - keptChunks, MIN_CHUNKS_BEFORE_KILL));
-                long killAt = start.nanos() + (long) (aimed * 1e9);
-                long grown = keptChunks == CHUNKS ? start.nanos() : 0; // only the summary and plots were left
-                while (grown == 0 || System.nanoTime() < killAt) {
-                    if (grown == 0 && Files.exists(samples) && Files.size(samples) >= chunkEnd[keptChunks + 1]) {
-                        grown = System.nanoTime();
-                        // past the aim already: a little later still, at a seeded point of the next chunk
-                        killAt = Math.max(killAt, grown + (long) (random.nextDouble() * chunkTime * 1e9));
-                    }
+                // aimed by progress, not by the clock alone (a busy machine starts some children slower than
+                // others): once the file holds the target's whole chunks (at least one more than it kept), a seeded
+                // part of a chunk's time later, so the kill lands inside the chunk the child is working on. A run
+                // that never gets there fails at its deadline.
+                int wholeChunks = Math.min(CHUNKS, Math.max(keptChunks + 1, (int) Math.floor(target[k])));
+                double within = target[k] - Math.floor(target[k]);
+                while (!Files.exists(samples) || Files.size(samples) < chunkEnd[wholeChunks]) {
                     assertTrue(child.isAlive(), "run " + (k + 1) + " ended before it was killed; its output:\n"
                             + child.output());
                     assertTrue(System.nanoTime() - start.nanos() < CHILD_TIMEOUT.toNanos(), "run " + (k + 1)
-                            + " added no chunk to the " + keptChunks + " it resumed from");
+                            + " did not get from chunk " + keptChunks + " to " + wholeChunks);
                     TimeUnit.MILLISECONDS.sleep(1);
                 }
+                TimeUnit.NANOSECONDS.sleep((long) (within * chunkTime * 1e9));
+                assertTrue(child.isAlive(), "run " + (k + 1) + " ended before it was killed");
                 double delay = (System.nanoTime() - start.nanos()) / 1e9;
                 assertEquals(EquinoxProcess.KILLED, child.kill(), "run " + (k + 1) + " ended by SIGKILL");
                 byte[] after = read(samples);
                 assertPrefix(expected, after, "after kill " + (k + 1));
                 int chunks = wholeRows(after) / ROWS_PER_CHUNK;
                 System.out.printf(Locale.ROOT, "KilledSweepProcessTest: run %d resumed at chunk %d, killed %.2f s "
-                        + "into sampling (aimed at chunk %.1f, %.2f s): %d whole chunks, %d whole rows, %d bytes%n",
-                        k + 1, keptChunks, delay, target[k], aimed, chunks, wholeRows(after), after.length);
-                assertTrue(chunks > keptChunks || keptChunks == CHUNKS, "run " + (k + 1) + " made progress: " + keptChunks + " chunks "
-                        + "before it, " + chunks + " after");
+                        + "into sampling (aimed at chunk %.2f): %d whole chunks, %d whole rows, %d bytes%n", k + 1,
+                        keptChunks, delay, target[k], chunks, wholeRows(after), after.length);
+                assertTrue(chunks > keptChunks || keptChunks == CHUNKS, "run " + (k + 1) + " made progress: "
+                        + keptChunks + " chunks before it, " + chunks + " after");
             }
         }
 
