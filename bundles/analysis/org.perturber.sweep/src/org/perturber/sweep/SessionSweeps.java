@@ -149,7 +149,8 @@ public final class SessionSweeps {
      * {@link #label}).
      *
      * @throws SweepSpecException listing every problem: an unknown perturbation or parameter, one that is not
-     *             numeric, FROM or TO outside its range, too few or too many steps or views, a missing model folder
+     *             numeric, FROM or TO outside its range, too few or too many steps or views, a missing model folder,
+     *             or (once those are fine) more rows than {@link SweepSpec#MAX_PLANNED_ROWS}
      */
     public SweepSpec vary(Scene scene, PerturbationStack stack, List<Path> modelDirs, Vary factor, int views,
             Path output) throws SweepSpecException {
@@ -167,10 +168,17 @@ public final class SessionSweeps {
         String name = name(resolved.perturbation(), resolved.parameter());
         String label = label(subject);
         String text = text(scene, label, stack, resolved, factor, views, models);
-        return new SweepSpec(name, "Session sweep of " + factor.text() + " around " + subject.name(), 1, List.of(
-                new SweepSpec.SweepObject(subject.name(), subject.mesh(), label)), views, models, stack, List.of(
-                        resolved), new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0), METRICS, output
-                                .toAbsolutePath(), text, scene);
+        SweepSpec spec = new SweepSpec(name, "Session sweep of " + factor.text() + " around " + subject.name(), 1,
+                List.of(new SweepSpec.SweepObject(subject.name(), subject.mesh(), label)), views, models, stack,
+                List.of(resolved), new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0), METRICS, output
+                        .toAbsolutePath(), text, scene);
+        // the cap of spec files holds here too: steps x views x models can pass it
+        String tooLarge = spec.planSizeProblem();
+        if (tooLarge != null) {
+            throw new SweepSpecException(List.of(factor.text() + ": " + tooLarge + ": use fewer steps, views or "
+                    + "models"));
+        }
+        return spec;
     }
 
     /**

@@ -9,11 +9,15 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -22,7 +26,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * A sweep's output folder: {@code spec.json} (the spec it belongs to), {@code samples.csv} (one row per sample and
- * model, appended chunk by chunk and forced to disk after each) and, at the end, the summary and plots. A run that
+ * model, appended chunk by chunk and forced to disk after each) and, at the end, the summary and plots, whose names
+ * are listed in {@code plots.txt} before they are written (so that {@code --fresh} can remove exactly them). A run that
  * was killed resumes at the first chunk it had not finished: a torn last line or a half-written chunk is cut off and
  * that chunk is computed again, with the same batches, so the file ends up identical to that of an uninterrupted
  * run.
@@ -30,6 +35,10 @@ import org.apache.commons.csv.CSVRecord;
 public final class SweepResults implements Closeable {
     public static final String SPEC = "spec.json";
     public static final String SAMPLES = "samples.csv";
+    /** The names of the plots sweeps wrote into the folder, one a line: what {@code --fresh} removes besides. */
+    public static final String PLOTS = "plots.txt";
+    /** What a plot's name looks like: a bare file name (never a path), PNG or SVG. */
+    private static final Pattern PLOT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(png|svg)");
 
     private final Path dir;
     private final List<String> header;
@@ -60,7 +69,7 @@ public final class SweepResults implements Closeable {
         Path specFile = dir.resolve(SPEC);
         Path samples = dir.resolve(SAMPLES);
         if (fresh) {
-            Files.deleteIfExists(samples);
+            discard(dir);
         } else if (Files.exists(samples) && (!Files.exists(specFile) || !Files.readString(specFile).equals(spec
                 .text()))) {
             throw new SweepSpecException(dir.toString(), 0, "holds the results of a different sweep spec; use "
@@ -101,6 +110,55 @@ public final class SweepResults implements Closeable {
             results.append(List.of(header));
         }
         return results;
+    }
+
+    /**
+     * Removes what earlier sweeps wrote into {@code dir}, and nothing else: samples.csv, the summary, spec.json (and
+     * its temporary file) and the plots listed in plots.txt. A listed name that is not a bare PNG or SVG file name
+     * (a path, {@code ..}, another kind of file) is ignored, as is anything that is not a regular file (a folder); a
+     * user's own files, and subfolders, stay.
+     */
+    public static void discard(Path dir) throws IOException {
+        Path plots = dir.resolve(PLOTS);
+        if (Files.isRegularFile(plots, LinkOption.NOFOLLOW_LINKS)) {
+            for (String name : Files.readAllLines(plots, StandardCharsets.UTF_8)) {
+                if (PLOT_NAME.matcher(name).matches()) {
+                    deleteFile(dir.resolve(name));
+                }
+            }
+        }
+        for (String name : List.of(SAMPLES, Summary.FILE, SPEC, SPEC + ".tmp", PLOTS)) {
+            deleteFile(dir.resolve(name));
+        }
+    }
+
+    private static void deleteFile(Path file) throws IOException {
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(file);
+        }
+    }
+
+    /**
+     * Adds plot file names to plots.txt, before the plots are written: a run killed while writing them leaves them
+     * listed, so {@code --fresh} still finds them.
+     *
+     * @throws IllegalArgumentException for a name that is not a bare PNG or SVG file name
+     */
+    public static void recordPlots(Path dir, List<String> names) throws IOException {
+        Path plots = dir.resolve(PLOTS);
+        Set<String> listed = new LinkedHashSet<>();
+        if (Files.isRegularFile(plots, LinkOption.NOFOLLOW_LINKS)) {
+            Files.readAllLines(plots, StandardCharsets.UTF_8).stream().filter(n -> PLOT_NAME.matcher(n).matches())
+                    .forEach(listed::add);
+        }
+        for (String name : names) {
+            if (!PLOT_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a plot file name: " + name);
+            }
+        }
+        if (listed.addAll(names)) {
+            writeAtomically(plots, String.join("\n", listed) + "\n");
+        }
     }
 
     /** Chunks found complete in the folder (0 for a fresh run). */

@@ -54,6 +54,25 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
                 .size());
     }
 
+    /**
+     * What is wrong with the plan's size, or null when it is within {@link #MAX_PLANNED_ROWS}: every way a sweep is
+     * made (a spec file, a session, the workbench's Sweep button) asks this before anything is built or written.
+     */
+    public String planSizeProblem() {
+        long rows;
+        try {
+            rows = plannedRows();
+        } catch (ArithmeticException e) {
+            rows = Long.MAX_VALUE;
+        }
+        if (rows <= MAX_PLANNED_ROWS) {
+            return null;
+        }
+        return "the plan has " + (rows == Long.MAX_VALUE ? "more rows than can be counted" : rows + " rows")
+                + " (points x objects x views x models); the cap is " + MAX_PLANNED_ROWS
+                + " (SweepSpec.MAX_PLANNED_ROWS)";
+    }
+
     /** The same sweep writing elsewhere. */
     public SweepSpec withOutput(Path dir) {
         return new SweepSpec(name, description, seed, objects, views, models, stack, factors, design, metrics, dir,

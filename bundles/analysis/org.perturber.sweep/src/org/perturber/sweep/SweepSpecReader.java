@@ -190,17 +190,10 @@ public final class SweepSpecReader {
             }
             SweepSpec spec = new SweepSpec(name, description, seed, objects, views, models, stack, factors, design,
                     metrics, output, text, null);
-            long rows;
-            try {
-                rows = spec.plannedRows();
-            } catch (ArithmeticException e) {
-                rows = Long.MAX_VALUE;
-            }
-            if (rows > SweepSpec.MAX_PLANNED_ROWS) {
-                throw error("vary", "the plan has " + (rows == Long.MAX_VALUE ? "more rows than can be counted"
-                        : rows + " rows") + " (points x objects x views x models); the cap is "
-                        + SweepSpec.MAX_PLANNED_ROWS + " (SweepSpec.MAX_PLANNED_ROWS): use fewer steps, "
-                        + "a one-at-a-time or random design, or split the sweep");
+            String tooLarge = spec.planSizeProblem();
+            if (tooLarge != null) {
+                throw error("vary", tooLarge + ": use fewer steps, a one-at-a-time or random design, or split the "
+                        + "sweep");
             }
             return spec;
         }

@@ -27,6 +27,7 @@ import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
 import org.perturber.sweep.Metric;
 import org.perturber.sweep.Summary;
+import org.perturber.sweep.SweepResults;
 
 /**
  * Sweep plots with JFreeChart: each metric against each factor, one line per model, written as PNG (for README
@@ -41,12 +42,21 @@ public final class SweepCharts {
     private SweepCharts() {
     }
 
-    /** Writes NAME-FACTOR-METRIC.png and .svg for every table; returns the PNG files. */
+    /**
+     * Writes NAME-FACTOR-METRIC.png and .svg for every table, after listing their names in the folder's plots.txt
+     * (what {@code --fresh} removes); returns the PNG files.
+     */
     public static List<Path> write(Summary summary, Path dir, String name) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Summary.Table t : summary.tables()) {
+            names.add(base(name, t) + ".png");
+            names.add(base(name, t) + ".svg");
+        }
+        SweepResults.recordPlots(dir, names);
         List<Path> files = new ArrayList<>();
         for (Summary.Table t : summary.tables()) {
             JFreeChart chart = chart(t, name);
-            String base = name + "-" + slug(t.factor()) + "-" + slug(t.metric().column());
+            String base = base(name, t);
             Path png = dir.resolve(base + ".png");
             ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
             SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
@@ -55,6 +65,10 @@ public final class SweepCharts {
             files.add(png);
         }
         return files;
+    }
+
+    private static String base(String name, Summary.Table t) {
+        return name + "-" + slug(t.factor()) + "-" + slug(t.metric().column());
     }
 
     /** The chart of one table, drawn into an image (the workbench's live plot). */

@@ -11,7 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,7 @@ import org.perturber.core.param.ParameterValues;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.session.SessionFile;
 import org.perturber.headless.SweepApplication;
+import org.perturber.sweep.Summary;
 import org.perturber.sweep.SweepResults;
 import org.perturber.sweep.SweepSpec;
 import org.perturber.sweep.SweepSpecException;
@@ -374,25 +377,65 @@ class HostileSpecsAndSessionsTest {
         assertTrue(lines.get(0).contains("999"), "the importer's own reason, the face's vertex: " + c.err());
         inWords(lines.get(0));
         assertFalse(Files.exists(dir.resolve("out").resolve(SweepResults.SAMPLES)), "no sample was written");
-        assertFalse(c.out().contains("sweep: 1/") || c.out().contains("problem (skipped"), c.out());
+        // no sample: not even the progress line printed when sampling starts (a good mesh prints it: see below)
+        assertFalse(c.out().lines().anyMatch(l -> l.matches("sweep: \\d+/\\d+ samples.*")), c.out());
+    }
+
+    /** The files directly in {@code dir} whose names end with {@code suffix}, sorted. */
+    private static List<String> named(Path dir, String suffix) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
+        }
     }
 
     @Test
-    void freshKeepsFilesTheSweepDidNotWriteAndAGoodMeshFilePassesTheCheck() throws Exception {
+    void freshRemovesWhatAnEarlierSweepWroteAndNothingElseAndAGoodMeshFilePassesTheCheck() throws Exception {
         Path dir = tmp.resolve("cli-fresh");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("tetra.obj"), "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 0 1\nf 1 2 3\nf 1 2 4\nf 1 3 4\n"
                 + "f 2 3 4\n");
-        Path file = writeSpec("cli-fresh", runnableSpec("[\"mug\", {\"file\": \"tetra.obj\", \"label\": \"mug\"}]",
+        Path first = writeSpec("cli-fresh", runnableSpec("[\"mug\", {\"file\": \"tetra.obj\", \"label\": \"mug\"}]",
                 "out"));
+        Command a = sweep(first.toString());
+        assertEquals(0, a.exit(), a.out() + a.err());
+        assertTrue(a.out().lines().anyMatch(l -> l.startsWith("sweep: 0/4 samples")) && a.out().lines().anyMatch(
+                l -> l.startsWith("sweep: 4/4 samples")), "a good mesh passes the check and is sampled: " + a.out());
         Path out = dir.resolve("out");
-        Files.createDirectories(out);
+        List<String> earlierPlots = named(out, ".png");
+        assertEquals(List.of("hostile-fadetoblack-amount-top1-correct.png"), earlierPlots);
+        assertEquals(List.of("hostile-fadetoblack-amount-top1-correct.png",
+                "hostile-fadetoblack-amount-top1-correct.svg"), Files.readAllLines(out.resolve(SweepResults.PLOTS)));
+        // the user's files beside them, and a plots.txt tampered with to name them, or files outside
         Files.writeString(out.resolve("notes.txt"), "a researcher's notes");
-        Files.writeString(out.resolve(SweepResults.SAMPLES), "stale,rows\n1,2\n");
-        Command c = sweep("--fresh", file.toString());
-        assertEquals(0, c.exit(), c.out() + c.err());
+        Files.writeString(out.resolve("my-figure.png"), "not the sweep's");
+        Files.createDirectories(out.resolve("drafts.png"));
+        Files.writeString(out.resolve("drafts.png").resolve("draft.txt"), "a draft");
+        Files.writeString(dir.resolve("outside.png"), "beside the output folder");
+        Files.writeString(out.resolve(SweepResults.PLOTS), "notes.txt\n../outside.png\n" + dir.resolve(
+                "outside.png") + "\ndrafts.png\n", StandardOpenOption.APPEND);
+
+        // another sweep (another name, another metric) into the same folder, with --fresh
+        Path second = writeSpec("cli-fresh", runnableSpec("[\"mug\"]", "out").replace("\"hostile\"",
+                "\"second\"").replace("[\"top1\"]", "[\"true-class-probability\"]"));
+        Command b = sweep("--fresh", second.toString());
+        assertEquals(0, b.exit(), b.out() + b.err());
+        assertEquals(List.of("drafts.png", "my-figure.png", "second-fadetoblack-amount-true-class-probability.png"),
+                named(out, ".png"), "the earlier sweep's plots are gone; the user's file and folder stay");
+        assertEquals(List.of("second-fadetoblack-amount-true-class-probability.svg"), named(out, ".svg"));
+        assertTrue(Files.readString(out.resolve(SweepResults.SAMPLES)).startsWith(
+                "sample,point,object,view,fadeToBlack.amount,model,predicted,true_class_probability\n"));
+        assertTrue(Files.readString(out.resolve(Summary.FILE)).startsWith("factor,bin,model,n,true_class_probability"
+                + "\n"), "the summary is the new sweep's");
+        assertEquals(List.of("second-fadetoblack-amount-true-class-probability.png",
+                "second-fadetoblack-amount-true-class-probability.svg"), Files.readAllLines(out.resolve(
+                        SweepResults.PLOTS)), "plots.txt names the new plots only");
         assertEquals("a researcher's notes", Files.readString(out.resolve("notes.txt")));
-        assertFalse(Files.readString(out.resolve(SweepResults.SAMPLES)).contains("stale"), "its own file replaced");
+        assertEquals("not the sweep's", Files.readString(out.resolve("my-figure.png")));
+        assertEquals("a draft", Files.readString(out.resolve("drafts.png").resolve("draft.txt")));
+        assertEquals("beside the output folder", Files.readString(dir.resolve("outside.png")));
+        assertEquals(Set.of("notes.txt", "my-figure.png", "drafts.png", SweepResults.SPEC, SweepResults.SAMPLES,
+                Summary.FILE, SweepResults.PLOTS, "second-fadetoblack-amount-true-class-probability.png",
+                "second-fadetoblack-amount-true-class-probability.svg"), Set.copyOf(named(out, "")));
     }
 
     @Test
@@ -401,9 +444,14 @@ class HostileSpecsAndSessionsTest {
         Path out = file.getParent().resolve("out");
         Files.createDirectories(out);
         Files.writeString(out.resolve(SweepResults.SAMPLES), "stale,rows\n1,2\n");
+        Files.writeString(out.resolve(Summary.FILE), "an earlier summary");
+        Files.writeString(out.resolve("earlier-plot.png"), "an earlier plot");
+        Files.writeString(out.resolve(SweepResults.PLOTS), "earlier-plot.png\n");
         Command c = sweep(file.toString());
         assertEquals(SweepApplication.EXIT_BAD_INPUT, c.exit(), c.out() + c.err());
         assertTrue(c.err().contains("different sweep spec"), c.err());
         assertEquals("stale,rows\n1,2\n", Files.readString(out.resolve(SweepResults.SAMPLES)));
+        assertEquals("an earlier summary", Files.readString(out.resolve(Summary.FILE)));
+        assertEquals("an earlier plot", Files.readString(out.resolve("earlier-plot.png")));
     }
 }

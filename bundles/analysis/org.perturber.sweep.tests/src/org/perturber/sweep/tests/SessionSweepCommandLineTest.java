@@ -28,6 +28,9 @@ import org.perturber.sweep.SessionSweeps;
 import org.perturber.sweep.SweepSpec;
 import org.perturber.sweep.SweepSpecException;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 /**
  * What {@code releng/perturber sweep --session FILE --vary ... --views N --out DIR} is given, checked as the command
  * checks it: every problem is one line naming the argument or file and what is wrong.
@@ -117,6 +120,31 @@ class SessionSweepCommandLineTest {
         Path nullScene = tmp.resolve("null-scene.json");
         Files.writeString(nullScene, "{\"scene\": {\"objects\": [null]}, \"stack\": {\"perturbations\": []}}");
         assertTrue(refused(nullScene, ELEVATION, 1).get(0).contains(nullScene + ": not a valid session file"));
+    }
+
+    @Test
+    void theCommandRefusesASessionSweepBeyondThePlanCapBeforeAnyWork() throws Exception {
+        // the saved session with a third model: 10,000 levels x 360 views x 3 models = 10,800,000 rows
+        JsonObject root = JsonParser.parseString(Files.readString(session)).getAsJsonObject();
+        root.getAsJsonArray("models").add(tmp.resolve("models/net-a").toString());
+        Path three = tmp.resolve("sessions/three-models.json");
+        Files.writeString(three, root.toString());
+        String vary = "camera.cameraPerturbation.elevation=-20:40:10000";
+        Path out = tmp.resolve("capped");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = SweepApplication.run(new String[] { "--session", three.toString(), "--vary", vary, "--views",
+                "360", "--out", out.toString() }, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8), () -> false);
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertEquals(SweepApplication.EXIT_BAD_INPUT, exit, err);
+        assertEquals(List.of("sweep: --vary '" + vary + "': the plan has 10800000 rows (points x objects x views x "
+                + "models); the cap is 10000000 (SweepSpec.MAX_PLANNED_ROWS): use fewer steps, views or models"), err
+                        .lines().toList());
+        assertEquals("", stdout.toString(StandardCharsets.UTF_8), "no model loaded, nothing sampled");
+        assertFalse(Files.exists(out), "nothing written");
+        // the other side: the session's own two models are within the cap
+        assertEquals(7_200_000L, SweepFixtures.sessions().fromFile(session, vary, 360, out).plannedRows());
     }
 
     @Test

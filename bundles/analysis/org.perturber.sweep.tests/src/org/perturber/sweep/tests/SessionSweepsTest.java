@@ -126,6 +126,20 @@ class SessionSweepsTest {
     }
 
     @Test
+    void aSessionSweepIsHeldToThePlanCapOfSpecFiles() throws Exception {
+        SessionSweeps.Vary fine = vary("camera.cameraPerturbation", "elevation", -20, 40, 10_000);
+        // 10,000 levels x 360 views x 3 models = 10,800,000 rows: one model too many
+        List<Path> three = List.of(models.resolve("net-a"), models.resolve("net-b"), models.resolve("net-a"));
+        List<String> problems = refused(SweepFixtures.sessionStack(), fine, 360, three,
+                "camera.cameraPerturbation.elevation=-20:40:10000: the plan has 10800000 rows",
+                "the cap is 10000000 (SweepSpec.MAX_PLANNED_ROWS): use fewer steps, views or models");
+        assertEquals(1, problems.size(), problems.toString());
+        // the other side: two models, 7,200,000 rows
+        assertEquals(7_200_000L, build(SweepFixtures.sessionStack(), fine, 360, SweepFixtures.modelDirs(models))
+                .plannedRows());
+    }
+
+    @Test
     void aDisabledEntryMissingModelsAndSeveralProblemsAtOnce() {
         PerturbationStack disabled = new PerturbationStack(List.of(StackEntry.of(SweepFixtures.CAMERA)
                 .withEnabled(false)));

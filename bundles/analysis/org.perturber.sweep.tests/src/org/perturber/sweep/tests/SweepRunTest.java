@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.perturber.sweep.Summary;
+import org.perturber.core.inference.LoadedModel;
+import org.perturber.sweep.SweepPlan;
 import org.perturber.sweep.SweepResults;
 import org.perturber.sweep.SweepRunner;
 import org.perturber.sweep.SweepSpec;
@@ -28,7 +30,8 @@ import org.perturber.sweep.SweepSpecException;
 
 /**
  * Real sweeps (rendering, perturbations, the shared inference service with batching) on small untrained networks:
- * rows and metrics, determinism, and resuming after a kill.
+ * rows and metrics, determinism, and resuming a stopped run whose file was left as a kill leaves it (a torn line,
+ * half a chunk). Real kills of the real command: {@link KilledSweepProcessTest}.
  */
 class SweepRunTest {
     @TempDir
@@ -50,7 +53,8 @@ class SweepRunTest {
     @Test
     void aSweepWritesOneRowPerSampleAndModelWithItsMetricsAndASummary() throws Exception {
         SweepSpec spec = SweepFixtures.read(models, SweepFixtures.fadeSpec("out/rows"), tmp);
-        Summary summary = run(spec, true);
+        SweepRunner runner = SweepFixtures.runner(spec);
+        Summary summary = runner.run(true, () -> false, QUIET);
         List<CSVRecord> rows = SweepResults.read(spec.output().resolve(SweepResults.SAMPLES));
         assertEquals(66 * 2, rows.size());
         CSVRecord first = rows.get(0);
@@ -58,15 +62,25 @@ class SweepRunTest {
         assertEquals("0", first.get("fadeToBlack.amount"));
         assertEquals("net-a", first.get("model"));
         for (CSVRecord r : rows) {
-            double p = Double.parseDouble(r.get("true_class_probability"));
-            assertTrue(p >= 0 && p <= 1);
-            assertTrue(r.get("top1_correct").equals("0") || r.get("top1_correct").equals("1"));
-            // top-1 correct implies top-5 correct
-            assertTrue(!r.get("top1_correct").equals("1") || r.get("top5_correct").equals("1"));
+            // top-1 correct exactly when the prediction is the object's class; top-5 correct then too
+            assertEquals(r.get("predicted").equals(r.get("object")) ? "1" : "0", r.get("top1_correct"), r
+                    .toString());
+            assertTrue(!r.get("top1_correct").equals("1") || r.get("top5_correct").equals("1"), r.toString());
             assertFalse(r.get("activation_block5_relu_3").isEmpty());
-            if (r.get("fadeToBlack.amount").equals("0")) {
-                assertEquals("0", r.get("flip"), "no perturbation, no flip: " + r);
-            }
+            // a flip exactly when the prediction differs from the unfaded one of the same object, view and model
+            String unfaded = rows.stream().filter(u -> u.get("fadeToBlack.amount").equals("0") && u.get("object")
+                    .equals(r.get("object")) && u.get("view").equals(r.get("view")) && u.get("model").equals(r.get(
+                            "model"))).map(u -> u.get("predicted")).findFirst().orElseThrow();
+            assertEquals(r.get("predicted").equals(unfaded) ? "0" : "1", r.get("flip"), r.toString());
+        }
+        // the true class's probability is the model's own for that sample, as the workbench computes it
+        for (CSVRecord r : rows.stream().filter(r -> r.get("fadeToBlack.amount").equals("0.3")).toList()) {
+            SweepPlan.Sample s = runner.plan().sample(Integer.parseInt(r.get("sample")));
+            LoadedModel model = runner.models().get(r.get("model").equals("net-a") ? 0 : 1);
+            float[] p = SweepFixtures.workbench(runner.baseScene(s.object(), s.view()), runner.plan().stackFor(s
+                    .point()), model);
+            assertEquals(p[model.descriptor().labels().indexOf(r.get("object"))], Double.parseDouble(r.get(
+                    "true_class_probability")), 1e-6, r.toString());
         }
         // a fully faded image is black whatever the object: every model predicts one class for all of them
         for (String model : List.of("net-a", "net-b")) {
@@ -91,6 +105,7 @@ class SweepRunTest {
         SweepSpec b = SweepFixtures.read(models, SweepFixtures.fadeSpec("out/b"), tmp);
         run(a, true);
         run(b, true);
+        assertEquals(1 + 66 * 2, Files.readAllLines(a.output().resolve(SweepResults.SAMPLES)).size());
         assertArrayEquals(Files.readAllBytes(a.output().resolve(SweepResults.SAMPLES)), Files.readAllBytes(b.output()
                 .resolve(SweepResults.SAMPLES)));
         assertArrayEquals(Files.readAllBytes(a.output().resolve(Summary.FILE)), Files.readAllBytes(b.output().resolve(
@@ -98,7 +113,7 @@ class SweepRunTest {
     }
 
     @Test
-    void aKilledRunResumesWithoutLosingOrRepeatingRows() throws Exception {
+    void aStoppedRunWithHalfAChunkAndATornLineResumesToTheUninterruptedCsv() throws Exception {
         SweepSpec whole = SweepFixtures.read(models, SweepFixtures.fadeSpec("out/whole"), tmp);
         run(whole, true);
         byte[] expected = Files.readAllBytes(whole.output().resolve(SweepResults.SAMPLES));

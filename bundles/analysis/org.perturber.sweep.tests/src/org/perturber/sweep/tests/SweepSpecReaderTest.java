@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,11 +75,12 @@ class SweepSpecReaderTest {
                 "\"design\": {\"type\": \"random\", \"samples\": 40}"), tmp);
         SweepPlan plan = new SweepPlan(random);
         assertEquals(40, plan.points().size());
-        for (SweepPlan.Point p : plan.points()) {
-            double elevation = (Double) p.values().get(0);
-            assertTrue(elevation >= -30 && elevation <= 30);
-            assertTrue(List.of(1.0, 4.0).contains(p.values().get(1)));
-        }
+        DoubleSummaryStatistics elevation = plan.points().stream().mapToDouble(p -> (Double) p.values().get(0))
+                .summaryStatistics();
+        assertTrue(elevation.getMin() >= -30 && elevation.getMax() <= 30, "within the range: " + elevation);
+        assertTrue(elevation.getMin() < -20 && elevation.getMax() > 20, "spread over it: " + elevation);
+        assertEquals(Set.of(1.0, 4.0), plan.points().stream().map(p -> p.values().get(1)).collect(Collectors
+                .toSet()), "the listed levels, both");
         assertEquals(plan.points(), new SweepPlan(random).points(), "seeded: the same points every time");
         SweepPlan oneAtATime = new SweepPlan(SweepFixtures.read(models, GOOD.replace("\"design\": \"grid\"",
                 "\"design\": \"one-at-a-time\""), tmp));
