@@ -227,7 +227,7 @@ class ComputingStateTest extends WorkbenchTest {
 
     @Test
     void everyAnalysisViewFitsFrom900x600To1600x1000() throws InterruptedException {
-        ModelsPart models = wb.show("org.perturber.app.part.models");
+        ModelsPart models = wb.models();
         wb.ui(() -> { // the three ResNet-style variants, checked in the Models view (Compare's columns)
             for (TableItem item : models.table().getItems()) {
                 if (item.getText(0).startsWith("ResNet-style") && !item.getChecked()) {
