@@ -124,13 +124,21 @@ class BrokenSessionTest extends WorkbenchTest {
         Path file = dir.resolve("good-explore.perturber.json");
         SessionFile.write(file, wb.session().scene(), wb.session().stack(), wb.session().models());
         Scene saved = wb.session().scene();
+        List<Path> savedModels = folders(wb.session().models());
+        assertFalse(savedModels.isEmpty());
+        // a different state, without the session's models, for the file to replace
         wb.session().setStack(PerturbationStack.EMPTY);
         wb.session().setScene(saved.withCamera(saved.camera().withOrbit(-90, 5, saved.camera().distance())));
+        wb.session().models().forEach(wb.session()::removeModel);
         wb.clickLater(wb.ui(() -> wb.menuItem("File", "Open session...")));
         RunningWorkbench.chooseInFileDialog(SessionHandlers.OPEN_TITLE, file);
         wb.await("the session's stack", () -> wb.session().stack().entries().size() == 1);
         assertEquals(saved, wb.session().scene());
-        wb.await("its models", () -> !wb.session().models().isEmpty());
+        wb.await("the session's models loaded", () -> folders(wb.session().models()).equals(savedModels));
+    }
+
+    private static List<Path> folders(List<LoadedModel> models) {
+        return models.stream().map(m -> m.location().toAbsolutePath().normalize()).toList();
     }
 
     @Test
