@@ -99,8 +99,10 @@ public final class SessionHandlers {
         Path path = file.toAbsolutePath();
         org.eclipse.swt.widgets.Display display = parent.getDisplay();
         java.util.concurrent.Executor ui = work -> {
-            if (!display.isDisposed()) {
+            try {
                 display.asyncExec(work);
+            } catch (org.eclipse.swt.SWTException e) {
+                // the workbench closed while the file was read: nobody to tell
             }
         };
         return SessionOpener.read(path, ui, contents -> {
