@@ -39,6 +39,8 @@ import jakarta.annotation.PostConstruct;
  */
 public class SessionAddon {
     private ProblemLog problems;
+    /** The workbench's display (null where the addon starts without one). */
+    private org.eclipse.swt.widgets.Display display;
 
     @PostConstruct
     public void start(IEclipseContext context) {
@@ -48,7 +50,8 @@ public class SessionAddon {
                 org.eclipse.e4.ui.model.application.MApplication.class);
         if (app != null && !app.getChildren().isEmpty()) {
             org.perturber.app.handlers.PerspectiveHandlers.rememberLayouts(app, app.getChildren().get(0));
-            whenWindowIsUp(app, org.eclipse.swt.widgets.Display.getCurrent());
+            display = org.eclipse.swt.widgets.Display.getCurrent();
+            whenWindowIsUp(app, display, window -> windowUp(app, window));
         }
         if (StartupReport.enabled() && Boolean.getBoolean("perturber.startupReport.quit")) {
             // the start-up benchmark: quit as File > Quit does (the workspace is saved) once both are on screen
@@ -86,25 +89,41 @@ public class SessionAddon {
             reportProblems(registry, pipeline, problems);
             return Status.OK_STATUS;
         }).schedule();
+        // the files named at start are read in Jobs, as File > Open reads them: a slow disk must not hold up the
+        // window; a broken session leaves the default scene and models, and says why
         String saved = System.getProperty("perturber.session");
-        if (saved != null) {
-            try {
-                org.perturber.app.handlers.SessionHandlers.open(Path.of(saved), session, changes);
-                return;
-            } catch (java.io.IOException e) {
-                session.reportModelProblem("Could not open the session " + saved + ": " + e.getMessage());
-            }
-        }
         String stackFile = System.getProperty("perturber.stack");
-        if (stackFile != null) {
-            try {
-                session.setStack(org.perturber.core.perturbation.PerturbationStack.fromJson(Files.readString(Path.of(
-                        stackFile))));
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                session.reportModelProblem("Could not read the stack " + stackFile + ": " + e.getMessage());
-            }
+        if (saved != null) {
+            Path file = Path.of(saved).toAbsolutePath();
+            SessionOpener.read(file, Runnable::run, contents -> SessionOpener.apply(contents, session, changes), (
+                    problem, cause) -> {
+                sessionRefused(context, file, problem, cause);
+                prepare(session, changes, stackFile);
+            });
+            return;
         }
-        prepare(session, changes);
+        prepare(session, changes, stackFile);
+    }
+
+    /**
+     * The session named by -Dperturber.session is broken: the workbench starts with the default scene and models,
+     * and says so in the Error Log (shown once the window is up) and in the status line.
+     */
+    private void sessionRefused(IEclipseContext context, Path file, String problem, Throwable cause) {
+        problems.report(file.toString(), "Could not open the session: " + problem
+                + " (the workbench started with the default scene and models instead)", cause);
+        StatusLine status = context.get(StatusLine.class);
+        if (status != null) {
+            status.setNotice("Session " + file.getFileName() + " not opened: " + problem);
+        }
+        org.eclipse.e4.ui.model.application.MApplication app = context.get(
+                org.eclipse.e4.ui.model.application.MApplication.class);
+        if (app != null && display != null && !display.isDisposed()) {
+            display.asyncExec(() -> whenWindowIsUp(app, display, window -> org.perturber.app.handlers.WindowHandlers
+                    .showView(".errorLog", window, window.getContext().get(
+                            org.eclipse.e4.ui.workbench.modeling.EModelService.class), window.getContext().get(
+                                    org.eclipse.e4.ui.workbench.modeling.EPartService.class))));
+        }
     }
 
     /** Contributions whose declaration is broken, failed renders and failed forward passes go to the Error Log. */
@@ -162,8 +181,21 @@ public class SessionAddon {
      * pass while the scene is built. Models join the session in {@link BuiltinModels#defaults()}' order, each as soon
      * as it and those before it are loaded, and the explore pipeline computes their predictions at once.
      */
-    private static void prepare(ExploreSession session, SessionChanges changes) {
+    private static void prepare(ExploreSession session, SessionChanges changes, String stackFile) {
         Job job = Job.create("Loading the default scene and models", (IProgressMonitor monitor) -> {
+            if (stackFile != null) {
+                try {
+                    Path file = Path.of(stackFile);
+                    long limit = org.perturber.core.session.SessionFile.MAX_BYTES;
+                    if (!Files.isRegularFile(file) || Files.size(file) > limit) { // a FIFO would block the Job
+                        throw new java.io.IOException("not a regular file of at most " + limit + " bytes");
+                    }
+                    session.setStack(org.perturber.core.perturbation.PerturbationStack.fromJson(Files.readString(
+                            file)));
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    session.reportModelProblem("Could not read the stack " + stackFile + ": " + e.getMessage());
+                }
+            }
             java.util.List<String> defaults = BuiltinModels.defaults();
             SubMonitor progress = SubMonitor.convert(monitor, 1 + defaults.size());
             InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
@@ -243,11 +275,12 @@ public class SessionAddon {
     }
 
     /**
-     * Runs {@link #windowUp} once the window is rendered (its context and its default close handler exist): from
-     * the event loop, which starts after the first rendering.
+     * UI thread: runs {@code then} once the window is rendered (its context and its default close handler exist):
+     * from the event loop, which starts after the first rendering.
      */
     private static void whenWindowIsUp(org.eclipse.e4.ui.model.application.MApplication app,
-            org.eclipse.swt.widgets.Display display) {
+            org.eclipse.swt.widgets.Display display,
+            java.util.function.Consumer<org.eclipse.e4.ui.model.application.ui.basic.MWindow> then) {
         if (display == null) {
             return;
         }
@@ -257,7 +290,7 @@ public class SessionAddon {
                 org.eclipse.e4.ui.model.application.ui.basic.MWindow window = app.getChildren().isEmpty() ? null
                         : app.getChildren().get(0);
                 if (window != null && window.getWidget() != null && window.getContext() != null) {
-                    windowUp(app, window);
+                    then.accept(window);
                 } else if (!display.isDisposed()) {
                     display.timerExec(50, this);
                 }

@@ -9,10 +9,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class StatusLine {
     private volatile String text = "";
+    private volatile String notice = "";
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
+    /** What the status bar shows: the notice, if any, before the latest text. */
     public String text() {
-        return text;
+        String n = notice;
+        return n.isEmpty() ? text : text.isEmpty() ? n : n + "  \u00b7  " + text;
+    }
+
+    /**
+     * A problem the status bar keeps showing in front of the changing text (the latency updates), such as a session
+     * that could not be opened at start; empty for none.
+     */
+    public void setNotice(String newNotice) {
+        notice = newNotice == null ? "" : newNotice;
+        listeners.forEach(Runnable::run);
+    }
+
+    public String notice() {
+        return notice;
     }
 
     public void set(String newText) {

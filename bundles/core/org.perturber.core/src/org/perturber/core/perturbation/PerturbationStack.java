@@ -23,6 +23,9 @@ import com.google.gson.JsonPrimitive;
  */
 public record PerturbationStack(List<StackEntry> entries) {
     public static final PerturbationStack EMPTY = new PerturbationStack(List.of());
+    /** JavaScript's words for non-finite numbers, which lenient JSON readers accept. */
+    private static final java.util.Set<String> NON_FINITE = java.util.Set.of("Infinity", "-Infinity", "+Infinity",
+            "NaN", "-NaN");
 
     public PerturbationStack {
         entries = List.copyOf(entries);
@@ -84,7 +87,8 @@ public record PerturbationStack(List<StackEntry> entries) {
     }
 
     /**
-     * Reads a stack. Values are kept as read; they are checked against each perturbation's parameters when applied.
+     * Reads a stack. Values are kept as read, except that a number must be finite (no parameter takes an infinity
+     * or NaN); they are checked against each perturbation's parameters when applied.
      *
      * @throws IllegalArgumentException saying what is wrong and where ("perturbations[2].values.sigma: ...")
      */
@@ -138,6 +142,15 @@ public record PerturbationStack(List<StackEntry> entries) {
                                 "a number, string or boolean", v.getValue()));
                     }
                     JsonPrimitive p = v.getValue().getAsJsonPrimitive();
+                    if (p.isNumber() && !Double.isFinite(p.getAsDouble()) || p.isString() && NON_FINITE.contains(p
+                            .getAsString())) {
+                        // refused where the file is read, not at the first render: an infinity clamped to a
+                        // range's end, or a NaN, is a mistake in the file, and its name and place are known here
+                        // (Gson reads a bare Infinity or NaN as text, 1e999 as a number)
+                        throw new IllegalArgumentException(at + ".values." + v.getKey() + ": the parameter "
+                                + v.getKey() + " of stack entry " + (i + 1) + " (" + o.get("id").getAsString()
+                                + ") must be a finite number, got " + p.getAsString());
+                    }
                     values.put(v.getKey(), p.isBoolean() ? p.getAsBoolean() : p.isNumber() ? p.getAsDouble()
                             : p.getAsString());
                 }

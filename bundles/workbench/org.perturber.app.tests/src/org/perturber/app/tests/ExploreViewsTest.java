@@ -133,7 +133,7 @@ class ExploreViewsTest extends WorkbenchTest {
 
     @Test
     void checkingAModelInTheListAddsItsPredictions() throws InterruptedException {
-        ModelsPart models = wb.show("org.perturber.app.part.models");
+        ModelsPart models = wb.models();
         List<String[]> rows = wb.ui(() -> {
             List<String[]> r = new java.util.ArrayList<>();
             for (TableItem item : models.table().getItems()) {

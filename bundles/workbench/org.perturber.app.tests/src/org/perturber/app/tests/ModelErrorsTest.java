@@ -45,7 +45,7 @@ class ModelErrorsTest extends WorkbenchTest {
     @Test
     void aBrokenModelJsonIsNamedInWordsOnOneLineAndItsRowCanBeRemoved(@TempDir Path dir) throws Exception {
         Path broken = cutOffModel(dir);
-        ModelsPart models = wb.show(MODELS);
+        ModelsPart models = wb.models();
         int before = wb.ui(() -> models.table().getItemCount());
         wb.ui(() -> models.open(broken)); // what Open model folder... does with the chosen folder
 
@@ -90,7 +90,7 @@ class ModelErrorsTest extends WorkbenchTest {
     @Test
     void theModelsTableStaysAtSmallWindowSizes(@TempDir Path dir) throws Exception {
         Path broken = cutOffModel(dir);
-        ModelsPart models = wb.show(MODELS);
+        ModelsPart models = wb.models();
         wb.ui(() -> models.open(broken)); // a long problem beside the buttons, as in the report
         wb.await("the broken row", () -> row(models.table(), broken) != null);
         Shell shell = wb.ui(() -> (Shell) wb.window().getWidget());

@@ -48,8 +48,9 @@ class RobustnessCurveViewTest extends WorkbenchTest {
         assertEquals("mug", points.get(0).top1());
         assertTrue(points.get(9).probability() < points.get(0).probability() - 0.2, "fading lowers P(mug): "
                 + points.get(0).probability() + " -> " + points.get(9).probability());
-        int drawn = wb.ui(view::drawn);
-        wb.await("the chart redrawn", () -> view.drawn() > drawn - 1 && view.drawn() > 0);
+        // the chart is redrawn with every point of the drag (its line says how many it drew)
+        wb.await("the chart redrawn with the 10 points", () -> view.drawn() > 0 && view.status().startsWith(
+                "10 points over "));
     }
 
     @Test
@@ -66,10 +67,15 @@ class RobustnessCurveViewTest extends WorkbenchTest {
         }
         wb.await("points with the pinned channel", () -> live(view.curve()).size() >= 3);
         assertEquals(List.of(3), view.curve().pinnedChannels());
+        List<Double> means = new java.util.ArrayList<>();
         for (RobustnessCurve.Point p : live(view.curve())) {
             assertEquals(1, p.pinnedMeans().length, "each point carries the pinned channel's mean");
-            assertTrue(p.pinnedMeans()[0] >= 0, "a ReLU layer's mean: " + p.pinnedMeans()[0]);
+            means.add(p.pinnedMeans()[0]);
         }
+        // a mean that is really measured: finite, not negative (a ReLU layer), and moving with the fade (a constant
+        // such as the 0 of a mean never computed would pass a bound alone)
+        assertTrue(means.stream().allMatch(m -> Double.isFinite(m) && m >= 0), "" + means);
+        assertTrue(means.stream().distinct().count() > 1, "the pinned channel's mean changes with the fade: " + means);
         wb.ui(() -> activations.togglePin(3));
     }
 

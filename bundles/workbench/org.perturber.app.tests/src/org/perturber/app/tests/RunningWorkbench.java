@@ -300,6 +300,43 @@ final class RunningWorkbench {
         return found.isEmpty() || found.get(0).getObject() == null ? null : found.get(0);
     }
 
+    /** Shows the Models view once its folders are read (in a Job after the view opens) and returns it. */
+    org.perturber.app.parts.ModelsPart models() throws InterruptedException {
+        org.perturber.app.parts.ModelsPart models = show("org.perturber.app.part.models");
+        await("the model folders listed", models::listed);
+        return models;
+    }
+
+    /**
+     * Chooses a file in the platform's file dialog titled {@code title} as a user does, typing its path into GTK's
+     * file chooser (Ctrl+L, the path, Return) with xdotool: the dialog is native, outside SWT's widgets, and runs
+     * its own event loop, so the test thread drives it from outside, as the X server sees a keyboard.
+     */
+    static void chooseInFileDialog(String title, java.nio.file.Path file) throws InterruptedException,
+            java.io.IOException {
+        // three runs: "type" takes every word after it as text
+        xdotool("search", "--sync", "--onlyvisible", "--name", "^" + title + "$", "windowfocus", "--sync", "key",
+                "--clearmodifiers", "ctrl+l");
+        Thread.sleep(300);
+        xdotool("type", "--delay", "15", file.toAbsolutePath().toString());
+        Thread.sleep(300);
+        xdotool("key", "Return");
+    }
+
+    private static void xdotool(String... args) throws InterruptedException, java.io.IOException {
+        List<String> command = new ArrayList<>(List.of("xdotool"));
+        command.addAll(List.of(args));
+        Process xdotool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!xdotool.waitFor(60, TimeUnit.SECONDS)) {
+            xdotool.destroyForcibly();
+            fail("xdotool " + String.join(" ", args) + " did not end within 60 s (no such file dialog?)");
+        }
+        String output = new String(xdotool.getInputStream().readAllBytes());
+        if (xdotool.exitValue() != 0) {
+            fail("xdotool (the xdotool package) " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+
     /** UI thread: clicks a button, as a user does (its Selection listeners run). */
     static void click(org.eclipse.swt.widgets.Button button) {
         button.notifyListeners(SWT.Selection, new Event());

@@ -2,12 +2,9 @@ package org.perturber.app.handlers;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import javax.imageio.ImageIO;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.di.annotations.CanExecute;
 import org.eclipse.e4.core.di.annotations.Execute;
@@ -18,11 +15,10 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.perturber.app.ProblemLog;
 import org.perturber.app.SessionChanges;
+import org.perturber.app.SessionOpener;
+import org.perturber.app.StatusLine;
 import org.perturber.explore.ExploreSession;
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.inference.InferenceService;
-import org.perturber.core.inference.LoadedModel;
-import org.perturber.core.service.Services;
 import org.perturber.core.session.SessionFile;
 
 /** File menu handlers: open and save a session, export the model input as PNG. */
@@ -78,54 +74,51 @@ public final class SessionHandlers {
 
         @Execute
         public void execute(@Optional Shell shell, ExploreSession session, @Optional SessionChanges changes,
-                @Optional ProblemLog problems) {
+                @Optional ProblemLog problems, @Optional StatusLine status) {
             Shell parent = shell != null ? shell : Dialogs.activeShell();
             FileDialog dialog = new FileDialog(parent, SWT.OPEN);
+            dialog.setText(OPEN_TITLE);
             dialog.setFilterExtensions(new String[] { "*.perturber.json", "*" });
             String chosen = dialog.open();
             if (chosen != null) {
-                try {
-                    open(Path.of(chosen), session, changes);
-                } catch (IOException e) {
-                    if (problems != null) {
-                        problems.report(chosen, "Could not open the session: " + e.getMessage(), e);
-                    }
-                    MessageDialog.openError(parent, "Open session", e.getMessage());
-                }
+                open(parent, Path.of(chosen), session, changes, problems, status);
             }
         }
     }
 
-    public static void open(Path file, ExploreSession session) throws IOException {
-        open(file, session, null);
-    }
+    /** The title of File > Open session's file dialog and of its error message. */
+    public static final String OPEN_TITLE = "Open session";
 
     /**
-     * Applies a session file: scene and stack at once, its models loaded in a Job (replacing the active ones); once
-     * they are in, the session counts as unchanged.
+     * UI thread: opens a session file as File > Open session... does once a file is chosen. The file is read in a
+     * Job; its contents are applied on the UI thread. A broken file is named with its problem in an error dialog
+     * and in the Error Log, and the scene, stack and models stay as they were.
      */
-    public static void open(Path file, ExploreSession session, SessionChanges changes) throws IOException {
-        SessionFile.Contents c = SessionFile.read(file);
-        session.setScene(c.scene());
-        session.setStack(c.stack());
-        Job.create("Loading the session's models", (IProgressMonitor monitor) -> {
-            InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
-            for (LoadedModel m : session.models()) {
-                session.removeModel(m);
+    public static Job open(Shell parent, Path file, ExploreSession session, SessionChanges changes,
+            ProblemLog problems, StatusLine status) {
+        Path path = file.toAbsolutePath();
+        org.eclipse.swt.widgets.Display display = parent.getDisplay();
+        java.util.concurrent.Executor ui = work -> {
+            try {
+                display.asyncExec(work);
+            } catch (org.eclipse.swt.SWTException e) {
+                // the workbench closed while the file was read: nobody to tell
             }
-            for (Path dir : c.models()) {
-                try {
-                    session.addModel(inference.load(dir).get());
-                } catch (Exception e) {
-                    session.reportModelProblem("Model " + dir + " of the session did not load: " + (e
-                            .getCause() != null ? e.getCause() : e).getMessage());
-                }
+        };
+        return SessionOpener.read(path, ui, contents -> {
+            SessionOpener.apply(contents, session, changes);
+            if (status != null) {
+                status.setNotice(""); // a session refused at start is no longer the news
             }
-            if (changes != null) {
-                changes.markClean(); // what was opened is what is saved
+        }, (problem, cause) -> {
+            if (problems != null) {
+                problems.report(path.toString(), "Could not open the session: " + problem, cause);
             }
-            return Status.OK_STATUS;
-        }).schedule();
+            if (!parent.isDisposed()) {
+                MessageDialog.openError(parent, OPEN_TITLE, "Could not open " + path.getFileName() + ":\n"
+                        + problem + "\n\nFile: " + path + "\nThe scene, stack and models are unchanged.");
+            }
+        });
     }
 
     /** File > Export view as PNG...: the active view as it is on screen. */

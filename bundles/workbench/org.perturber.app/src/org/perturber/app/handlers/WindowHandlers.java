@@ -138,7 +138,7 @@ public final class WindowHandlers {
     }
 
     /** Shows the view of the current perspective whose id ends so (each perspective has its own copy). */
-    static void showView(String idEnd, MWindow window, EModelService models, EPartService parts) {
+    public static void showView(String idEnd, MWindow window, EModelService models, EPartService parts) {
         MPerspective perspective = models.getActivePerspective(window);
         models.findElements(perspective != null ? perspective : window, null, MPart.class).stream().filter(
                 p -> p.getElementId() != null && p.getElementId().endsWith(idEnd)).findFirst().ifPresent(p -> show(p,

@@ -45,6 +45,7 @@ public class ModelsPart {
     /** Why a row's model cannot be used (its model.json is broken, its load failed), by folder. */
     private final java.util.Map<Path, String> problems = new java.util.HashMap<>();
     private ProblemLog problemLog;
+    private boolean listed;
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore, @org.eclipse.e4.core.di.annotations.Optional
@@ -93,20 +94,35 @@ public class ModelsPart {
                 setActive(item, item.getChecked());
             }
         });
-        for (Path dir : BuiltinModels.available()) {
-            addRow(dir);
-        }
-        if (table.getItemCount() == 0) {
-            setMessage("No built-in models in " + BuiltinModels.directory().toAbsolutePath()
-                    + "; train them with releng/perturber train");
-        }
-        for (TableColumn c : table.getColumns()) {
-            c.pack();
-        }
-        table.getColumn(PROBLEM).setWidth(Math.max(table.getColumn(PROBLEM).getWidth(), 160));
         remove.setEnabled(false);
         session.addListener(listener);
-        sessionChanged();
+        setMessage("Reading the model folders...");
+        // model.json files are read in a Job, never on the UI thread (a folder on a slow disk must not freeze it)
+        Job.create("Reading the built-in model folders", (IProgressMonitor monitor) -> {
+            java.util.List<Row> rows = BuiltinModels.available().stream().map(ModelsPart::read).toList();
+            Ui.async(table, () -> {
+                setMessage("");
+                for (Row row : rows) {
+                    addRow(row);
+                }
+                if (rows.isEmpty()) {
+                    setMessage("No built-in models in " + BuiltinModels.directory().toAbsolutePath()
+                            + "; train them with releng/perturber train");
+                }
+                for (TableColumn c : table.getColumns()) {
+                    c.pack();
+                }
+                table.getColumn(PROBLEM).setWidth(Math.max(table.getColumn(PROBLEM).getWidth(), 160));
+                listed = true;
+                sessionChanged();
+            });
+            return Status.OK_STATUS;
+        }).schedule();
+    }
+
+    /** Whether the built-in model folders are read and listed (they are read in a Job after the view opens). */
+    public boolean listed() {
+        return listed;
     }
 
     public Table table() {
@@ -117,22 +133,43 @@ public class ModelsPart {
     private static final int PROBLEM = 4;
     private static final int PROBLEM_CHARS = 48;
 
-    private TableItem addRow(Path dir) {
-        TableItem item = new TableItem(table, SWT.NONE);
+    /** A folder's row as read from its model.json: the texts of its columns, or why it cannot be used. */
+    private record Row(Path dir, String[] text, String problem) {
+    }
+
+    /** Any thread but the UI's: reads a folder's model.json (the checks every backend makes). */
+    private static Row read(Path dir) {
         Path folder = dir.toAbsolutePath().normalize();
-        item.setData(folder);
-        String[] text = { dir.getFileName().toString(), "", "", "", "" };
         try {
-            // the checks every backend makes: a broken model.json is named with what is wrong with it
             ModelDescriptor d = ModelFolder.read(folder).descriptor();
-            text = new String[] { d.name(), d.variant(), d.architecture(), d.inputWidth() + "\u00d7" + d
-                    .inputHeight(), "" };
+            return new Row(folder, new String[] { d.name(), d.variant(), d.architecture(), d.inputWidth() + "\u00d7"
+                    + d.inputHeight(), "" }, null);
         } catch (ModelLoadException | RuntimeException e) {
-            item.setText(text);
-            setProblem(item, e.getMessage());
-            return item;
+            // a broken model.json is named with what is wrong with it
+            String name = folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
+            return new Row(folder, new String[] { name, "", "", "", "" }, e.getMessage());
         }
-        item.setText(text);
+    }
+
+    /** UI thread: the row of a folder read, or the existing one updated. */
+    private TableItem addRow(Row row) {
+        TableItem item = null;
+        for (TableItem existing : table.getItems()) {
+            if (existing.getData().equals(row.dir())) {
+                item = existing;
+            }
+        }
+        if (item == null) {
+            item = new TableItem(table, SWT.NONE);
+            item.setData(row.dir());
+        }
+        item.setText(row.text());
+        if (row.problem() != null) {
+            setProblem(item, row.problem());
+        } else {
+            problems.remove(row.dir());
+            item.setForeground(null);
+        }
         return item;
     }
 
@@ -188,16 +225,20 @@ public class ModelsPart {
     private void setActive(TableItem item, boolean active) {
         Path dir = (Path) item.getData();
         if (active && problems.containsKey(dir)) {
-            try {
-                ModelFolder.read(dir); // fixed since: try again
-                problems.remove(dir);
-                item.setText(PROBLEM, "");
-                item.setForeground(null);
-            } catch (ModelLoadException | RuntimeException e) {
-                item.setChecked(false);
-                setProblem(item, e.getMessage());
-                return;
-            }
+            // fixed since? read it again, in a Job
+            item.setChecked(false);
+            Job.create("Reading model folder " + dir.getFileName(), (IProgressMonitor monitor) -> {
+                Row row = read(dir);
+                Ui.async(table, () -> {
+                    TableItem again = addRow(row);
+                    if (row.problem() == null) {
+                        again.setChecked(true);
+                        setActive(again, true);
+                    }
+                });
+                return Status.OK_STATUS;
+            }).schedule();
+            return;
         }
         if (!active) {
             loaded(dir).ifPresent(m -> {
@@ -246,24 +287,33 @@ public class ModelsPart {
         }
     }
 
-    /** UI thread: lists a model folder (the one chosen in Open model folder...) and makes it active. */
-    public void open(Path chosen) {
+    /**
+     * UI thread: lists a model folder (the one chosen in Open model folder...) and makes it active. Its model.json
+     * is read in a Job; the row and the load follow on the UI thread.
+     */
+    public Job open(Path chosen) {
         Path dir = chosen.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(dir.resolve("model.json"))) {
-            setMessage(dir + " has no model.json: not a model folder (see models/README.md)");
-            return;
-        }
-        TableItem item = null;
-        for (TableItem existing : table.getItems()) {
-            if (existing.getData().equals(dir)) {
-                item = existing;
-            }
-        }
-        if (item == null) {
-            item = addRow(dir);
-        }
-        item.setChecked(true);
-        setActive(item, true);
+        setMessage("Reading " + dir.getFileName() + "...");
+        Job job = Job.create("Opening model folder " + dir.getFileName(), (IProgressMonitor monitor) -> {
+            if (!Files.exists(dir.resolve(ModelFolder.DESCRIPTOR), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Ui.async(table, () -> setMessage(dir + " has no model.json: not a model folder (see "
+                        + "models/README.md)"));
+                return Status.OK_STATUS;
+            } // one that is not a regular file (a FIFO, a link out of the folder) is refused by ModelFolder.read
+            Row row = read(dir);
+            Ui.async(table, () -> {
+                TableItem item = addRow(row);
+                if (row.problem() == null) {
+                    setMessage("");
+                    item.setChecked(true);
+                    setActive(item, true);
+                }
+            });
+            return Status.OK_STATUS;
+        });
+        job.setRule(org.perturber.app.SessionOpener.READING);
+        job.schedule();
+        return job;
     }
 
     /** Any thread: check boxes follow the active models. */

@@ -168,6 +168,11 @@ public class RobustnessCurvePart {
         return marker.text();
     }
 
+    /** UI thread: the line above the chart, whole ("10 points over ..."). */
+    public String status() {
+        return status.getToolTipText() != null ? status.getToolTipText() : status.getText();
+    }
+
     /** How many times the chart was drawn. */
     public int drawn() {
         return drawn.get();
