@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.perturber.core.files.ContainedPath;
 import org.perturber.core.internal.json.JsonProblems;
+import org.perturber.core.param.FileParameter;
 import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.InvalidParameterException;
 import org.perturber.core.param.NumberParameter;
@@ -361,7 +362,13 @@ public final class SweepSpecReader {
                     }
                     for (Map.Entry<String, JsonElement> v : o.getAsJsonObject("values").entrySet()) {
                         ParameterDescriptor d = parameter(c, v.getKey());
-                        entry = entry.with(v.getKey(), value(d, v.getValue(), c.id(), at + ".values." + v.getKey()));
+                        Object value = value(d, v.getValue(), c.id(), at + ".values." + v.getKey());
+                        if (d instanceof FileParameter && value instanceof String name && !name.isBlank()) {
+                            // an image the stack names lies in the spec's folder, like its meshes
+                            value = inSpecFolder(name, at + ".values." + v.getKey(), ContainedPath.Kind.FILE)
+                                    .toString();
+                        }
+                        entry = entry.with(v.getKey(), value);
                     }
                 }
                 entries.add(entry);

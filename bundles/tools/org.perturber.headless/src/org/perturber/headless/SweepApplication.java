@@ -150,7 +150,7 @@ public class SweepApplication implements IApplication {
                         a.output);
                 // the session read: now what it names outside its folder, which only the user may allow
                 List<SessionReferences.Reference> outside = a.allowOutside ? List.of() : SessionReferences.outside(
-                        SessionFile.read(a.session), a.session, List.of(models));
+                        SessionFile.read(a.session), a.session, List.of(models), registry);
                 if (!outside.isEmpty()) {
                     outside.forEach(r -> err.println("sweep: " + a.session + ": " + r.element() + " names " + r
                             .path() + ", outside the session's folder and " + models + "; give --allow-outside to "

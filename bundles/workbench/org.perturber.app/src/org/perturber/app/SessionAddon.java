@@ -38,6 +38,11 @@ import jakarta.annotation.PostConstruct;
  * once the first scene and the first predictions are on screen.
  */
 public class SessionAddon {
+    /**
+     * {@code -Dperturber.session.allowOutside=true}: the start-up session may read the files it names outside its
+     * folder (at start there is no one to ask; File > Open session asks).
+     */
+    public static final String ALLOW_OUTSIDE = "perturber.session.allowOutside";
     private ProblemLog problems;
     /** The workbench's display (null where the addon starts without one). */
     private org.eclipse.swt.widgets.Display display;
@@ -95,8 +100,17 @@ public class SessionAddon {
         String stackFile = System.getProperty("perturber.stack");
         if (saved != null) {
             Path file = Path.of(saved).toAbsolutePath();
-            SessionOpener.read(file, Runnable::run, contents -> SessionOpener.apply(contents, session, changes), (
-                    problem, cause) -> {
+            SessionOpener.read(file, Runnable::run, (contents, outside) -> {
+                if (outside.isEmpty() || Boolean.getBoolean(ALLOW_OUTSIDE)) {
+                    SessionOpener.apply(contents, session, changes);
+                    return;
+                }
+                // no one to ask at start: refused like a broken file, with the way to allow it
+                sessionRefused(context, file, "it names files outside its folder (" + SessionOpener.list(outside)
+                        .replace("\n", "; ") + "); open it with File > Open session to allow them, or start with -D"
+                        + ALLOW_OUTSIDE + "=true", null);
+                prepare(session, changes, stackFile);
+            }, (problem, cause) -> {
                 sessionRefused(context, file, problem, cause);
                 prepare(session, changes, stackFile);
             });

@@ -3,9 +3,10 @@ package org.perturber.app;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
@@ -14,8 +15,10 @@ import org.eclipse.core.runtime.jobs.ISchedulingRule;
 import org.eclipse.core.runtime.jobs.Job;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
+import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.service.Services;
 import org.perturber.core.session.SessionFile;
+import org.perturber.core.session.SessionReferences;
 import org.perturber.explore.ExploreSession;
 
 /**
@@ -45,11 +48,13 @@ public final class SessionOpener {
     }
 
     /**
-     * Reads {@code file} in a Job (its progress in the status bar) and hands its contents to {@code opened}, or the
+     * Reads {@code file} in a Job (its progress in the status bar) and hands its contents to {@code opened}, with
+     * what it names outside its folder and the built-in models ({@link #outside}), or the
      * problem in words (without the path the reader puts in front: callers name the file themselves) and its cause
      * to {@code refused}; both run through {@code handOver}.
      */
-    public static Job read(Path file, Executor handOver, Consumer<SessionFile.Contents> opened,
+    public static Job read(Path file, Executor handOver,
+            BiConsumer<SessionFile.Contents, List<SessionReferences.Reference>> opened,
             BiConsumer<String, Throwable> refused) {
         Path path = file.toAbsolutePath();
         Job job = Job.create("Opening session " + path.getFileName(), (IProgressMonitor monitor) -> {
@@ -65,12 +70,27 @@ public final class SessionOpener {
                         : "could not be read (" + e.getClass().getSimpleName() + ")"), e));
                 return Status.OK_STATUS;
             }
-            handOver.execute(() -> opened.accept(contents));
+            List<SessionReferences.Reference> outside = outside(contents, path);
+            handOver.execute(() -> opened.accept(contents, outside));
             return Status.OK_STATUS;
         });
         job.setRule(READING);
         job.schedule();
         return job;
+    }
+
+    /**
+     * What the session names outside its own folder and the built-in models' folder: what the user must allow
+     * before the session is applied (a session from elsewhere must not read the user's other files unasked).
+     */
+    static List<SessionReferences.Reference> outside(SessionFile.Contents contents, Path file) {
+        return SessionReferences.outside(contents, file, List.of(BuiltinModels.directory()), Services.await(
+                ContributionRegistry.class, Duration.ofSeconds(30)));
+    }
+
+    /** The references one a line, as a dialog or a log entry lists them. */
+    public static String list(List<SessionReferences.Reference> references) {
+        return references.stream().map(r -> r.element() + ": " + r.path()).collect(Collectors.joining("\n"));
     }
 
     /** The file's problem without the path the reader put in front. */

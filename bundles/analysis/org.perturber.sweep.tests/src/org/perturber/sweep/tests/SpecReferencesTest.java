@@ -26,6 +26,7 @@ import org.perturber.testing.Canaries;
  * canaries), so a reference that reached them would be accepted; their access times show they were never read.
  */
 class SpecReferencesTest {
+    private static final String BACKGROUND = "org.perturber.perturbation.background.backgroundPerturbation";
     private static final String TRIANGLE_OBJ = "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n";
     @TempDir
     static Path tmp;
@@ -44,6 +45,7 @@ class SpecReferencesTest {
         specFolder = Files.createDirectory(root.resolve("spec"));
         canaries = Canaries.in(root);
         canaries.plant(root.resolve("outside.obj"), TRIANGLE_OBJ.getBytes(UTF_8));
+        canaries.plant(root.resolve("canary.png"), new byte[] { 1 });
         Path outsideModel = Files.createDirectory(root.resolve("outside-model"));
         try (var files = Files.list(models.resolve("net-a"))) {
             for (Path f : files.toList()) {
@@ -59,16 +61,21 @@ class SpecReferencesTest {
     }
 
     private String spec(String objects, String models) {
+        return spec(objects, models, "[]");
+    }
+
+    private String spec(String objects, String models, String stack) {
         return """
                 {
                   "name": "refs",
                   "objects": %s,
                   "views": 1,
                   "models": %s,
+                  "stack": %s,
                   "vary": [{"perturbation": "image.fadeToBlack", "parameter": "amount", "from": 0, "to": 1, "steps": 2}],
                   "metrics": ["top1"]
                 }
-                """.formatted(objects, models);
+                """.formatted(objects, models, stack);
     }
 
     private String refused(String json, String... fragments) throws IOException {
@@ -117,6 +124,29 @@ class SpecReferencesTest {
     void aModelFolderThatIsAFileIsRefused() throws IOException {
         Files.writeString(specFolder.resolve("notafolder"), "x");
         refused(spec("[\"mug\"]", "[\"./notafolder\"]"), "which is not a folder");
+    }
+
+    private static String backgroundImage(String image) {
+        return "[{\"id\": \"" + BACKGROUND + "\", \"values\": {\"kind\": \"image\", \"image\": \"" + image
+                + "\"}}]";
+    }
+
+    @Test
+    void anImageTheStackNamesOutsideTheSpecsFolderIsRefused() throws IOException {
+        refused(spec("[\"mug\"]", "[\"net-a\"]", backgroundImage("../canary.png")),
+                "stack[0].values.image names '../canary.png'", "outside the spec's folder");
+        refused(spec("[\"mug\"]", "[\"net-a\"]", backgroundImage(specFolder.resolveSibling("canary.png").toString())),
+                "an absolute path");
+    }
+
+    @Test
+    void anImageTheStackNamesInsideTheSpecsFolderIsResolvedThere() throws Exception {
+        Files.write(specFolder.resolve("sky.png"), new byte[] { 1 });
+        Path file = Files.writeString(specFolder.resolve("spec.json"), spec("[\"mug\"]", "[\"net-a\"]",
+                backgroundImage("sky.png")));
+        SweepSpec spec = SweepFixtures.reader(models).read(file);
+        assertEquals(specFolder.resolve("sky.png").toString(), spec.stack().entries().get(0).values().get("image"),
+                "resolved in the spec's folder, not the working directory");
     }
 
     @Test

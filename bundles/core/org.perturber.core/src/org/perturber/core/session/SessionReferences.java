@@ -7,6 +7,10 @@ import java.util.Collection;
 import java.util.List;
 
 import org.perturber.core.files.ContainedPath;
+import org.perturber.core.param.FileParameter;
+import org.perturber.core.param.ParameterDescriptor;
+import org.perturber.core.perturbation.StackEntry;
+import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Background;
 import org.perturber.core.scene.Material;
 import org.perturber.core.scene.MeshRef;
@@ -36,7 +40,33 @@ public final class SessionReferences {
     private SessionReferences() {
     }
 
-    /** Every file and folder the session names, absolute as read. */
+    /**
+     * Every file and folder the session names, absolute as read, and the stack's file parameters (such as a
+     * background image) as the registry knows them: relative ones are resolved the way the renderer resolves them.
+     */
+    public static List<Reference> of(SessionFile.Contents contents, ContributionRegistry registry) {
+        List<Reference> all = of(contents);
+        List<StackEntry> entries = contents.stack().entries();
+        for (int i = 0; i < entries.size(); i++) {
+            StackEntry e = entries.get(i);
+            for (String parameter : fileParameters(registry, e.perturbation())) {
+                Object value = e.values().get(parameter);
+                if (value instanceof String name && !name.isBlank()) {
+                    all.add(new Reference("stack.perturbations[" + i + "].values." + parameter, Path.of(name)
+                            .toAbsolutePath().normalize()));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The ids of a perturbation's file parameters; none for an unknown or broken contribution. */
+    public static List<String> fileParameters(ContributionRegistry registry, String perturbation) {
+        return registry.perturbation(perturbation).flatMap(c -> c.instance()).map(p -> p.parameters().stream()
+                .filter(d -> d instanceof FileParameter).map(ParameterDescriptor::id).toList()).orElse(List.of());
+    }
+
+    /** Every file and folder the session's scene and model list name, absolute as read. */
     public static List<Reference> of(SessionFile.Contents contents) {
         List<Reference> all = new ArrayList<>();
         try {
@@ -57,12 +87,13 @@ public final class SessionReferences {
      * The names that lie neither in the session's folder nor in a trusted folder (such as the installation's
      * models), compared by normalised absolute path: what the user should allow before the session is opened.
      */
-    public static List<Reference> outside(SessionFile.Contents contents, Path sessionFile, Collection<Path> trusted) {
+    public static List<Reference> outside(SessionFile.Contents contents, Path sessionFile, Collection<Path> trusted,
+            ContributionRegistry registry) {
         List<Path> roots = new ArrayList<>();
         roots.add(folderOf(sessionFile));
         trusted.forEach(t -> roots.add(t.toAbsolutePath().normalize()));
         List<Reference> outside = new ArrayList<>();
-        for (Reference r : of(contents)) {
+        for (Reference r : of(contents, registry)) {
             Path p = r.path().toAbsolutePath().normalize();
             if (roots.stream().noneMatch(p::startsWith)) {
                 outside.add(r);

@@ -28,7 +28,9 @@ import org.perturber.app.parts.ModelsPart;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
+import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
+import org.perturber.core.scene.SceneObject;
 import org.perturber.core.session.SessionFile;
 
 /**
@@ -38,6 +40,7 @@ import org.perturber.core.session.SessionFile;
  */
 class BrokenSessionTest extends WorkbenchTest {
     static final String ERROR_LOG = "org.perturber.app.part.errorLog";
+    private static final String BACKGROUND = "org.perturber.perturbation.background.backgroundPerturbation";
     private static final String FADE = "org.perturber.perturbation.image.fadeToBlack";
     /** The longest the UI thread may take to answer a syncExec while a file is read (it answers in milliseconds). */
     private static final long ANSWER_MS = 2000;
@@ -71,9 +74,48 @@ class BrokenSessionTest extends WorkbenchTest {
     }
 
     private void pressOk(Shell shell) throws InterruptedException {
+        press(shell, "OK");
+    }
+
+    private void press(Shell shell, String button) throws InterruptedException {
         wb.ui(() -> RunningWorkbench.controls(shell, Button.class).stream().filter(b -> b.getText().replace("&", "")
-                .equals("OK")).findFirst().orElseThrow().notifyListeners(SWT.Selection, new Event()));
+                .equals(button)).findFirst().orElseThrow().notifyListeners(SWT.Selection, new Event()));
         wb.await("the dialog closed", shell::isDisposed);
+    }
+
+    @Test
+    void aSessionNamingAMeshOutsideItsFolderIsOpenedOnlyWhenTheUserSaysSo() throws Exception {
+        editedState();
+        Path mesh = Files.writeString(dir.resolve("elsewhere.obj"), "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 0 1\n"
+                + "f 1 2 3\nf 1 2 4\nf 1 3 4\nf 2 3 4\n");
+        Path study = Files.createDirectories(dir.resolve("study"));
+        Path file = study.resolve("outside.perturber.json");
+        Scene withMesh = Scene.of(SceneObject.of("mug", MeshRef.file(mesh.toString())));
+        // a stack's file parameter counts too (the background left "as is": only the name matters here)
+        Path image = dir.resolve("sky.png");
+        PerturbationStack stack = PerturbationStack.EMPTY.add(StackEntry.of(BACKGROUND).with("image", image
+                .toString()));
+        SessionFile.write(file, withMesh, stack, wb.session().models());
+        Scene scene = wb.session().scene();
+        Shell window = wb.ui(() -> (Shell) wb.window().getWidget());
+
+        // asked, and declined: nothing changes
+        wb.ui(() -> SessionHandlers.open(window, file, wb.session(), null, problems(), null));
+        Shell question = wb.shell(SessionHandlers.OPEN_TITLE);
+        String text = text(question);
+        assertTrue(text.contains("outside.perturber.json names files outside its folder") && text.contains(
+                "scene.objects[0].mesh: " + mesh) && text.contains("stack.perturbations[0].values.image: " + image),
+                text);
+        assertFalse(text.contains("models["), "the built-in models are not outside: " + text);
+        press(question, "No");
+        Thread.sleep(300);
+        assertEquals(scene, wb.session().scene(), "declined: the scene is unchanged");
+
+        // asked, and allowed: the session and its mesh are read
+        wb.ui(() -> SessionHandlers.open(window, file, wb.session(), null, problems(), null));
+        press(wb.shell(SessionHandlers.OPEN_TITLE), "Yes");
+        wb.await("the session's scene and stack", () -> wb.session().scene().equals(withMesh) && wb.session().stack()
+                .equals(stack));
     }
 
     private ProblemLog problems() {

@@ -105,7 +105,13 @@ public final class SessionHandlers {
                 // the workbench closed while the file was read: nobody to tell
             }
         };
-        return SessionOpener.read(path, ui, contents -> {
+        return SessionOpener.read(path, ui, (contents, outside) -> {
+            // files the session names outside its folder (and the built-in models) are read only if the user says so
+            if (!outside.isEmpty() && (parent.isDisposed() || !MessageDialog.openQuestion(parent, OPEN_TITLE,
+                    path.getFileName() + " names files outside its folder:\n\n" + SessionOpener.list(outside)
+                            + "\n\nOpen the session and read them?"))) {
+                return; // the user's answer: nothing changes
+            }
             SessionOpener.apply(contents, session, changes);
             if (status != null) {
                 status.setNotice(""); // a session refused at start is no longer the news

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Background;
 import org.perturber.core.scene.Material;
 import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
 import org.perturber.core.scene.Texture;
+import org.perturber.core.service.Services;
 import org.perturber.core.session.SessionFile;
 import org.perturber.core.session.SessionReferences;
 import org.perturber.core.session.SessionReferences.Reference;
@@ -48,6 +51,10 @@ class SessionReferencesTest {
         Files.write(folder.resolve("wood.png"), new byte[] { 1 });
         canaries = Canaries.in(root);
         canaries.plant(root.resolve("outside.obj"), "v 0 0 0\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ContributionRegistry registry() {
+        return Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
     }
 
     @AfterEach
@@ -82,7 +89,7 @@ class SessionReferencesTest {
         SessionFile.Contents c = SessionFile.read(moved.resolve("s.json"));
         assertEquals(moved.resolve("chair.obj").toString(), c.scene().objects().get(0).mesh().id());
         assertEquals(moved.resolve("wood.png").toString(), c.scene().background().source());
-        assertEquals(List.of(), SessionReferences.outside(c, moved.resolve("s.json"), List.of()));
+        assertEquals(List.of(), SessionReferences.outside(c, moved.resolve("s.json"), List.of(), registry()));
     }
 
     @Test
@@ -124,10 +131,10 @@ class SessionReferencesTest {
         Files.writeString(file, json.toString());
         SessionFile.Contents c = SessionFile.read(file);
         assertEquals(outsideMesh.toString(), c.scene().objects().get(0).mesh().id(), "kept as named");
-        List<Reference> outside = SessionReferences.outside(c, file, List.of(root.resolve("installation/models")));
+        List<Reference> outside = SessionReferences.outside(c, file, List.of(root.resolve("installation/models")), registry());
         assertEquals(List.of(new Reference("scene.objects[0].mesh", outsideMesh)), outside);
         // two-sided: without the trusted folder the model folder is listed too; with the root, nothing is
-        assertEquals(2, SessionReferences.outside(c, file, List.of()).size());
-        assertFalse(SessionReferences.outside(c, file, List.of(root)).iterator().hasNext());
+        assertEquals(2, SessionReferences.outside(c, file, List.of(), registry()).size());
+        assertFalse(SessionReferences.outside(c, file, List.of(root), registry()).iterator().hasNext());
     }
 }
