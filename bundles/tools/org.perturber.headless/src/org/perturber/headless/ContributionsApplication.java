@@ -34,10 +34,17 @@ public class ContributionsApplication implements IApplication {
                 failed++;
             }
             System.out.printf("%-14s %-54s %-34s %-8s %s%n", c.kind().name().toLowerCase(), c.id(), c.bundle(),
-                    c.status().name().toLowerCase(), c.failure().orElse(""));
+                    c.status().name().toLowerCase(), firstLine(c.failure().orElse("")));
         }
-        System.out.println(all.size() + (all.size() == 1 ? " contribution, " : " contributions, ") + failed + " failed");
+        System.out.println(all.size() + (all.size() == 1 ? " contribution, " : " contributions, ") + failed + " failed"
+                + (failed == 0 ? "" : " (details and stack traces: " + System.getProperty("osgi.instance.area",
+                        "the workspace folder ") + ".metadata/.log)"));
         return failed == 0 ? IApplication.EXIT_OK : Integer.valueOf(1);
+    }
+
+    /** One line a contribution in the table: the whole reason, with its trace, is in the log. */
+    static String firstLine(String reason) {
+        return reason.lines().findFirst().orElse("").strip();
     }
 
     @Override

@@ -14,9 +14,10 @@ import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Scene;
 
 /**
- * Applies a perturbation stack stage by stage. An entry whose perturbation is unknown, broken, refuses a value, or
- * throws is skipped and reported (with its bundle), and the others still apply: one bad plugin never stops an
- * exploration or a sweep.
+ * Applies a perturbation stack stage by stage. An entry whose perturbation is unknown, broken, refuses a value,
+ * throws anything (an OutOfMemoryError or a StackOverflowError included: what the entry allocated is unreachable once
+ * it is skipped) or returns an image no model can use (another size, NaN or infinite values) is skipped and reported
+ * with its bundle, and the others still apply: one bad plugin never stops an exploration or a sweep.
  */
 public final class StackApplier {
     /** A problem with one entry: which, from which bundle, and what happened. */
@@ -61,6 +62,29 @@ public final class StackApplier {
                 c, m));
     }
 
+    /** Why an entry's output cannot be passed on, or null when it can. */
+    private static String unusable(Object in, Object out) {
+        if (out == null) {
+            return "returned nothing";
+        }
+        if (in instanceof RgbImage a && out instanceof RgbImage b) {
+            if (a.width() != b.width() || a.height() != b.height()) {
+                return "returned a " + b.width() + "x" + b.height() + " image for a " + a.width() + "x" + a
+                        .height() + " input";
+            }
+            int bad = 0;
+            for (float v : b.data()) {
+                if (!Float.isFinite(v)) {
+                    bad++;
+                }
+            }
+            if (bad > 0) {
+                return "returned " + bad + " NaN or infinite values of " + b.data().length;
+            }
+        }
+        return null;
+    }
+
     /** How one stage applies a perturbation with values to its input. */
     private interface Step<T> {
         Function<T, T> of(Perturbation perturbation, ParameterValues values);
@@ -89,11 +113,14 @@ public final class StackApplier {
             try {
                 ParameterValues values = ParameterValues.defaults(p.parameters()).withAll(entry.values());
                 T next = step.of(p, values).apply(current);
-                if (next == null) {
-                    throw new IllegalStateException("returned nothing");
+                String unusable = unusable(current, next);
+                if (unusable != null) {
+                    problems.add(new Problem(i, entry.perturbation(), c.bundle(), unusable + "; the entry is "
+                            + "skipped"));
+                    continue;
                 }
                 current = next;
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) { // a plugin's Error too: the JVM and the other entries go on
                 problems.add(new Problem(i, entry.perturbation(), c.bundle(), e.getClass().getSimpleName() + ": "
                         + e.getMessage()));
             }

@@ -77,4 +77,49 @@ class PerturbationStackTest {
         assertTrue(problems.get(2).message().contains("NaN"), problems.get(2).toString());
         assertTrue(problems.get(3).message().contains("fog.cfg"), problems.get(3).toString());
     }
+
+    private static final String TESTS_BUNDLE = "org.perturber.core.tests";
+
+    @Test
+    void anImageOfAnotherSizeOrWithNaNIsSkippedAndNamedAndTheOthersStillApply() {
+        RgbImage grey = RgbImage.filled(2, 2, 0.2f, 0.2f, 0.2f);
+        StackApplier applier = new StackApplier(REGISTRY);
+        PerturbationStack stack = PerturbationStack.EMPTY.add(StackEntry.of(INVERT).with("amount", 1.0))
+                .add(StackEntry.of("org.perturber.core.tests.nan"))
+                .add(StackEntry.of("org.perturber.core.tests.wrongSize"))
+                .add(StackEntry.of(INVERT).with("amount", 0.5));
+        RgbImage out = applier.applyImageStage(stack, grey);
+        // inverted (0.8), then half-way back (0.5): exactly as if the two bad entries were not there
+        assertEquals(new RgbImage(2, 2, applier.applyImageStage(PerturbationStack.EMPTY.add(StackEntry.of(INVERT)
+                .with("amount", 1.0)).add(StackEntry.of(INVERT).with("amount", 0.5)), grey).copyData()), out);
+        List<StackApplier.Problem> problems = applier.problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertEquals(1, problems.get(0).entry());
+        assertEquals(TESTS_BUNDLE, problems.get(0).bundle());
+        assertTrue(problems.get(0).message().startsWith("returned 12 NaN or infinite values of 12"), problems
+                .toString());
+        assertEquals(2, problems.get(1).entry());
+        assertTrue(problems.get(1).message().startsWith("returned a 1x2 image for a 2x2 input"), problems.toString());
+    }
+
+    @Test
+    void anOutOfMemoryErrorOrAStackOverflowInAPluginIsSkippedAndNamedAndTheJvmGoesOn() {
+        RgbImage grey = RgbImage.filled(2, 2, 0.2f, 0.2f, 0.2f);
+        StackApplier applier = new StackApplier(REGISTRY);
+        PerturbationStack stack = PerturbationStack.EMPTY.add(StackEntry.of("org.perturber.core.tests.memoryHog"))
+                .add(StackEntry.of(INVERT).with("amount", 1.0))
+                .add(StackEntry.of("org.perturber.core.tests.recursion"));
+        RgbImage out = applier.applyImageStage(stack, grey);
+        assertEquals(0.8f, out.get(1, 1, 2), 1e-6, "the good entry applied");
+        List<StackApplier.Problem> problems = applier.problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).toString().contains("OutOfMemoryError") && problems.get(0).bundle().equals(
+                TESTS_BUNDLE) && problems.get(0).perturbation().equals("org.perturber.core.tests.memoryHog"),
+                problems.get(0).toString());
+        assertTrue(problems.get(1).toString().contains("StackOverflowError") && problems.get(1).bundle().equals(
+                TESTS_BUNDLE), problems.get(1).toString());
+        // what the plugin allocated is free again
+        long[] again = new long[8 << 20];
+        assertEquals(8 << 20, again.length);
+    }
 }

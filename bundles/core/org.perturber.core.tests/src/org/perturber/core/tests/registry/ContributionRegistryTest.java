@@ -27,6 +27,7 @@ import org.perturber.core.registry.ContributionKind;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.registry.ContributionStatus;
 import org.perturber.core.tests.contributions.DominantColourBackend;
+import org.perturber.core.tests.contributions.MisbehavingPerturbation;
 import org.perturber.core.tests.contributions.ThrowingPerturbation;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
@@ -81,6 +82,17 @@ class ContributionRegistryTest {
         assertTrue(why.contains(ThrowingPerturbation.MESSAGE), why);
         assertTrue(why.contains(BUNDLE), why);
         // the others are unaffected
+        assertTrue(perturbation("Invert (test)").instance().isPresent());
+    }
+
+    @Test
+    void anErrorFromAConstructorIsIsolatedToo() {
+        Contribution<Perturbation> erring = perturbation("Error in constructor (test)");
+        assertTrue(erring.instance().isEmpty());
+        assertEquals(ContributionStatus.FAILED, erring.status());
+        String why = erring.failure().orElseThrow();
+        assertTrue(why.contains("OutOfMemoryError: " + MisbehavingPerturbation.ErrorInConstructor.MESSAGE) && why
+                .contains(BUNDLE), why);
         assertTrue(perturbation("Invert (test)").instance().isPresent());
     }
 

@@ -65,8 +65,8 @@ final class ExtensionContribution<T> implements Contribution<T> {
             status = ContributionStatus.LOADED;
         } catch (CoreException e) {
             fail(rootMessage(e.getStatus().getException() != null ? e.getStatus().getException() : e), e);
-        } catch (RuntimeException | LinkageError e) {
-            // a plugin may throw anything from its constructor or fail to link; none of it may escape
+        } catch (Throwable e) {
+            // a plugin may throw anything from its constructor (an Error too) or fail to link; none of it may escape
             fail(rootMessage(e), e);
         }
     }
