@@ -40,18 +40,12 @@ class BrokenStartSessionTest {
 
     @BeforeAll
     static void startWithABrokenSession() throws Exception {
-        RunningWorkbench.closeShared(); // a workbench another class left open read no such property
         session = dir.resolve("infinite-noise.perturber.json");
         Scene elsewhere = Scene.of(SceneObject.of("vase", MeshRef.builtin("vase")));
         SessionFile.write(session, elsewhere, PerturbationStack.EMPTY.add(StackEntry.of(NOISE).with("sigma",
                 0.123456)), java.util.List.of());
         Files.writeString(session, Files.readString(session).replace("0.123456", "Infinity"));
-        System.setProperty("perturber.session", session.toString());
-        try {
-            wb = RunningWorkbench.shared();
-        } finally {
-            System.clearProperty("perturber.session"); // read once, at the start
-        }
+        wb = RunningWorkbench.startedWithSession(session);
     }
 
     @AfterAll

@@ -38,18 +38,12 @@ class OutsideStartSessionTest {
 
     @BeforeAll
     static void startWithASessionReadingOutsideItsFolder() throws Exception {
-        RunningWorkbench.closeShared(); // a workbench another class left open read no such property
         mesh = Files.writeString(dir.resolve("elsewhere.obj"), "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 0 1\n"
                 + "f 1 2 3\nf 1 2 4\nf 1 3 4\nf 2 3 4\n");
         session = Files.createDirectories(dir.resolve("study")).resolve("outside.perturber.json");
         SessionFile.write(session, Scene.of(SceneObject.of("vase", MeshRef.file(mesh.toString()))),
                 PerturbationStack.EMPTY, List.of());
-        System.setProperty("perturber.session", session.toString());
-        try {
-            wb = RunningWorkbench.shared();
-        } finally {
-            System.clearProperty("perturber.session"); // read once, at the start
-        }
+        wb = RunningWorkbench.startedWithSession(session);
     }
 
     @AfterAll

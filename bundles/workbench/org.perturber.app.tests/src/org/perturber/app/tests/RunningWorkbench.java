@@ -73,6 +73,20 @@ final class RunningWorkbench {
         wb.uiThread.join(TIMEOUT.toMillis());
     }
 
+    /**
+     * A fresh workbench started as {@code -Dperturber.session=FILE} starts one (the property is read once, at the
+     * start, and cleared again); the one another class left open read no such property and is closed first.
+     */
+    static RunningWorkbench startedWithSession(java.nio.file.Path session) throws InterruptedException {
+        closeShared();
+        System.setProperty("perturber.session", session.toString());
+        try {
+            return shared();
+        } finally {
+            System.clearProperty("perturber.session");
+        }
+    }
+
     /** The workbench, started on first use: the tests of a class share it (starting it costs seconds). */
     static synchronized RunningWorkbench shared() throws InterruptedException {
         if (shared == null) {
