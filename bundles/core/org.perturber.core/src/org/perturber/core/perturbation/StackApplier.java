@@ -171,6 +171,23 @@ public final class StackApplier {
         return null;
     }
 
+    /** What was logged with its stack trace: each perturbation and kind of Throwable once per run. */
+    private static final java.util.Set<String> LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The stack trace goes to the log (the Error Log, or the workspace's .metadata/.log headless), not to tables. */
+    private static void logOnce(Problem problem, Throwable error) {
+        if (LOGGED.add(problem.perturbation() + "|" + error.getClass().getName())) {
+            try {
+                org.eclipse.core.runtime.ILog.of(StackApplier.class).log(new org.eclipse.core.runtime.Status(
+                        org.eclipse.core.runtime.IStatus.WARNING, "org.perturber.core", "Perturbation " + problem
+                                .perturbation() + " (bundle " + problem.bundle() + ") threw; its entry is skipped",
+                        error));
+            } catch (RuntimeException | LinkageError e) {
+                // no log outside an OSGi runtime: the problem itself has been reported all the same
+            }
+        }
+    }
+
     /** How one stage applies a perturbation with values to its input. */
     private interface Step<T> {
         Function<T, T> of(Perturbation perturbation, ParameterValues values);
@@ -215,8 +232,12 @@ public final class StackApplier {
                 }
             }
             // a plugin's Error too: the JVM and the other entries go on
-            case GuardedCalls.Threw<T> t -> report(new Problem(i, entry.perturbation(), c.bundle(), Cause.THREW, t
-                    .error().getClass().getSimpleName() + ": " + t.error().getMessage()));
+            case GuardedCalls.Threw<T> t -> {
+                Problem problem = new Problem(i, entry.perturbation(), c.bundle(), Cause.THREW, t.error().getClass()
+                        .getSimpleName() + ": " + t.error().getMessage());
+                report(problem);
+                logOnce(problem, t.error());
+            }
             case GuardedCalls.TimedOut<T> t -> report(new Problem(i, entry.perturbation(), c.bundle(),
                     Cause.TIME_BUDGET, "exceeded its time budget of " + TimeBudgets.describe(t.budget())
                             + "; skipped (its thread was interrupted and abandoned: " + GuardedCalls.abandoned()
