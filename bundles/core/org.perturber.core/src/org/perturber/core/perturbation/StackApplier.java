@@ -128,7 +128,7 @@ public final class StackApplier {
     }
 
     /** Why an entry's output cannot be passed on, or null when it can. */
-    static Unusable unusable(Object in, Object out) {
+    private static Unusable unusable(Object in, Object out) {
         if (out == null) {
             return new Unusable(Cause.WRONG_SIZE, "returned nothing");
         }
