@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -190,6 +192,35 @@ public final class SweepResults implements Closeable {
                 .builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
             return parser.getRecords();
         }
+    }
+
+    /** What samples.csv says was skipped: rows with a non-empty skipped column, of all rows, and how often each thing. */
+    public record Skipped(int rows, int total, Map<String, Integer> things) {
+        public boolean any() {
+            return rows > 0;
+        }
+    }
+
+    /**
+     * Reads the skipped column of a samples.csv back (of this run and of the runs it resumed): how many rows lack
+     * something, and each distinct skipped thing with the number of rows it is missing from, in order of first
+     * appearance. A file without the column (written before it existed) has nothing skipped.
+     */
+    public static Skipped skipped(Path samples, String column, String separator) throws IOException {
+        int rows = 0;
+        int total = 0;
+        Map<String, Integer> things = new LinkedHashMap<>();
+        for (CSVRecord r : read(samples)) {
+            total++;
+            String cell = r.isMapped(column) && r.isSet(column) ? r.get(column) : "";
+            if (!cell.isEmpty()) {
+                rows++;
+                for (String thing : cell.split(Pattern.quote(separator))) {
+                    things.merge(thing, 1, Integer::sum);
+                }
+            }
+        }
+        return new Skipped(rows, total, things);
     }
 
     static void writeAtomically(Path file, String text) throws IOException {

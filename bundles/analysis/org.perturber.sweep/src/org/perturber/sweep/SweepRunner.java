@@ -37,13 +37,20 @@ import org.perturber.core.render.SceneRenderer;
  * Runs a sweep: samples in chunks; each chunk is rendered and perturbed, then sent to the shared inference service
  * as one batch per model, and while those batches run the next chunk is rendered. Rows go to the results file
  * chunk by chunk, so a killed run resumes at its first unfinished chunk. A perturbation that fails on some sample is
- * reported once and skipped (the sample is still measured), as in the workbench.
+ * reported once (each distinct problem, with its bundle) and skipped (the sample is still measured), as in the
+ * workbench; a model whose backend fails on a batch is reported once and its rows of that chunk are left without a
+ * prediction. Either way the row says what was skipped in its {@value #SKIPPED} column (empty when nothing was), so
+ * the CSV shows which rows lack which entry.
  */
 public final class SweepRunner {
     /** Samples per chunk: the unit of batching, checkpointing and progress. */
     public static final int CHUNK = 32;
     /** Pixels of the render that checks each mesh loads: any size loads the whole mesh, so the smallest. */
     private static final int MESH_CHECK_SIZE = 8;
+    /** The last column of samples.csv: what was skipped for the row ("" when nothing was), see {@link #skipped}. */
+    public static final String SKIPPED = "skipped";
+    /** Between the skipped things of one row. */
+    public static final String SKIPPED_SEPARATOR = "; ";
 
     /** Where a run stands. */
     public record Progress(int done, int total, double samplesPerSecond, double secondsLeft) {
@@ -59,7 +66,8 @@ public final class SweepRunner {
      * One result row as values, for live plots: the point's factor values, the metric values (NaN: empty) and the
      * model's whole result.
      */
-    public record Row(SweepPlan.Sample sample, String model, double[] metrics, InferenceResult result) {
+    public record Row(SweepPlan.Sample sample, String model, double[] metrics, InferenceResult result,
+            String skipped) {
     }
 
     /** What the runner tells its caller. */
@@ -79,7 +87,8 @@ public final class SweepRunner {
     private final InferenceService inference;
     /** Scene stage, render (reused while only image perturbations change), image stage, attacks. */
     private final InputPipeline inputs;
-    private final List<StackApplier.Problem> problems = new ArrayList<>();
+    /** Problems met and not yet reported: "distinct key" to the line that says it. */
+    private final Map<String, String> problems = new LinkedHashMap<>();
     private final Set<String> reported = new LinkedHashSet<>();
     private final ContributionRegistry registry;
     private final SceneRenderer renderer;
@@ -111,7 +120,35 @@ public final class SweepRunner {
         h.add("model");
         h.add("predicted");
         spec.metrics().forEach(m -> h.add(m.column()));
+        h.add(SKIPPED);
         return h;
+    }
+
+    /**
+     * The skipped column's text for a row: each problem's entry (1-based), perturbation, bundle and kind, in entry
+     * order, without the details that vary between calls (such as counts), so that a resumed run writes the same
+     * bytes. A call abandoned at its time budget and one not made because its abandoned call still ran both say
+     * "time budget".
+     */
+    public static String skipped(List<StackApplier.Problem> problems) {
+        List<String> parts = new ArrayList<>();
+        for (StackApplier.Problem p : problems) {
+            String part = "entry " + (p.entry() + 1) + " " + p.perturbation() + (p.bundle().isEmpty() ? "" : " ("
+                    + p.bundle() + ")") + ": " + switch (p.cause()) {
+                    case NOT_INSTALLED -> "not installed";
+                    case BROKEN -> "broken";
+                    case THREW -> "threw";
+                    case WRONG_SIZE -> "wrong size";
+                    case NOT_FINITE -> "NaN or infinite values";
+                    case OUT_OF_RANGE -> "values out of range";
+                    case TIME_BUDGET, STILL_RUNNING -> "time budget";
+                    case INTERRUPTED -> "interrupted";
+                    };
+            if (!parts.contains(part)) {
+                parts.add(part);
+            }
+        }
+        return String.join(SKIPPED_SEPARATOR, parts);
     }
 
     /**
@@ -278,7 +315,9 @@ public final class SweepRunner {
         return best;
     }
 
-    private record Prepared(List<SweepPlan.Sample> samples, Map<LoadedModel, List<RgbImage>> images) {
+    /** A chunk's inputs and, per model and sample, what was skipped making them. */
+    private record Prepared(List<SweepPlan.Sample> samples, Map<LoadedModel, List<RgbImage>> images,
+            Map<LoadedModel, List<String>> skipped) {
     }
 
     private record Submitted(Prepared prepared, Map<LoadedModel, CompletableFuture<List<InferenceResult>>> futures) {
@@ -287,7 +326,9 @@ public final class SweepRunner {
     private Prepared prepare(int chunk) {
         List<SweepPlan.Sample> samples = new ArrayList<>();
         Map<LoadedModel, List<RgbImage>> images = new LinkedHashMap<>();
+        Map<LoadedModel, List<String>> skipped = new LinkedHashMap<>();
         models.forEach(m -> images.put(m, new ArrayList<>()));
+        models.forEach(m -> skipped.put(m, new ArrayList<>()));
         for (int i = chunk * CHUNK; i < Math.min(plan.size(), (chunk + 1) * CHUNK); i++) {
             SweepPlan.Sample s = plan.sample(i);
             samples.add(s);
@@ -295,10 +336,11 @@ public final class SweepRunner {
             InputPipeline.State state = inputs.state(baseScene(s.object(), s.view()), plan.stackFor(s.point()));
             for (LoadedModel m : models) {
                 images.get(m).add(state.input(m, null));
+                skipped.get(m).add(skipped(state.problems(m)));
             }
-            problems.addAll(state.problems());
+            state.problems().forEach(p -> problems.putIfAbsent(p.key(), p.toString()));
         }
-        return new Prepared(samples, images);
+        return new Prepared(samples, images, skipped);
     }
 
     private Submitted submit(Prepared p) {
@@ -313,14 +355,33 @@ public final class SweepRunner {
     private List<Row> collect(Submitted s) throws InterruptedException, SweepSpecException {
         List<Row> rows = new ArrayList<>();
         Map<LoadedModel, List<InferenceResult>> results = new LinkedHashMap<>();
+        Map<LoadedModel, String> failed = new LinkedHashMap<>();
         for (LoadedModel m : models) {
-            results.put(m, await(s.futures().get(m)));
+            try {
+                results.put(m, s.futures().get(m).get());
+            } catch (ExecutionException e) {
+                // its backend failed on this batch (reported with its bundle): the other models go on, and so
+                // does the sweep; this model's rows of the chunk get no prediction
+                String why = e.getCause() == null || e.getCause().getMessage() == null ? String.valueOf(e
+                        .getCause()) : e.getCause().getMessage();
+                problems.putIfAbsent("model|" + id(m), "model " + id(m) + ": " + why.strip().lines().findFirst()
+                        .orElse("") + " (its rows are left without a prediction)");
+                failed.put(m, "model " + id(m) + " (backend " + m.backend() + "): failed");
+            }
         }
         for (int i = 0; i < s.prepared().samples().size(); i++) {
             SweepPlan.Sample sample = s.prepared().samples().get(i);
             for (LoadedModel m : models) {
+                String skipped = s.prepared().skipped().get(m).get(i);
+                if (failed.containsKey(m)) {
+                    double[] none = new double[spec.metrics().size() + 1];
+                    java.util.Arrays.fill(none, Double.NaN);
+                    rows.add(new Row(sample, id(m), none, null, skipped.isEmpty() ? failed.get(m) : skipped
+                            + SKIPPED_SEPARATOR + failed.get(m)));
+                    continue;
+                }
                 InferenceResult r = results.get(m).get(i);
-                rows.add(new Row(sample, id(m), metrics(sample, m, r), r));
+                rows.add(new Row(sample, id(m), metrics(sample, m, r), r, skipped));
             }
         }
         return rows;
@@ -362,10 +423,11 @@ public final class SweepRunner {
         }
         cells.add(row.model());
         LoadedModel model = models.get(ids.indexOf(row.model()));
-        cells.add(model.descriptor().labels().get((int) row.metrics()[0]));
+        cells.add(Double.isNaN(row.metrics()[0]) ? "" : model.descriptor().labels().get((int) row.metrics()[0]));
         for (int k = 1; k < row.metrics().length; k++) {
             cells.add(Double.isNaN(row.metrics()[k]) ? "" : format(row.metrics()[k]));
         }
+        cells.add(row.skipped());
         return cells;
     }
 
@@ -389,12 +451,13 @@ public final class SweepRunner {
         }
     }
 
+    /** Each distinct problem once (the same entry, bundle and kind of problem on other samples is not repeated). */
     private void reportProblems(Listener listener) {
-        for (StackApplier.Problem p : problems) {
-            if (reported.add(p.toString())) {
-                listener.problem(p.toString());
+        problems.forEach((key, line) -> {
+            if (reported.add(key)) {
+                listener.problem(line);
             }
-        }
+        });
         problems.clear();
     }
 

@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.perturber.core.inference.InferenceService;
+import org.perturber.core.perturbation.StackApplier;
+import org.perturber.core.perturbation.TimeBudgets;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.service.Services;
 import org.perturber.core.session.SessionFile;
@@ -22,6 +24,7 @@ import org.perturber.objects.BuiltinObjects;
 import org.perturber.core.render.SceneRenderer;
 import org.perturber.sweep.SessionSweeps;
 import org.perturber.sweep.Summary;
+import org.perturber.sweep.SweepResults;
 import org.perturber.sweep.SweepRunner;
 import org.perturber.sweep.SweepSpec;
 import org.perturber.sweep.SweepSpecException;
@@ -38,10 +41,16 @@ import picocli.CommandLine.Parameters;
  * resumes) a sweep headless, then writes its summary and plots.
  */
 public class SweepApplication implements IApplication {
-    /** Exit codes (README, "Limits on files"): done; stopped (resumable); bad arguments or spec; failed running. */
+    /**
+     * Exit codes (README, Sweeps): done; stopped (resumable); bad arguments or spec; failed running (an Error
+     * outside the guarded plugin calls too: never 0); done, but entries were skipped in some rows (a plugin threw,
+     * returned an unusable image, exceeded its time budget, or a model's backend failed: samples.csv's skipped
+     * column says which rows, one line on stderr each thing).
+     */
     public static final int EXIT_STOPPED = 1;
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_FAILED = 3;
+    public static final int EXIT_SKIPPED = 4;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     @Command(name = "sweep", mixinStandardHelpOptions = true, description = {
@@ -83,6 +92,27 @@ public class SweepApplication implements IApplication {
         @Option(names = "--fresh", description = "discard earlier results in the output folder instead of resuming")
         boolean fresh;
 
+        @Option(names = "--time-budget", paramLabel = "SECONDS", description = "how long one call into a scene or "
+                + "image perturbation may take before it is abandoned and its entry skipped (default: 10, or "
+                + "-Dperturber.timeBudget; 0: no limit)")
+        String timeBudget;
+
+        @Option(names = "--attack-time-budget", paramLabel = "SECONDS", description = "the same for model-aware "
+                + "perturbations (attacks; default: 300, or -Dperturber.timeBudget.modelAware; 0: no limit)")
+        String attackTimeBudget;
+
+        /** The budgets the options set over {@code base}; call after {@link #problems()} found none. */
+        TimeBudgets budgets(TimeBudgets base) {
+            TimeBudgets b = base;
+            if (timeBudget != null) {
+                b = b.withSceneAndImage(TimeBudgets.parseSeconds(timeBudget));
+            }
+            if (attackTimeBudget != null) {
+                b = b.withModelAware(TimeBudgets.parseSeconds(attackTimeBudget));
+            }
+            return b;
+        }
+
         /** What is wrong with the combination of arguments, one problem a line. */
         List<String> problems() {
             List<String> problems = new ArrayList<>();
@@ -102,6 +132,16 @@ public class SweepApplication implements IApplication {
             if (session == null && views != null) {
                 problems.add("--views applies to --session sweeps; a spec file has its own \"views\"");
             }
+            for (String[] budget : new String[][] { { "--time-budget", timeBudget }, { "--attack-time-budget",
+                    attackTimeBudget } }) {
+                try {
+                    if (budget[1] != null) {
+                        TimeBudgets.parseSeconds(budget[1]);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problems.add(budget[0] + ": " + e.getMessage());
+                }
+            }
             return problems;
         }
     }
@@ -118,6 +158,20 @@ public class SweepApplication implements IApplication {
      * entry point the application and the tests call.
      */
     public static int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier stopped)
+            throws InterruptedException {
+        try {
+            return sweep(args, out, err, stopped);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable e) {
+            // an Error past every guard (an OutOfMemoryError outside a plugin's call): one line, never exit 0
+            err.println("sweep: failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e
+                    .getMessage().strip().lines().findFirst().orElse("")));
+            return EXIT_FAILED;
+        }
+    }
+
+    private static int sweep(String[] args, PrintStream out, PrintStream err, BooleanSupplier stopped)
             throws InterruptedException {
         Arguments a = new Arguments();
         CommandLine cli = new CommandLine(a).setCommandName("releng/perturber sweep");
@@ -136,6 +190,18 @@ public class SweepApplication implements IApplication {
             a.problems().forEach(p -> err.println("sweep: " + p));
             return EXIT_BAD_INPUT;
         }
+        // for this command's stacks; the test runtime calls run() in its own JVM, so the budgets are put back after
+        TimeBudgets before = TimeBudgets.current();
+        TimeBudgets.setCurrent(a.budgets(before));
+        try {
+            return sweep(a, out, err, stopped);
+        } finally {
+            TimeBudgets.setCurrent(before);
+        }
+    }
+
+    private static int sweep(Arguments a, PrintStream out, PrintStream err, BooleanSupplier stopped)
+            throws InterruptedException {
         ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
         BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
         Path models = a.models != null ? a.models : Path.of(System.getProperty("perturber.models", "models"));
@@ -181,6 +247,10 @@ public class SweepApplication implements IApplication {
                     out.println("sweep: problem (skipped, the sweep goes on): " + message);
                 }
             });
+            if (!StackApplier.abandonedCalls().isEmpty()) {
+                out.println("sweep: calls abandoned at their time budget and still running: " + StackApplier
+                        .abandonedCalls());
+            }
             if (summary == null) {
                 out.println("sweep: stopped; run the same command again to resume");
                 return EXIT_STOPPED;
@@ -188,6 +258,16 @@ public class SweepApplication implements IApplication {
             List<Path> plots = SweepCharts.write(summary, spec.output(), spec.name());
             out.println("sweep: wrote " + spec.output().resolve("samples.csv") + ", " + spec.output().resolve(
                     Summary.FILE) + " and " + plots.size() + " plots (PNG and SVG)");
+            // read back from the file, so that a resumed run says what its earlier runs skipped too
+            SweepResults.Skipped skipped = SweepResults.skipped(spec.output().resolve(SweepResults.SAMPLES),
+                    SweepRunner.SKIPPED, SweepRunner.SKIPPED_SEPARATOR);
+            if (skipped.any()) {
+                skipped.things().forEach((thing, rows) -> err.println("sweep: skipped " + thing + ", in " + rows
+                        + " of " + skipped.total() + " rows"));
+                err.println("sweep: " + skipped.rows() + " of " + skipped.total() + " rows lack something (column "
+                        + SweepRunner.SKIPPED + " of samples.csv; details above and in the log)");
+                return EXIT_SKIPPED;
+            }
             return IApplication.EXIT_OK;
         } catch (SweepSpecException e) {
             e.problems().forEach(p -> err.println("sweep: " + p));

@@ -77,6 +77,8 @@ public class SessionAddon {
         });
         SessionChanges changes = new SessionChanges(session);
         context.set(SessionChanges.class, changes);
+        // calls into perturbations get the preference's time budgets (Window > Preferences), from the first state on
+        WorkbenchPreferences.applyTimeBudgets();
         if (System.getProperty("perturber.inference.device") == null && !WorkbenchPreferences.device().equals(
                 WorkbenchPreferences.DEVICE_DEFAULT)) {
             // the engine reads the device when it loads its first model, after this

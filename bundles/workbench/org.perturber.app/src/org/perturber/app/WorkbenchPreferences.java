@@ -1,11 +1,13 @@
 package org.perturber.app;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.osgi.service.prefs.BackingStoreException;
+import org.perturber.core.perturbation.TimeBudgets;
 
 /**
  * The workbench's preferences (Window > Preferences), kept in the Eclipse instance preferences under
@@ -29,6 +31,13 @@ public final class WorkbenchPreferences {
     public static final String DEFAULT_MODELS_DEFAULT = "standard";
     /** the recently imported mesh files, newest first, one path a line (kept by the Scene view's import). */
     public static final String RECENT_MESHES = "recentMeshes";
+    /**
+     * double, seconds: how long one call into a scene or image perturbation may take before it is abandoned and its
+     * entry skipped (0: no limit); absent: {@link TimeBudgets}' default, or {@code -Dperturber.timeBudget}.
+     */
+    public static final String TIME_BUDGET = "timeBudget";
+    /** double, seconds: the same for model-aware perturbations (attacks); absent: the default (300 s). */
+    public static final String ATTACK_TIME_BUDGET = "attackTimeBudget";
 
     private WorkbenchPreferences() {
     }
@@ -52,6 +61,36 @@ public final class WorkbenchPreferences {
 
     public static List<String> defaultModels() {
         return split(node().get(DEFAULT_MODELS, DEFAULT_MODELS_DEFAULT));
+    }
+
+    /**
+     * The time budgets of calls into perturbations: the preferences where set (a value that is not a valid number
+     * of seconds is ignored), else the system properties' or the defaults.
+     */
+    public static TimeBudgets timeBudgets() {
+        TimeBudgets budgets = TimeBudgets.fromSystemProperties(TimeBudgets.DEFAULTS);
+        Duration images = seconds(node().get(TIME_BUDGET, null));
+        Duration attacks = seconds(node().get(ATTACK_TIME_BUDGET, null));
+        if (images != null) {
+            budgets = budgets.withSceneAndImage(images);
+        }
+        if (attacks != null) {
+            budgets = budgets.withModelAware(attacks);
+        }
+        return budgets;
+    }
+
+    /** Makes {@link #timeBudgets()} the one every stack created from now on uses (the live loop's and sweeps'). */
+    public static void applyTimeBudgets() {
+        TimeBudgets.setCurrent(timeBudgets());
+    }
+
+    private static Duration seconds(String text) {
+        try {
+            return text == null ? null : TimeBudgets.parseSeconds(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     public static List<String> split(String commaSeparated) {

@@ -423,7 +423,7 @@ class HostileSpecsAndSessionsTest {
                 named(out, ".png"), "the earlier sweep's plots are gone; the user's file and folder stay");
         assertEquals(List.of("second-fadetoblack-amount-true-class-probability.svg"), named(out, ".svg"));
         assertTrue(Files.readString(out.resolve(SweepResults.SAMPLES)).startsWith(
-                "sample,point,object,view,fadeToBlack.amount,model,predicted,true_class_probability\n"));
+                "sample,point,object,view,fadeToBlack.amount,model,predicted,true_class_probability,skipped\n"));
         assertTrue(Files.readString(out.resolve(Summary.FILE)).startsWith("factor,bin,model,n,true_class_probability"
                 + "\n"), "the summary is the new sweep's");
         assertEquals(List.of("second-fadetoblack-amount-true-class-probability.png",

@@ -96,16 +96,23 @@ public final class InputPipeline {
     public final class State {
         private final Scene scene;
         private final PerturbationStack stack;
-        private final StackApplier applier;
         private final Scene perturbed;
         private final boolean modelAware;
         private final Map<Integer, RgbImage> images = new HashMap<>();
+        /** The scene stage's problems, each image size's and each model's last model-aware stage's. */
+        private final List<StackApplier.Problem> sceneProblems;
+        private final Map<Integer, List<StackApplier.Problem>> imageProblems = new HashMap<>();
+        private final Map<String, List<StackApplier.Problem>> modelProblems = new HashMap<>();
+        /** Every problem, in the order they happened. */
+        private final List<StackApplier.Problem> problems = new ArrayList<>();
 
         private State(Scene scene, PerturbationStack stack) {
             this.scene = Objects.requireNonNull(scene);
             this.stack = Objects.requireNonNull(stack);
-            this.applier = new StackApplier(registry);
+            StackApplier applier = new StackApplier(registry);
             this.perturbed = applier.applySceneStage(stack, scene);
+            this.sceneProblems = applier.problems();
+            this.problems.addAll(sceneProblems);
             this.modelAware = InputPipeline.this.modelAware(stack);
         }
 
@@ -129,12 +136,28 @@ public final class InputPipeline {
 
         /** The render at a square size after the image stage, before any attack. */
         public synchronized RgbImage image(int size) {
-            return images.computeIfAbsent(size, s -> applier.applyImageStage(stack, render(perturbed, s, s)));
+            RgbImage image = images.get(size);
+            if (image == null) {
+                StackApplier applier = new StackApplier(registry);
+                image = applier.applyImageStage(stack, render(perturbed, size, size));
+                images.put(size, image);
+                imageProblems.put(size, applier.problems());
+                problems.addAll(applier.problems());
+            }
+            return image;
         }
 
         /** The render at any size after the image stage (the scene view's own frame). */
         public RgbImage image(int width, int height) {
-            return width == height ? image(width) : applier.applyImageStage(stack, render(perturbed, width, height));
+            if (width == height) {
+                return image(width);
+            }
+            StackApplier applier = new StackApplier(registry);
+            RgbImage image = applier.applyImageStage(stack, render(perturbed, width, height));
+            synchronized (this) {
+                problems.addAll(applier.problems());
+            }
+            return image;
         }
 
         /**
@@ -144,9 +167,17 @@ public final class InputPipeline {
          */
         public RgbImage input(LoadedModel model, IProgressMonitor monitor) {
             RgbImage image = image(model.descriptor().inputWidth());
-            return modelAware ? applier.applyModelStage(stack, image, new ServiceModel(inference, model),
-                    AttackContext.of(scene).withCleanImage(() -> baseline(model.descriptor().inputWidth())), monitor)
-                    : image;
+            if (!modelAware) {
+                return image;
+            }
+            StackApplier applier = new StackApplier(registry);
+            RgbImage attacked = applier.applyModelStage(stack, image, new ServiceModel(inference, model), AttackContext
+                    .of(scene).withCleanImage(() -> baseline(model.descriptor().inputWidth())), monitor);
+            synchronized (this) {
+                modelProblems.put(model.key(), applier.problems());
+                problems.addAll(applier.problems());
+            }
+            return attacked;
         }
 
         /** The unperturbed scene at a model's input size: the baseline perturbations are measured against. */
@@ -155,8 +186,20 @@ public final class InputPipeline {
         }
 
         /** Perturbations skipped so far in this state (unknown, broken, failing), in the order they happened. */
-        public List<StackApplier.Problem> problems() {
-            return new ArrayList<>(applier.problems());
+        public synchronized List<StackApplier.Problem> problems() {
+            return new ArrayList<>(problems);
+        }
+
+        /**
+         * The problems behind what {@link #input} gave this model: the scene stage's, the image stage's at its input
+         * size and its own last model-aware stage's (empty before {@link #input} was asked for it).
+         */
+        public synchronized List<StackApplier.Problem> problems(LoadedModel model) {
+            List<StackApplier.Problem> all = new ArrayList<>(sceneProblems);
+            all.addAll(imageProblems.getOrDefault(model.descriptor().inputWidth(), List.of()));
+            all.addAll(modelProblems.getOrDefault(model.key(), List.of()));
+            all.sort(java.util.Comparator.comparingInt(StackApplier.Problem::entry));
+            return all;
         }
     }
 }

@@ -76,6 +76,16 @@ public final class SharedInferenceService implements InferenceService {
         return list;
     }
 
+    /** What a backend says about its device; a backend that fails to say is named instead. */
+    private static String device(Contribution<ModelBackend> c, ModelBackend backend) {
+        try {
+            String device = backend.device();
+            return device == null ? "unknown device" : device;
+        } catch (Throwable e) { // a plugin's Error too: the status bar and the other backends go on
+            return "unknown device (backend " + c.id() + " (bundle " + c.bundle() + ") failed: " + e + ")";
+        }
+    }
+
     @Override
     public String device() {
         // where the loaded models run, engine by engine (a CUDA libtorch beside the CPU MXNet shows both)
@@ -85,14 +95,18 @@ public final class SharedInferenceService implements InferenceService {
         for (Contribution<ModelBackend> c : registry.modelBackends()) {
             if (used.contains(c.id())) {
                 // "MXNet: CPU": the engine's reasons are long, and the status bar shows them for each engine
-                c.instance().ifPresent(b -> devices.add(c.category() + ": " + b.device().split(" \\(")[0]));
+                c.instance().ifPresent(b -> devices.add(c.category() + ": " + device(c, b).split(" \\(")[0]));
             }
         }
         if (!devices.isEmpty()) {
             return String.join("; ", devices);
         }
-        List<ModelBackend> backends = backends();
-        return backends.isEmpty() ? "no model backend installed" : backends.get(0).device();
+        for (Contribution<ModelBackend> c : registry.modelBackends()) {
+            if (c.instance().isPresent()) {
+                return device(c, c.instance().get());
+            }
+        }
+        return "no model backend installed";
     }
 
     @Override
@@ -122,10 +136,10 @@ public final class SharedInferenceService implements InferenceService {
      */
     private Opened open(Path dir) throws ModelLoadException {
         List<Contribution<ModelBackend>> able = new ArrayList<>();
+        List<String> failed = new ArrayList<>(); // backends whose canOpen threw: passed over, and named
         for (String format : ModelFolder.declaredFormats(dir)) {
             for (Contribution<ModelBackend> c : registry.modelBackends()) {
-                ModelBackend backend = c.instance().orElse(null);
-                if (format.equals(c.category()) && backend != null && backend.canOpen(dir)) {
+                if (format.equals(c.category()) && canOpen(c, dir, failed)) {
                     able.add(c);
                     break;
                 }
@@ -133,12 +147,15 @@ public final class SharedInferenceService implements InferenceService {
         }
         if (able.isEmpty()) {
             for (Contribution<ModelBackend> c : registry.modelBackends()) {
-                ModelBackend backend = c.instance().orElse(null);
-                if (backend != null && !ModelFolder.FORMATS.contains(c.category()) && backend.canOpen(dir)) {
+                if (!ModelFolder.FORMATS.contains(c.category()) && canOpen(c, dir, failed)) {
                     able.add(c);
                     break;
                 }
             }
+        }
+        if (able.isEmpty() && !failed.isEmpty()) {
+            throw new ModelLoadException(dir, "no installed model backend opened this folder; " + String.join("; ",
+                    failed));
         }
         if (able.isEmpty()) {
             if (!java.nio.file.Files.exists(dir.resolve(ModelFolder.DESCRIPTOR))) {
@@ -156,19 +173,46 @@ public final class SharedInferenceService implements InferenceService {
         Model gradients;
         try {
             gradients = openWith(able.get(1), dir);
-        } catch (ModelLoadException | RuntimeException e) {
+        } catch (ModelLoadException e) {
             forward.close();
             throw e;
         }
         return new Opened(new CombinedModel(forward, gradients), able.get(0).id() + "+" + able.get(1).id());
     }
 
+    /** Whether a working backend says it can open the folder; one that throws is noted in {@code failed}. */
+    private static boolean canOpen(Contribution<ModelBackend> c, Path dir, List<String> failed) {
+        ModelBackend backend = c.instance().orElse(null);
+        if (backend == null) {
+            return false;
+        }
+        try {
+            return backend.canOpen(dir);
+        } catch (Throwable e) { // a plugin's Error too: the other backends are still asked
+            failed.add("backend " + c.id() + " (bundle " + c.bundle() + ") failed to say whether it can: " + e);
+            return false;
+        }
+    }
+
+    /** Opens the folder with a backend, its model guarded from then on ({@link GuardedModel}). */
     private static Model openWith(Contribution<ModelBackend> c, Path dir) throws ModelLoadException {
         ModelBackend backend = c.instance().orElseThrow();
+        Model model;
         try {
-            return backend.open(dir);
-        } catch (RuntimeException | LinkageError e) {
+            model = backend.open(dir);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (Throwable e) { // an OutOfMemoryError or a native library's LinkageError too: other models go on
             throw new ModelLoadException(dir, "backend " + c.id() + " (bundle " + c.bundle() + ") failed: " + e, e);
+        }
+        if (model == null) {
+            throw new ModelLoadException(dir, "backend " + c.id() + " (bundle " + c.bundle() + ") opened nothing");
+        }
+        try {
+            return new GuardedModel(model, c.id(), c.bundle());
+        } catch (InferenceException e) {
+            model.close();
+            throw new ModelLoadException(dir, e.getMessage(), e);
         }
     }
 
@@ -295,7 +339,7 @@ public final class SharedInferenceService implements InferenceService {
             } else {
                 future.completeExceptionally(new CancellationException("a newer result was delivered"));
             }
-        } catch (Exception | LinkageError e) {
+        } catch (Throwable e) { // an Error too: the future always completes, and the worker goes on
             future.completeExceptionally(e);
         }
     }

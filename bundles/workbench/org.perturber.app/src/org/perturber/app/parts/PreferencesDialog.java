@@ -22,10 +22,12 @@ import org.eclipse.swt.widgets.Text;
 import org.perturber.app.BuiltinModels;
 import org.perturber.app.ProblemLog;
 import org.perturber.app.WorkbenchPreferences;
+import org.perturber.core.perturbation.TimeBudgets;
 
 /**
  * Window > Preferences: where models run, how many classes the Predictions view lists, where sweeps write their
- * results and which built-in models load at start, kept in the instance preferences
+ * results, how long a perturbation's call may take and which built-in models load at start, kept in the instance
+ * preferences
  * ({@link WorkbenchPreferences}). OK saves them; Cancel leaves them as they were.
  */
 public class PreferencesDialog extends Dialog {
@@ -36,6 +38,9 @@ public class PreferencesDialog extends Dialog {
     private Combo device;
     private Spinner topK;
     private Text sweepFolder;
+    /** Tenths of a second. */
+    private Spinner timeBudget;
+    private Spinner attackTimeBudget;
     private final List<Button> models = new ArrayList<>();
 
     /**
@@ -101,6 +106,16 @@ public class PreferencesDialog extends Dialog {
             }
         });
 
+        Group plugins = group(area, "Perturbations (time budget per call; 0: no limit)");
+        TimeBudgets budgets = WorkbenchPreferences.timeBudgets();
+        label(plugins, "Scene and image perturbations (s):");
+        timeBudget = tenths(plugins, budgets.image(), "A call that takes longer is abandoned, its entry skipped and "
+                + "named with its bundle in the Error Log; the stack goes on without it.");
+        label(plugins, "Model-aware perturbations, attacks (s):");
+        attackTimeBudget = tenths(plugins, budgets.modelAware(), "The same for attacks, which run hundreds of "
+                + "gradient steps.");
+        note(plugins, "Applies to the next change of the scene or stack, and to sweeps started from now on.");
+
         Group start = group(area, "Default models (loaded at start)");
         List<String> chosen = BuiltinModels.defaults();
         for (Path dir : BuiltinModels.available()) {
@@ -116,6 +131,27 @@ public class PreferencesDialog extends Dialog {
             note(start, "No built-in models in " + BuiltinModels.directory().toAbsolutePath());
         }
         return area;
+    }
+
+    /** A spinner of seconds with one decimal, at most a day. */
+    private static Spinner tenths(Composite parent, java.time.Duration value, String tip) {
+        Spinner spinner = new Spinner(parent, SWT.BORDER);
+        spinner.setValues((int) Math.min(TimeBudgets.MAX_SECONDS * 10, Math.round(value.toMillis() / 100.0)), 0,
+                (int) (TimeBudgets.MAX_SECONDS * 10), 1, 10, 100);
+        spinner.setToolTipText(tip);
+        spinner.setData(spinner.getSelection()); // what was shown: unchanged, nothing is stored
+        return spinner;
+    }
+
+    private static void putIfChanged(org.eclipse.core.runtime.preferences.IEclipsePreferences node, String key,
+            Spinner tenths) {
+        if (node.get(key, null) != null || tenths.getSelection() != (Integer) tenths.getData()) {
+            node.put(key, seconds(tenths));
+        }
+    }
+
+    private static String seconds(Spinner tenths) {
+        return java.math.BigDecimal.valueOf(tenths.getSelection(), 1).stripTrailingZeros().toPlainString();
     }
 
     private static Group group(Composite parent, String title) {
@@ -156,11 +192,15 @@ public class PreferencesDialog extends Dialog {
         node.put(WorkbenchPreferences.DEVICE, device.getText());
         node.putInt(WorkbenchPreferences.TOP_K, topK.getSelection());
         node.put(WorkbenchPreferences.SWEEP_OUTPUT_FOLDER, folder);
+        // kept only once changed (or set before): until then -Dperturber.timeBudget or the default holds
+        putIfChanged(node, WorkbenchPreferences.TIME_BUDGET, timeBudget);
+        putIfChanged(node, WorkbenchPreferences.ATTACK_TIME_BUDGET, attackTimeBudget);
         if (!models.isEmpty()) {
             node.put(WorkbenchPreferences.DEFAULT_MODELS, String.join(",", models.stream().filter(
                     Button::getSelection).map(b -> (String) b.getData()).toList()));
         }
         WorkbenchPreferences.save(problems);
+        WorkbenchPreferences.applyTimeBudgets();
         super.okPressed();
     }
 

@@ -69,4 +69,40 @@ public abstract class MisbehavingPerturbation implements ImagePerturbation {
             return image;
         }
     }
+
+    /**
+     * Never returns while {@link #release} is false: a busy loop that ignores interrupts, as a plugin stuck in a
+     * computation is. The tests set {@code release} when done, so that the abandoned thread does not burn a core of
+     * the test machine for the rest of the run.
+     */
+    public static class NeverReturns extends MisbehavingPerturbation {
+        public static volatile boolean release;
+        /** Calls that have started, and those that have returned. */
+        public static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic
+                .AtomicInteger();
+        public static final java.util.concurrent.atomic.AtomicInteger RETURNED = new java.util.concurrent.atomic
+                .AtomicInteger();
+
+        @Override
+        public RgbImage apply(RgbImage image, ParameterValues values) {
+            STARTED.incrementAndGet();
+            long spins = 0;
+            while (!release) {
+                spins++; // no sleep, no wait, no check of Thread.interrupted(): interrupting it changes nothing
+            }
+            RETURNED.incrementAndGet();
+            return spins < 0 ? null : image;
+        }
+    }
+
+    /** Returns the image with a bright stripe at 1.5 and a dark one at -0.25: finite, of the right size, out of range. */
+    public static class OutOfRange extends MisbehavingPerturbation {
+        @Override
+        public RgbImage apply(RgbImage image, ParameterValues values) {
+            float[] data = image.copyData();
+            data[0] = 1.5f;
+            data[data.length - 1] = -0.25f;
+            return new RgbImage(image.width(), image.height(), data);
+        }
+    }
 }
