@@ -40,7 +40,7 @@ import org.perturber.testing.Fixtures;
 
 /**
  * The stack skips images with values outside [0, 1] (RgbImage's range), with no tolerance: this checks that no
- * shipped image or model-aware perturbation (nor the fog template) ever produces one, at its defaults and at each
+ * shipped image or model-aware perturbation ever produces one, at its defaults and at each
  * parameter's minimum, maximum and middle (every choice, both booleans), on a render and on the extreme images (all
  * black, all white, noise). It calls the perturbations directly, so a value a hair outside the range is seen, not
  * skipped.
@@ -95,8 +95,8 @@ class ShippedPerturbationsInRangeTest {
         List<String> outside = new ArrayList<>();
         int checked = 0;
         for (Contribution<Perturbation> c : registry.perturbations()) {
-            boolean shipped = c.bundle().startsWith("org.perturber.perturbation.") || c.bundle().equals(
-                    "org.perturber.example.fog");
+            // (the lab template's fog checks its own range: releng/lab-template, PixelMeasures.unusable)
+            boolean shipped = c.bundle().startsWith("org.perturber.perturbation.");
             Perturbation p = c.instance().orElse(null);
             if (!shipped || p == null || p instanceof org.perturber.core.perturbation.ScenePerturbation) {
                 continue;
@@ -125,12 +125,12 @@ class ShippedPerturbationsInRangeTest {
                 + extremes);
         assertTrue(outside.isEmpty(), outside.size() + " values outside [0, 1], the first: " + outside.subList(0,
                 Math.min(5, outside.size())));
-        // the image family (8), FGSM and PGD, and the fog template were all checked
+        // the image family (8), FGSM and PGD were all checked
         for (String id : List.of("org.perturber.perturbation.image.gaussianNoise",
                 "org.perturber.perturbation.adversarial.fgsm", "org.perturber.perturbation.adversarial.pgd")) {
             assertTrue(extremes.containsKey(id), id + " in " + extremes.keySet());
         }
-        assertTrue(extremes.size() >= 11, extremes.keySet().toString());
+        assertTrue(extremes.size() >= 10, extremes.keySet().toString());
         inference.unload(model);
         assertEquals(false, inference.models().contains(model));
     }
