@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -53,8 +54,11 @@ public final class VisualizationGuard {
     /** Calls abandoned past their budget and still running, by contribution (bundle and id). */
     private static final Map<String, Abandoned> ABANDONED = new ConcurrentHashMap<>();
 
-    /** A call past its budget: its future, and when (a wall-clock time, said in every refusal) and what. */
-    private record Abandoned(Future<?> call, java.time.LocalTime at, String what) {
+    /**
+     * A call past its budget: whether it has returned since (a cancelled future says "done" at once, its thread
+     * may run on), when it was abandoned (a wall-clock time, said in every refusal) and what it was.
+     */
+    private record Abandoned(AtomicBoolean returned, java.time.LocalTime at, String what) {
     }
 
     private VisualizationGuard() {
@@ -92,7 +96,7 @@ public final class VisualizationGuard {
         String key = c.bundle() + "/" + c.id();
         Abandoned hung = ABANDONED.get(key);
         if (hung != null) {
-            if (!hung.call().isDone()) {
+            if (!hung.returned().get()) {
                 // the same words at every state, so that a log lists it once
                 return new Outcome<>(null, name(c) + ": not called: its " + hung.what() + " abandoned at " + hung.at()
                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " has not returned yet", null);
@@ -100,8 +104,15 @@ public final class VisualizationGuard {
             ABANDONED.remove(key, hung);
         }
         Future<Outcome<T>> call;
+        AtomicBoolean returned = new AtomicBoolean();
         try {
-            call = CALLS.submit(() -> run(c, method, what));
+            call = CALLS.submit(() -> {
+                try {
+                    return run(c, method, what);
+                } finally {
+                    returned.set(true);
+                }
+            });
         } catch (RuntimeException e) {
             return new Outcome<>(null, name(c) + ": " + method + " could not start: " + e, e);
         }
@@ -109,7 +120,7 @@ public final class VisualizationGuard {
             return call.get(budget.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true); // an interrupt: a call that looks at it ends; one that does not is left to run
-            ABANDONED.put(key, new Abandoned(call, java.time.LocalTime.now(), method));
+            ABANDONED.put(key, new Abandoned(returned, java.time.LocalTime.now(), method));
             return new Outcome<>(null, name(c) + ": " + method + " did not return within " + seconds(budget
                     .toNanos()) + " s; abandoned", null);
         } catch (InterruptedException e) {

@@ -114,7 +114,7 @@ class ContributedVisualizationsTest extends WorkbenchTest {
     }
 
     @Test
-    void aVisualizationOfANewCategoryIsShownThroughShowViewAndDrawsItsPictureAndBars() throws InterruptedException {
+    void aVisualizationOfANewCategoryIsShownThroughShowViewAndDrawsItsPictureAndBars() throws Exception {
         wb.clickLater(wb.ui(() -> wb.menuItem("Window", "Show view...")));
         Shell dialog = wb.shell("Show view");
         wb.ui(() -> {
@@ -132,20 +132,42 @@ class ContributedVisualizationsTest extends WorkbenchTest {
         List<String> items = wb.ui(() -> List.of(v.visualizationCombo().getItems()));
         assertEquals(List.of("Lab class margins (test) (lab.inspection)", "Lab green channel (test) (lab.inspection)"),
                 items, "the categories no other view draws, and only those");
+        // one is chosen (the first, or the one chosen last time) and drawn before the user touches anything
+        String first = wb.ui(() -> v.visualizationCombo().getText());
+        assertTrue(items.contains(first), "chosen: '" + first + "'");
+        wb.await("the chosen one drawn", () -> v.frame() != null && v.frame().title().startsWith(first.startsWith(
+                "Lab class margins") ? LabVisualizations.CLASS_MARGINS : LabVisualizations.GREEN_CHANNEL));
 
         choose(v.visualizationCombo(), "Lab green channel (test) (lab.inspection)");
         wb.await("the lab's picture", () -> v.frame() instanceof VisualizationFrame.Picture && v.title().startsWith(
                 LabVisualizations.GREEN_CHANNEL));
         // on screen: the picture's pixels are green only, shaded as the object is
-        wb.await("a green picture on screen", () -> greenOnly(v.canvas()));
+        awaitScreen(v.canvas(), "a green picture on screen", c -> greenOnly(c));
 
         choose(v.visualizationCombo(), "Lab class margins (test) (lab.inspection)");
         wb.await("the lab's bars", () -> v.frame() instanceof VisualizationFrame.Bars);
         VisualizationFrame.Bars bars = wb.ui(() -> (VisualizationFrame.Bars) v.frame());
         assertEquals(3, bars.bars().size(), bars.toString());
         assertEquals("mug", bars.bars().get(0).label(), "the default scene's top class");
-        wb.await("the bars on screen", () -> pixels(v.canvas()).contains(new RGB(40, 110, 200)));
+        awaitScreen(v.canvas(), "the bars on screen", c -> pixels(c).contains(new RGB(40, 110, 200)));
         assertFalse(wb.ui(() -> greenOnly(v.canvas())), "the picture is gone");
+    }
+
+    /** Waits until the canvas shows what is wanted; on a time-out, what it showed is kept as a PNG under target/. */
+    void awaitScreen(Canvas canvas, String what, java.util.function.Predicate<Canvas> shows)
+            throws InterruptedException, java.io.IOException {
+        try {
+            // the pointer parked in the screen's corner: a tool tip under it would cover part of the view
+            Process park = new ProcessBuilder("xdotool", "mousemove", "0", "0").redirectErrorStream(true).start();
+            assertTrue(park.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && park.exitValue() == 0,
+                    "xdotool mousemove: " + new String(park.getInputStream().readAllBytes()));
+            wb.await(what, () -> shows.test(canvas));
+        } catch (AssertionError e) {
+            java.nio.file.Path png = java.nio.file.Path.of("target", "screen-" + what.replace(' ', '-') + ".png")
+                    .toAbsolutePath();
+            wb.ui(() -> org.perturber.app.handlers.SessionHandlers.exportControl(canvas, png));
+            throw new AssertionError(e.getMessage() + " (what it showed: " + png + ")", e);
+        }
     }
 
     /** UI thread: the colours a canvas shows now (read back from the screen). */

@@ -99,13 +99,12 @@ public class ContributedVisualizationsPart {
         marker = new StaleMarker(parent, 6);
         new Label(parent, SWT.NONE).setText("Visualization:");
         choice = new Combo(parent, SWT.READ_ONLY);
-        choice.setLayoutData(Ui.narrow());
+        GridData choiceData = Ui.narrow();
+        choiceData.widthHint = 170; // "name (category)": wider than a model's name
+        choice.setLayoutData(choiceData);
         choices = Contributed.ofOtherCategories(registry);
-        VisualizationChoice.fill(choice, choices, CATEGORY_KEY);
-        for (int i = 0; i < choices.size(); i++) {
-            Contribution<Visualization> c = choices.get(i);
-            choice.setItem(i, c.name() + " (" + (c.category().isBlank() ? "no category" : c.category()) + ")");
-        }
+        VisualizationChoice.fill(choice, choices, CATEGORY_KEY, c -> c.name() + " (" + (c.category().isBlank()
+                ? "no category" : c.category()) + ")");
         choice.addListener(SWT.Selection, e -> {
             VisualizationChoice.chosen(choice, choices, CATEGORY_KEY, problems);
             runner.forget();
@@ -349,7 +348,7 @@ public class ContributedVisualizationsPart {
             return;
         }
         notice = text;
-        Ui.setElided(title, text);
+        Ui.setElided(title, frame == null ? "" : text); // with no frame, the canvas says it whole
         canvas.redraw();
         updates.incrementAndGet();
     }
@@ -360,8 +359,14 @@ public class ContributedVisualizationsPart {
         gc.fillRectangle(area);
         gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
         if (frame == null) {
-            gc.drawText(Ui.elide(gc, notice != null ? notice : "Waiting for a result...", area.width - 16), 8, 8,
-                    true);
+            org.eclipse.swt.graphics.TextLayout text = new org.eclipse.swt.graphics.TextLayout(canvas.getDisplay());
+            try {
+                text.setText(notice != null ? notice : "Waiting for a result...");
+                text.setWidth(Math.max(40, area.width - 16));
+                text.draw(gc, 8, 8);
+            } finally {
+                text.dispose();
+            }
             return;
         }
         gc.setInterpolation(SWT.NONE);

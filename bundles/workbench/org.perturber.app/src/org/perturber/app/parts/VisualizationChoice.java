@@ -21,8 +21,14 @@ final class VisualizationChoice {
 
     /** UI thread: lists the choices (name; bundle and description in the tool tip) and selects the remembered one. */
     static void fill(Combo combo, List<Contribution<Visualization>> choices, String category) {
+        fill(combo, choices, category, Contribution::name);
+    }
+
+    /** UI thread: as {@link #fill(Combo, List, String)}, each choice listed as {@code label} says. */
+    static void fill(Combo combo, List<Contribution<Visualization>> choices, String category,
+            java.util.function.Function<Contribution<Visualization>, String> label) {
         combo.removeAll();
-        choices.forEach(c -> combo.add(c.name()));
+        choices.forEach(c -> combo.add(label.apply(c)));
         String remembered = WorkbenchPreferences.node().get(Contributed.preferenceKey(category), "");
         int index = 0;
         for (int i = 0; i < choices.size(); i++) {
