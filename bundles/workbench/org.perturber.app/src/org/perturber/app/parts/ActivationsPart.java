@@ -299,7 +299,12 @@ public class ActivationsPart {
     private void draw() {
         ModelResult r = waiting.getAndSet(null);
         Contribution<Visualization> c = chosen;
-        if (r == null || c == null) {
+        if (r == null) {
+            return;
+        }
+        if (c == null) { // no visualization of category activations is installed: nothing will come
+            Ui.async(tilesCanvas, () -> Ui.setElided(title, "No visualization of category activations is installed"));
+            marker.fresh(r.state().sequence());
             return;
         }
         lastDrawn = System.nanoTime();

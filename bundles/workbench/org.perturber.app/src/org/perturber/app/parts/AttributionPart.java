@@ -79,6 +79,8 @@ public class AttributionPart {
     /** What each method needs from the inference (by id), asked for off the UI thread when first chosen. */
     private final java.util.Map<String, VisualizationGuard.Outcome<ResultNeeds>> needs =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** The visualizations being asked (by id): one question at a time each. */
+    private final java.util.Set<String> asking = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private VisualizationRunner runner;
     private ProblemLog problems;
     private SimpleContentProposalProvider classProposals;
@@ -368,11 +370,14 @@ public class AttributionPart {
             org.eclipse.core.runtime.jobs.Job ask = org.eclipse.core.runtime.jobs.Job.create("Asking " + viz.name()
                     + " what it needs", (org.eclipse.core.runtime.IProgressMonitor monitor) -> {
                         needs.put(viz.id(), runner.needs(viz));
+                        asking.remove(viz.id());
                         Ui.async(canvas, this::updateNeeds);
                         return org.eclipse.core.runtime.Status.OK_STATUS;
                     });
             ask.setSystem(true);
-            ask.schedule();
+            if (asking.add(viz.id())) {
+                ask.schedule();
+            }
             return;
         }
         if (!known.ok()) {

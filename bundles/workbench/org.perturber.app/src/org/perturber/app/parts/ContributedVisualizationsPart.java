@@ -73,6 +73,8 @@ public class ContributedVisualizationsPart {
     private VisualizationRunner runner;
     /** What each visualization needs (by id), asked for off the UI thread when first chosen. */
     private final Map<String, VisualizationGuard.Outcome<ResultNeeds>> needs = new ConcurrentHashMap<>();
+    /** The visualizations being asked (by id): one question at a time each. */
+    private final java.util.Set<String> asking = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** What is drawn now: the chosen visualization, model and layer (UI thread writes, the view's Job reads). */
     private volatile Shown wanted;
     private VisualizationFrame frame;
@@ -256,11 +258,14 @@ public class ContributedVisualizationsPart {
             subscription.needs(Needs.NOTHING);
             Job ask = Job.create("Asking " + c.name() + " what it needs", (IProgressMonitor monitor) -> {
                 needs.put(c.id(), runner.needs(c));
+                asking.remove(c.id());
                 Ui.async(canvas, this::updateNeeds);
                 return Status.OK_STATUS;
             });
             ask.setSystem(true);
-            ask.schedule();
+            if (asking.add(c.id())) {
+                ask.schedule();
+            }
             return;
         }
         if (!known.ok()) {

@@ -92,7 +92,8 @@ public final class LabVisualizations {
         @Override
         public VisualizationFrame compute(VisualizationInput input) {
             List<VisualizationFrame.Bar> bars = new ArrayList<>();
-            for (ClassScore s : input.result().top()) {
+            // the forward pass carries as many top classes as any view asked for: at least ours
+            for (ClassScore s : input.result().top().subList(0, Math.min(3, input.result().top().size()))) {
                 bars.add(new VisualizationFrame.Bar(s.label(), s.probability(), Double.NaN));
             }
             return new VisualizationFrame.Bars(CLASS_MARGINS, bars);
