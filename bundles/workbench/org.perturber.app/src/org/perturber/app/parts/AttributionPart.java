@@ -54,7 +54,8 @@ import jakarta.annotation.PreDestroy;
  * the title and the Error Log, and the map drawn last stays.
  */
 public class AttributionPart {
-    static final String VISUALIZATION = "org.perturber.viz.attribution.saliency";
+    /** The default method, as before methods were chosen by category: the first of ours by id. */
+    static final String VISUALIZATION = "org.perturber.viz.attribution.gradCam";
     private ExploreSession session;
     private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
     private ExplorePipeline.Subscription subscription;

@@ -41,16 +41,20 @@ final class Contributed {
         return "visualization." + category;
     }
 
+    /** The bundles of Perturber's own visualizations: listed before a lab's. */
+    static final String OUR_BUNDLES = "org.perturber.viz.";
+
     /**
      * The visualizations of a category, declared ones that failed included (choosing one says why): the default
-     * first, then by name. No contribution's code runs here (nothing is created).
+     * first, then ours, then a lab's, each by name. No contribution's code runs here (nothing is created).
      */
     static List<Contribution<Visualization>> ofCategory(ContributionRegistry registry, String category,
             String defaultId) {
         List<Contribution<Visualization>> found = new ArrayList<>(registry.visualizations().stream().filter(
                 c -> c.category().equals(category)).toList());
         found.sort(Comparator.comparing((Contribution<Visualization> c) -> !c.id().equals(defaultId)).thenComparing(
-                Contribution::name).thenComparing(Contribution::id));
+                c -> !c.bundle().startsWith(OUR_BUNDLES)).thenComparing(Contribution::name).thenComparing(
+                        Contribution::id));
         return found;
     }
 
