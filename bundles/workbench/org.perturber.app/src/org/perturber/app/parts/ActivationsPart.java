@@ -22,9 +22,13 @@ import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.perturber.app.ProblemLog;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.LayerInfo;
+import org.perturber.core.registry.Contribution;
+import org.perturber.core.viz.Visualization;
 import org.perturber.core.viz.VisualizationFrame;
+import org.perturber.core.viz.VisualizationGuard;
 import org.perturber.core.viz.VisualizationInput;
 import org.perturber.explore.ExploreListener;
 import org.perturber.explore.ExplorePipeline;
@@ -40,8 +44,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * Activations of one layer of one active model, drawn from the contributed "Activation maps" visualization: a heat
- * map per channel. The layer comes with the predictions' own forward pass (the view asks the explore pipeline for
+ * Activations of one layer of one active model, drawn by a contributed visualization of category "activations": ours
+ * ("Activation maps", a heat map per channel) by default, a lab's when chosen in the view's combo (shown when there
+ * is more than one). A visualization that fails, draws a bad frame or hangs is named in the title and the Error Log;
+ * the maps drawn last stay. The layer comes with the predictions' own forward pass (the view asks the explore pipeline for
  * it). Click a channel to pin it: the Robustness curve view plots the pinned channels' mean activations against the
  * parameter being changed. While states keep coming (a drag) the grid refreshes at most every
  * {@value #INTERVAL_MS} ms, leaving the UI thread to the predictions; it always ends on the newest state.
@@ -53,8 +59,14 @@ public class ActivationsPart {
     public static final int MIN_TILE = 48;
 
     private ExploreSession session;
-    private ContributionRegistry registry;
     private ExplorePipeline.Subscription subscription;
+    private List<Contribution<Visualization>> choices = List.of();
+    private Combo choice;
+    /** UI thread writes, the view's Job reads: the visualization drawing the maps. */
+    private volatile Contribution<Visualization> chosen;
+    private VisualizationRunner runner;
+    /** The last result drawn (or to draw), drawn again when another visualization is chosen. */
+    private volatile ModelResult last;
     private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
     private Combo model;
     private Combo layer;
@@ -75,18 +87,42 @@ public class ActivationsPart {
     /** The newest result with our layer not yet drawn, and when the grid was last drawn (System.nanoTime). */
     private final AtomicReference<ModelResult> waiting = new AtomicReference<>();
     private volatile long lastDrawn;
-    private final org.eclipse.core.runtime.jobs.Job drawJob = org.eclipse.core.runtime.jobs.Job.create(
-            "Drawing activation maps", (org.eclipse.core.runtime.ICoreRunnable) monitor -> draw());
     /** The session state (its change time) whose activations the grid shows. */
     private volatile long shownState;
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline,
-            ContributionRegistry contributions) {
+            ContributionRegistry contributions, ProblemLog log) {
         session = explore;
-        registry = contributions;
+        runner = new VisualizationRunner("Activations", log);
         parent.setLayout(new GridLayout(4, false));
         marker = new StaleMarker(parent, 4);
+        choices = Contributed.ofCategory(contributions, Contributed.ACTIVATIONS, VISUALIZATION);
+        Label choiceLabel = new Label(parent, SWT.NONE);
+        choiceLabel.setText("Visualization:");
+        choice = new Combo(parent, SWT.READ_ONLY);
+        GridData choiceData = new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1);
+        choiceData.widthHint = 120;
+        choice.setLayoutData(choiceData);
+        if (choices.size() < 2) { // one visualization: nothing to choose, no row
+            GridData labelData = new GridData();
+            labelData.exclude = true;
+            choiceLabel.setLayoutData(labelData);
+            choiceLabel.setVisible(false);
+            choiceData.exclude = true;
+            choice.setVisible(false);
+        }
+        VisualizationChoice.fill(choice, choices, Contributed.ACTIVATIONS);
+        chosen = VisualizationChoice.selected(choice, choices);
+        choice.addListener(SWT.Selection, e -> {
+            VisualizationChoice.chosen(choice, choices, Contributed.ACTIVATIONS, log);
+            runner.forget();
+            chosen = VisualizationChoice.selected(choice, choices);
+            ModelResult again = last;
+            if (again != null) {
+                arrived(again);
+            }
+        });
         new Label(parent, SWT.NONE).setText("Model:");
         model = new Combo(parent, SWT.READ_ONLY);
         model.setLayoutData(Ui.narrow());
@@ -119,7 +155,6 @@ public class ActivationsPart {
         }
         tilesCanvas.addPaintListener(e -> paintTiles(e.gc));
         tilesCanvas.addListener(SWT.MouseDown, this::click);
-        drawJob.setSystem(true);
         subscription = pipeline.subscribe("Activations view", Needs.NOTHING, new ExploreListener() {
             @Override
             public void computing(ExploreState state) {
@@ -153,6 +188,16 @@ public class ActivationsPart {
 
     public int updates() {
         return updates.get();
+    }
+
+    /** UI thread: the combo choosing the visualization (tests choose in it; hidden when there is one choice). */
+    public Combo visualizationCombo() {
+        return choice;
+    }
+
+    /** UI thread: the title above the maps, whole (it names a visualization's problem when there is one). */
+    public String title() {
+        return Ui.fullText(title);
     }
 
     /** The session's change time of the state whose activations the grid shows now. */
@@ -241,29 +286,41 @@ public class ActivationsPart {
     /** Pipeline thread: our layer came with a forward pass; drawn in a Job now, or at most an interval later. */
     private void arrived(ModelResult r) {
         waiting.set(r);
+        last = r;
         long since = System.nanoTime() - lastDrawn;
-        drawJob.schedule(since >= INTERVAL_MS * 1_000_000 ? 0 : Math.max(1, INTERVAL_MS - since / 1_000_000));
+        runner.submit(this::draw, since >= INTERVAL_MS * 1_000_000 ? 0 : Math.max(1, INTERVAL_MS - since
+                / 1_000_000));
     }
 
-    /** Draws the newest waiting result through the contributed visualization, off the pipeline's thread. */
+    /**
+     * The view's Job: draws the newest waiting result through the chosen visualization (a guarded call), off the
+     * pipeline's thread; a problem is said in the title over the maps drawn last.
+     */
     private void draw() {
         ModelResult r = waiting.getAndSet(null);
+        Contribution<Visualization> c = chosen;
         if (r == null) {
             return;
         }
-        lastDrawn = System.nanoTime();
-        try {
-            String layerId = shownLayer;
-            VisualizationFrame frame = Contributed.visualization(registry, VISUALIZATION).compute(new VisualizationInput(r
-                    .model().descriptor(), r.input(), r.result(), null, layerId));
-            if (frame instanceof VisualizationFrame.Tiles tiles) {
-                List<ImageData> data = tiles.tiles().stream().map(ScenePart::toImageData).toList();
-                Ui.async(tilesCanvas, () -> show(tiles, data, tiles.title(), r.state().createdAt()));
-                marker.fresh(r.state().sequence());
-            }
-        } catch (RuntimeException | LinkageError e) {
-            Ui.report(title, "Activations", e);
+        if (c == null) { // no visualization of category activations is installed: nothing will come
+            Ui.async(tilesCanvas, () -> Ui.setElided(title, "No visualization of category activations is installed"));
+            marker.fresh(r.state().sequence());
+            return;
         }
+        lastDrawn = System.nanoTime();
+        String layerId = shownLayer;
+        VisualizationGuard.Outcome<VisualizationFrame> frame = runner.compute(c, new VisualizationInput(r.model()
+                .descriptor(), r.input(), r.result(), null, layerId), VisualizationFrame.Tiles.class);
+        if (frame.value() instanceof VisualizationFrame.Tiles tiles) {
+            List<ImageData> data = tiles.tiles().stream().map(ScenePart::toImageData).toList();
+            Ui.async(tilesCanvas, () -> show(tiles, data, tiles.title(), r.state().createdAt()));
+        } else {
+            Ui.async(tilesCanvas, () -> {
+                Ui.setElided(title, "Not updated (the maps drawn last are shown): " + frame.problem());
+                updates.incrementAndGet();
+            });
+        }
+        marker.fresh(r.state().sequence());
     }
 
     private void show(VisualizationFrame.Tiles tiles, List<ImageData> data, String text, long state) {
@@ -351,7 +408,7 @@ public class ActivationsPart {
     public void dispose() {
         session.removeListener(sessionListener);
         subscription.close();
-        drawJob.cancel();
+        runner.dispose();
         images.forEach(Image::dispose);
     }
 }

@@ -36,19 +36,26 @@ import org.perturber.core.model.InferenceResult;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.viz.Visualization;
+import org.perturber.core.viz.ResultNeeds;
 import org.perturber.core.viz.VisualizationFrame;
+import org.perturber.core.viz.VisualizationGuard;
 import org.perturber.core.viz.VisualizationInput;
+import org.perturber.app.ProblemLog;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
  * Attribution maps over the model input, from the contributed visualizations of category "attribution" (gradient
- * saliency, gradient x input, Grad-CAM and whatever a lab adds): which pixels a class's score reacts to. The class is
- * chosen by name (typed with completion over the model's labels): the top class by default, the scene's true class,
- * or any label; the title says which class the map is for.
+ * saliency, gradient x input, Grad-CAM and whatever a lab adds, chosen in the Method combo and remembered): which
+ * pixels a class's score reacts to. The class is chosen by name (typed with completion over the model's labels): the
+ * top class by default, the scene's true class, or any label; the title says which class the map is for. Every call
+ * into a visualization is guarded and made off the UI thread: one that fails, draws a bad frame or hangs is named in
+ * the title and the Error Log, and the map drawn last stays.
  */
 public class AttributionPart {
+    /** The default method, as before methods were chosen by category: the first of ours by id. */
+    static final String VISUALIZATION = "org.perturber.viz.attribution.gradCam";
     private ExploreSession session;
     private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
     private ExplorePipeline.Subscription subscription;
@@ -70,6 +77,13 @@ public class AttributionPart {
     /** Why there is no map for the chosen model (it cannot compute gradients); null when there is one. */
     private String notice;
     private List<Contribution<Visualization>> methods = List.of();
+    /** What each method needs from the inference (by id), asked for off the UI thread when first chosen. */
+    private final java.util.Map<String, VisualizationGuard.Outcome<ResultNeeds>> needs =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The visualizations being asked (by id): one question at a time each. */
+    private final java.util.Set<String> asking = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private VisualizationRunner runner;
+    private ProblemLog problems;
     private SimpleContentProposalProvider classProposals;
     private ExplorePipeline pipeline;
     /** Counts the user's choices (model, method, layer, class): a new one makes the map shown stale too. */
@@ -82,8 +96,10 @@ public class AttributionPart {
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline,
-            ContributionRegistry registry) {
+            ContributionRegistry registry, ProblemLog log) {
         session = explore;
+        problems = log;
+        runner = new VisualizationRunner("Attribution", log);
         this.pipeline = pipeline;
         parent.setLayout(new GridLayout(6, false));
         marker = new StaleMarker(parent, 6);
@@ -98,11 +114,14 @@ public class AttributionPart {
         new Label(parent, SWT.NONE).setText("Method:");
         method = new Combo(parent, SWT.READ_ONLY);
         method.setLayoutData(Ui.narrow());
-        methods = registry.visualizations().stream().filter(c -> c.category().equals("attribution") && c.instance()
-                .isPresent()).toList();
-        methods.forEach(c -> method.add(c.name()));
-        method.select(methods.isEmpty() ? -1 : 0);
-        method.addListener(SWT.Selection, e -> updateNeeds());
+        methods = Contributed.ofCategory(registry, Contributed.ATTRIBUTION, VISUALIZATION);
+        VisualizationChoice.fill(method, methods, Contributed.ATTRIBUTION);
+        method.addListener(SWT.Selection, e -> {
+            VisualizationChoice.chosen(method, methods, Contributed.ATTRIBUTION, problems);
+            runner.forget();
+            needs.values().removeIf(o -> !o.ok()); // asked again: a plugin may answer now
+            updateNeeds();
+        });
         new Label(parent, SWT.NONE).setText("Layer:");
         layer = new Combo(parent, SWT.READ_ONLY);
         layer.setLayoutData(Ui.narrow());
@@ -160,11 +179,8 @@ public class AttributionPart {
             @Override
             public void gradient(ExploreState state, Needs.Gradient need, ModelResult predictions,
                     InferenceResult gradient) {
-                gradientArrived(need, predictions, gradient);
-                Choice c = chosen;
-                if (c != null && c.gradient().equals(need)) {
-                    marker.fresh(key(state.sequence()));
-                }
+                // the marker says fresh once the map is drawn (in the view's Job)
+                gradientArrived(need, predictions, gradient, key(state.sequence()));
             }
 
             @Override
@@ -194,6 +210,11 @@ public class AttributionPart {
     /** UI thread: the view's title, whole (it may be shown elided), which names the class. */
     public String title() {
         return Ui.fullText(title);
+    }
+
+    /** UI thread: the combo choosing the method, a contributed visualization (tests choose in it). */
+    public Combo methodCombo() {
+        return method;
     }
 
     /** UI thread: the class combo (tests type into it). */
@@ -341,7 +362,32 @@ public class AttributionPart {
             return;
         }
         LoadedModel chosenModel = models.get(m);
-        Visualization viz = methods.get(v).instance().orElseThrow();
+        Contribution<Visualization> viz = methods.get(v);
+        VisualizationGuard.Outcome<ResultNeeds> known = needs.get(viz.id());
+        if (known == null) {
+            // the visualization is created and asked off the UI thread (it may hang); this runs again then
+            chosen = null;
+            subscription.needs(Needs.NOTHING);
+            org.eclipse.core.runtime.jobs.Job ask = org.eclipse.core.runtime.jobs.Job.create("Asking " + viz.name()
+                    + " what it needs", (org.eclipse.core.runtime.IProgressMonitor monitor) -> {
+                        needs.put(viz.id(), runner.needs(viz));
+                        asking.remove(viz.id());
+                        Ui.async(canvas, this::updateNeeds);
+                        return org.eclipse.core.runtime.Status.OK_STATUS;
+                    });
+            ask.setSystem(true);
+            if (asking.add(viz.id())) {
+                ask.schedule();
+            }
+            return;
+        }
+        if (!known.ok()) {
+            chosen = null;
+            subscription.needs(Needs.NOTHING);
+            showNotice("No attribution map: " + known.problem());
+            return;
+        }
+        ResultNeeds wants = known.value();
         int l = layer.getSelectionIndex();
         String layerId = l < 0 || l >= chosenModel.descriptor().layers().size() ? null : chosenModel.descriptor()
                 .layers().get(l).id();
@@ -353,11 +399,9 @@ public class AttributionPart {
                     + ".");
             return;
         }
-        GradientTarget.Kind kind = viz.needs().gradient() == null ? GradientTarget.Kind.CLASS_SCORE
-                : viz.needs().gradient();
-        Set<String> activations = layerId != null && viz.needs().selectedLayerActivations() ? Set.of(layerId)
-                : Set.of();
-        Set<String> gradients = layerId != null && viz.needs().selectedLayerGradient() ? Set.of(layerId) : Set.of();
+        GradientTarget.Kind kind = wants.gradient() == null ? GradientTarget.Kind.CLASS_SCORE : wants.gradient();
+        Set<String> activations = layerId != null && wants.selectedLayerActivations() ? Set.of(layerId) : Set.of();
+        Set<String> gradients = layerId != null && wants.selectedLayerGradient() ? Set.of(layerId) : Set.of();
         Needs.Gradient gradient = new Needs.Gradient(chosenModel.key(), kind, activations, gradients, classIndex);
         Choice previous = chosen;
         Choice c = new Choice(gradient, viz, layerId, methods.get(v).name() + " for " + chosenModel.descriptor()
@@ -373,6 +417,11 @@ public class AttributionPart {
             }
         }
         subscription.needs(Needs.predictions(1).withGradients(List.of(gradient)));
+        Runnable again = redraw;
+        if (previous != null && previous.gradient().equals(gradient) && previous.visualization() != viz
+                && again != null) {
+            runner.submit(again); // another method of the same needs: the gradient at hand is drawn with it
+        }
     }
 
     /** What the stale marker counts: the state, then the user's choice for it. */
@@ -384,29 +433,45 @@ public class AttributionPart {
      * What the view shows: the gradient asked for, the visualization drawing it and its layer; what is computed,
      * in words, and the class's name.
      */
-    private record Choice(Needs.Gradient gradient, Visualization visualization, String layer, String description,
-            String className) {
+    private record Choice(Needs.Gradient gradient, Contribution<Visualization> visualization, String layer,
+            String description, String className) {
     }
 
-    /** Pipeline thread: the gradient of a state, drawn by the chosen visualization. */
-    private void gradientArrived(Needs.Gradient need, ModelResult predictions, InferenceResult gradient) {
+    /** The last gradient that arrived, drawn again when another method with the same needs is chosen. */
+    private volatile Runnable redraw;
+
+    /** Pipeline thread: the gradient of a state, drawn by the chosen visualization in the view's Job. */
+    private void gradientArrived(Needs.Gradient need, ModelResult predictions, InferenceResult gradient, long key) {
+        Runnable draw = () -> draw(need, predictions, gradient, key);
+        redraw = draw;
+        runner.submit(draw);
+    }
+
+    /**
+     * The view's Job: the chosen visualization's map of a gradient (a guarded call); a problem is said in the title
+     * over the map drawn last.
+     */
+    private void draw(Needs.Gradient need, ModelResult predictions, InferenceResult gradient, long key) {
         Choice c = chosen;
         if (c == null || !c.gradient().equals(need)) {
             return; // asked for before the user chose another model or method
         }
-        try {
-            VisualizationFrame frame = c.visualization().compute(new VisualizationInput(predictions.model()
-                    .descriptor(), predictions.input(), gradient, null, c.layer()));
-            if (frame instanceof VisualizationFrame.Picture p) {
-                ImageData data = ScenePart.toImageData(p.image());
-                int shownClass = need.classFor(predictions.result().best().index());
-                String forClass = "For " + (c.className().equals(TOP_CLASS) ? "the top class, " : "class ")
-                        + predictions.model().descriptor().labels().get(shownClass) + " (index " + shownClass + ")";
-                Ui.async(canvas, () -> show(p, data, forClass));
-            }
-        } catch (RuntimeException | LinkageError e) {
-            Ui.report(title, "Attribution (" + c.visualization().getClass().getName() + ")", e);
+        VisualizationGuard.Outcome<VisualizationFrame> frame = runner.compute(c.visualization(),
+                new VisualizationInput(predictions.model().descriptor(), predictions.input(), gradient, null, c
+                        .layer()), VisualizationFrame.Picture.class);
+        if (frame.value() instanceof VisualizationFrame.Picture p) {
+            ImageData data = ScenePart.toImageData(p.image());
+            int shownClass = need.classFor(predictions.result().best().index());
+            String forClass = "For " + (c.className().equals(TOP_CLASS) ? "the top class, " : "class ")
+                    + predictions.model().descriptor().labels().get(shownClass) + " (index " + shownClass + ")";
+            Ui.async(canvas, () -> show(p, data, forClass));
+        } else {
+            Ui.async(canvas, () -> {
+                Ui.setElided(title, "Not updated (the map drawn last is shown): " + frame.problem());
+                updates.incrementAndGet();
+            });
         }
+        marker.fresh(key);
     }
 
     private void showNotice(String text) {
@@ -458,6 +523,7 @@ public class AttributionPart {
     public void dispose() {
         session.removeListener(sessionListener);
         subscription.close();
+        runner.dispose();
         if (picture != null) {
             picture.dispose();
         }

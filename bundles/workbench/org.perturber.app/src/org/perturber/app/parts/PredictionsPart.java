@@ -18,11 +18,15 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.perturber.app.ProblemLog;
 import org.perturber.app.StatusLine;
 import org.perturber.app.WorkbenchPreferences;
+import org.perturber.core.registry.Contribution;
 import org.perturber.core.viz.Visualization;
+import org.perturber.core.viz.VisualizationGuard;
 import org.perturber.core.viz.VisualizationFrame;
 import org.perturber.core.viz.VisualizationInput;
 import org.perturber.explore.ExploreListener;
@@ -32,17 +36,19 @@ import org.perturber.explore.ExploreState;
 import org.perturber.explore.ModelResult;
 import org.perturber.explore.Needs;
 import org.perturber.explore.SessionEvent;
-
 import org.perturber.core.registry.ContributionRegistry;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * Top predictions of every active model for the current state, drawn from the contributed "Top predictions"
- * visualization. The view computes nothing: it subscribes to the {@link ExplorePipeline}, which publishes every
- * state's predictions (latest-wins, before anything else), and paints them; while a newer state is being computed
- * for long (an attack), it says the predictions shown are of the previous state.
+ * Top predictions of every active model for the current state, drawn by a contributed visualization of category
+ * "predictions": ours ("Top predictions") by default, a lab's when chosen in the view's combo (shown when there is
+ * more than one). The view computes no inference: it subscribes to the {@link ExplorePipeline}, which publishes
+ * every state's predictions (latest-wins, before anything else), has the visualization turn them into bars in its
+ * own Job (guarded: a visualization that fails or hangs is named in its panel and the Error Log) and paints them;
+ * while a newer state is being computed for long (an attack), it says the predictions shown are of the previous
+ * state.
  */
 public class PredictionsPart {
     static final String VISUALIZATION = "org.perturber.viz.predictions.top";
@@ -52,8 +58,14 @@ public class PredictionsPart {
     }
 
     private ExploreSession session;
-    private ContributionRegistry registry;
     private StatusLine statusLine;
+    private List<Contribution<Visualization>> choices = List.of();
+    private Combo choice;
+    /** UI thread writes, the view's Job reads: the visualization drawing the bars. */
+    private volatile Contribution<Visualization> chosen;
+    private VisualizationRunner runner;
+    /** The newest state's results, drawn again when another visualization is chosen. */
+    private volatile Runnable redraw;
     private ExplorePipeline.Subscription subscription;
     private final Consumer<SessionEvent> sessionListener = this::sessionChanged;
     private Canvas canvas;
@@ -81,12 +93,36 @@ public class PredictionsPart {
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline, StatusLine line,
-            ContributionRegistry contributions) {
+            ContributionRegistry contributions, ProblemLog log) {
         session = explore;
-        registry = contributions;
         statusLine = line;
+        runner = new VisualizationRunner("Predictions", log);
         parent.setLayout(new GridLayout(1, false));
         marker = new StaleMarker(parent, 1);
+        choices = Contributed.ofCategory(contributions, Contributed.PREDICTIONS, VISUALIZATION);
+        Composite choiceRow = new Composite(parent, SWT.NONE);
+        GridLayout rowLayout = new GridLayout(2, false);
+        rowLayout.marginHeight = 0;
+        rowLayout.marginWidth = 0;
+        choiceRow.setLayout(rowLayout);
+        GridData rowData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        rowData.exclude = choices.size() < 2; // one visualization: nothing to choose, no row
+        choiceRow.setLayoutData(rowData);
+        choiceRow.setVisible(!rowData.exclude);
+        new Label(choiceRow, SWT.NONE).setText("Visualization:");
+        choice = new Combo(choiceRow, SWT.READ_ONLY);
+        choice.setLayoutData(Ui.narrow());
+        VisualizationChoice.fill(choice, choices, Contributed.PREDICTIONS);
+        chosen = VisualizationChoice.selected(choice, choices);
+        choice.addListener(SWT.Selection, e -> {
+            VisualizationChoice.chosen(choice, choices, Contributed.PREDICTIONS, log);
+            runner.forget();
+            chosen = VisualizationChoice.selected(choice, choices);
+            Runnable again = redraw;
+            if (again != null) {
+                runner.submit(again);
+            }
+        });
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         canvas.addPaintListener(e -> {
@@ -111,7 +147,9 @@ public class PredictionsPart {
 
             @Override
             public void predictions(ExploreState state, List<ModelResult> results) {
-                show(state, results, pipeline);
+                Runnable draw = () -> show(state, results, pipeline);
+                redraw = draw;
+                runner.submit(draw);
             }
 
             @Override
@@ -140,6 +178,11 @@ public class PredictionsPart {
     /** UI thread: the marker's Stop button (tests press it). */
     public Button staleStop() {
         return marker.stopButton();
+    }
+
+    /** UI thread: the combo choosing the visualization (tests choose in it; hidden when there is one choice). */
+    public Combo visualizationCombo() {
+        return choice;
     }
 
     /** How many top classes each panel shows now. */
@@ -221,9 +264,12 @@ public class PredictionsPart {
         });
     }
 
-    /** Pipeline thread: a state's predictions, turned into bars, shown at the UI thread's next turn. */
+    /**
+     * The view's Job: a state's predictions, turned into bars by the chosen visualization (a call guarded by the
+     * runner), shown at the UI thread's next turn.
+     */
     private void show(ExploreState state, List<ModelResult> results, ExplorePipeline pipeline) {
-        Visualization top = Contributed.visualization(registry, VISUALIZATION);
+        Contribution<Visualization> top = chosen;
         int k = topK;
         List<Panel> result = new ArrayList<>();
         double inputMs = 0;
@@ -237,12 +283,17 @@ public class PredictionsPart {
                 result.add(new Panel(r.model().key(), title, List.of(), r.problem()));
                 continue;
             }
-            VisualizationFrame frame = top.compute(new VisualizationInput(r.model().descriptor(), r.input(), r.result(),
-                    r.baseline(), null));
+            if (top == null) {
+                result.add(new Panel(r.model().key(), title, List.of(), "No visualization of category predictions is "
+                        + "installed"));
+                continue;
+            }
+            VisualizationGuard.Outcome<VisualizationFrame> frame = runner.compute(top, new VisualizationInput(r.model()
+                    .descriptor(), r.input(), r.result(), r.baseline(), null), VisualizationFrame.Bars.class);
             // the forward pass carries the most top classes any view asked for; this view shows its own top-k
-            result.add(frame instanceof VisualizationFrame.Bars bars ? new Panel(r.model().key(), title, bars.bars()
-                    .subList(0, Math.min(k, bars.bars().size())), null) : new Panel(r.model().key(), title, List.of(),
-                            "the visualization drew no bars"));
+            result.add(frame.value() instanceof VisualizationFrame.Bars bars ? new Panel(r.model().key(), title, bars
+                    .bars().subList(0, Math.min(k, bars.bars().size())), null) : new Panel(r.model().key(), title,
+                            List.of(), frame.problem()));
         }
         String deviceLine = pipeline.inference().device();
         String text = String.format(Locale.ROOT, "%d model%s \u00b7 input %.0f ms + inference %.0f ms \u00b7 %s",
@@ -346,6 +397,7 @@ public class PredictionsPart {
         session.removeListener(sessionListener);
         preferences.removePreferenceChangeListener(topKListener);
         subscription.close();
+        runner.dispose();
         if (bold != null) {
             bold.dispose();
         }

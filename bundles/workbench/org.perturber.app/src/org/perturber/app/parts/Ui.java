@@ -25,12 +25,6 @@ final class Ui {
         }
     }
 
-    /** Shows why a view's update failed in one of its labels (an ExecutionException by its cause). */
-    static void report(org.eclipse.swt.widgets.Label label, String what, Throwable e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        async(label, () -> label.setText(what + " failed: " + cause.getMessage()));
-    }
-
     /** UI thread: a model combo lists the active models, keeping the chosen one (the first when it is gone). */
     static void showModels(org.eclipse.swt.widgets.Combo combo,
             java.util.List<org.perturber.core.inference.LoadedModel> models) {
