@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
+import org.perturber.core.perturbation.TimeBudgets;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.viz.Visualization;
@@ -26,11 +27,13 @@ final class Contributed {
     }
 
     /**
-     * The one place that says how long a view waits for a visualization's call (its creation, needs or compute)
-     * before it abandons it and reports it; meant to become a preference.
+     * How long a view waits for a visualization's call (its creation, needs or compute) before it abandons it and
+     * reports it: the budget of image perturbations (preference {@code timeBudget}, default
+     * {@link VisualizationGuard#DEFAULT_BUDGET}), whose work is of the same size; zero there means no limit.
      */
     static Duration budget() {
-        return VisualizationGuard.DEFAULT_BUDGET;
+        Duration image = TimeBudgets.current().image();
+        return image.isZero() ? Duration.ofSeconds((long) TimeBudgets.MAX_SECONDS) : image;
     }
 
     /**

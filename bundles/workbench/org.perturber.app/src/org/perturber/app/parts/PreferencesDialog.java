@@ -106,11 +106,11 @@ public class PreferencesDialog extends Dialog {
             }
         });
 
-        Group plugins = group(area, "Perturbations (time budget per call; 0: no limit)");
+        Group plugins = group(area, "Plugins (time budget per call; 0: no limit)");
         TimeBudgets budgets = WorkbenchPreferences.timeBudgets();
-        label(plugins, "Scene and image perturbations (s):");
-        timeBudget = tenths(plugins, budgets.image(), "A call that takes longer is abandoned, its entry skipped and "
-                + "named with its bundle in the Error Log; the stack goes on without it.");
+        label(plugins, "Scene and image perturbations, visualizations (s):");
+        timeBudget = tenths(plugins, budgets.image(), "A call that takes longer is abandoned, its entry skipped (a "
+                + "visualization's frame not updated) and named with its bundle in the Error Log; the rest goes on.");
         label(plugins, "Model-aware perturbations, attacks (s):");
         attackTimeBudget = tenths(plugins, budgets.modelAware(), "The same for attacks, which run hundreds of "
                 + "gradient steps.");
