@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,6 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.equinox.internal.p2.garbagecollector.GarbageCollector;
 import org.eclipse.equinox.p2.core.IProvisioningAgent;
 import org.eclipse.equinox.p2.core.IProvisioningAgentProvider;
 import org.eclipse.equinox.p2.core.ProvisionException;
@@ -26,11 +26,13 @@ import org.eclipse.equinox.p2.engine.IProfileRegistry;
 import org.eclipse.equinox.p2.engine.IProvisioningPlan;
 import org.eclipse.equinox.p2.engine.PhaseSetFactory;
 import org.eclipse.equinox.p2.engine.ProvisioningContext;
+import org.eclipse.equinox.p2.metadata.IArtifactKey;
 import org.eclipse.equinox.p2.metadata.IInstallableUnit;
 import org.eclipse.equinox.p2.planner.IPlanner;
 import org.eclipse.equinox.p2.planner.IProfileChangeRequest;
 import org.eclipse.equinox.p2.planner.ProfileInclusionRules;
 import org.eclipse.equinox.p2.query.QueryUtil;
+import org.eclipse.equinox.p2.repository.artifact.IArtifactRepository;
 import org.eclipse.equinox.p2.repository.artifact.IArtifactRepositoryManager;
 import org.eclipse.equinox.p2.repository.metadata.IMetadataRepository;
 import org.eclipse.equinox.p2.repository.metadata.IMetadataRepositoryManager;
@@ -175,15 +177,16 @@ public final class PluginInstaller {
     public List<Feature> installed() throws InstallException {
         IProfile profile = profile();
         List<Feature> result = new ArrayList<>();
-        for (IInstallableUnit iu : profile.query(QueryUtil.createIUGroupQuery(), null)) {
-            if (iu.getId().equals(PRODUCT_IU) || !iu.getId().endsWith(Feature.GROUP_SUFFIX)) {
+        for (IInstallableUnit iu : profile.query(QueryUtil.createIUAnyQuery(), null)) {
+            if (iu.getId().equals(PRODUCT_IU)) {
                 continue;
             }
             boolean root = "true".equals(profile.getInstallableUnitProperty(iu, IProfile.PROP_PROFILE_ROOT_IU));
             boolean dropins = "true".equals(profile.getInstallableUnitProperty(iu, FROM_DROPINS));
-            if (dropins) {
+            if (dropins && root) {
+                // the reconciler installs what it finds there as roots: a jar dropped in is a bundle, not a feature
                 result.add(describe(iu, "dropins"));
-            } else if (root) {
+            } else if (root && !dropins && iu.getId().endsWith(Feature.GROUP_SUFFIX)) {
                 String from = profile.getInstallableUnitProperty(iu, FROM_REPOSITORY);
                 result.add(describe(iu, from == null ? "" : from));
             }
@@ -279,14 +282,41 @@ public final class PluginInstaller {
         // nothing is installed by a removal: no repository is needed, the profile knows what it holds
         context.setMetadataRepositories();
         context.setArtifactRepositories();
+        Set<IInstallableUnit> before = profile.query(QueryUtil.createIUAnyQuery(), null).toUnmodifiableSet();
         perform(planner, request, context, "cannot remove " + id, progress.split(90));
-        // the removed plugins' files would otherwise stay in plugins/, where the dropins reconciler would take them up
-        GarbageCollector collector = agent.getService(GarbageCollector.class);
-        if (collector != null) {
-            collector.runGC(profile());
-        }
+        removeFiles(before, profile());
         progress.done();
         return feature;
+    }
+
+    /**
+     * Deletes the files of what a removal took out of the profile. p2's garbage collector keeps the files of bundles
+     * the running framework has installed (this process started with them), and a jar left in plugins/ would be taken
+     * up again by the dropins reconciler, which watches that folder.
+     */
+    private void removeFiles(Set<IInstallableUnit> before, IProfile after) throws InstallException {
+        Set<IInstallableUnit> remaining = after.query(QueryUtil.createIUAnyQuery(), null).toUnmodifiableSet();
+        Set<IArtifactKey> kept = new HashSet<>();
+        remaining.forEach(iu -> kept.addAll(iu.getArtifacts()));
+        Set<IArtifactKey> removed = new LinkedHashSet<>();
+        for (IInstallableUnit iu : before) {
+            if (!remaining.contains(iu)) {
+                iu.getArtifacts().stream().filter(key -> !kept.contains(key)).forEach(removed::add);
+            }
+        }
+        String cache = after.getProperty(IProfile.PROP_CACHE);
+        if (removed.isEmpty() || cache == null) {
+            return;
+        }
+        IArtifactRepositoryManager artifacts = agent.getService(IArtifactRepositoryManager.class);
+        try {
+            IArtifactRepository pool = artifacts.loadRepository(Path.of(cache).toUri(), null);
+            for (IArtifactKey key : removed) {
+                pool.removeDescriptor(key, null);
+            }
+        } catch (ProvisionException e) {
+            throw new InstallException("removed, but its files stay in " + cache + ": " + oneLine(e.getMessage()));
+        }
     }
 
     private void perform(IPlanner planner, IProfileChangeRequest request, ProvisioningContext context, String what,
