@@ -183,9 +183,12 @@ public final class PluginInstaller {
             }
             boolean root = "true".equals(profile.getInstallableUnitProperty(iu, IProfile.PROP_PROFILE_ROOT_IU));
             boolean dropins = "true".equals(profile.getInstallableUnitProperty(iu, FROM_DROPINS));
-            if (dropins && root) {
-                // the reconciler installs what it finds there as roots: a jar dropped in is a bundle, not a feature
-                result.add(describe(iu, "dropins"));
+            if (dropins) {
+                // what the reconciler installed from there: a jar dropped in is a bundle (not a root), a feature folder
+                // its feature group, its bundles and its feature jar (not listed)
+                if (!iu.getId().endsWith(".feature.jar")) {
+                    result.add(describe(iu, "dropins"));
+                }
             } else if (root && !dropins && iu.getId().endsWith(Feature.GROUP_SUFFIX)) {
                 String from = profile.getInstallableUnitProperty(iu, FROM_REPOSITORY);
                 result.add(describe(iu, from == null ? "" : from));
