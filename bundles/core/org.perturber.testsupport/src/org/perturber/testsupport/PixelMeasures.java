@@ -22,19 +22,11 @@ public final class PixelMeasures {
             return "a " + image.width() + "x" + image.height() + " image where " + width + "x" + height
                     + " was expected";
         }
-        int nonFinite = 0;
-        int outside = 0;
-        for (float v : image.data()) {
-            if (!Float.isFinite(v)) {
-                nonFinite++;
-            } else if (v < 0 || v > 1) {
-                outside++;
-            }
+        RgbImage.RangeCheck range = image.checkRange(0);
+        if (range.nonFinite() > 0) {
+            return range.nonFinite() + " NaN or infinite values";
         }
-        if (nonFinite > 0) {
-            return nonFinite + " NaN or infinite values";
-        }
-        return outside > 0 ? outside + " values outside [0, 1]" : null;
+        return range.outside() > 0 ? range.outside() + " values outside [0, 1]" : null;
     }
 
     public static double meanAbsoluteDifference(RgbImage a, RgbImage b) {

@@ -60,6 +60,38 @@ public final class RgbImage {
         return (data[i] + data[i + 1] + data[i + 2]) / 3f;
     }
 
+    /**
+     * How an image's values stand against the range [0, 1] widened by {@code slack} on both sides: how many are NaN
+     * or infinite, how many finite ones lie outside, and the smallest and largest finite value (NaN when there is
+     * none). One pass, no allocation: the stack and the views check every image a contribution returns.
+     */
+    public RangeCheck checkRange(double slack) {
+        int nonFinite = 0;
+        int outside = 0;
+        float min = Float.NaN;
+        float max = Float.NaN;
+        for (float v : data) {
+            if (!Float.isFinite(v)) {
+                nonFinite++;
+                continue;
+            }
+            if (v < -slack || v > 1 + slack) {
+                outside++;
+            }
+            min = !(v >= min) ? v : min; // NaN at first: the first finite value starts it
+            max = !(v <= max) ? v : max;
+        }
+        return new RangeCheck(nonFinite, outside, min, max);
+    }
+
+    /** What {@link #checkRange(double)} found. */
+    public record RangeCheck(int nonFinite, int outside, float min, float max) {
+        /** No NaN or infinite value and none outside the range. */
+        public boolean ok() {
+            return nonFinite == 0 && outside == 0;
+        }
+    }
+
     /** A new image with the same size whose data array may be written to. */
     public float[] copyData() {
         return data.clone();

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.perturber.core.image.RgbImage;
+import org.perturber.core.internal.registry.GuardedCalls;
 import org.perturber.core.model.Model;
 import org.perturber.core.param.ParameterValues;
 import org.perturber.core.registry.Contribution;
@@ -144,29 +145,16 @@ public final class StackApplier {
 
     /** NaN, infinite or out-of-range values of an image, or null when there are none. One pass, no allocation. */
     private static Unusable outOfRange(RgbImage image) {
-        float[] data = image.data();
-        int notFinite = 0;
-        int outside = 0;
-        float min = MIN_VALUE;
-        float max = MAX_VALUE;
-        for (float v : data) {
-            if (!(v >= MIN_VALUE && v <= MAX_VALUE)) { // NaN fails both
-                if (!Float.isFinite(v)) {
-                    notFinite++;
-                } else {
-                    outside++;
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                }
-            }
+        int length = image.data().length;
+        RgbImage.RangeCheck range = image.checkRange(0);
+        if (range.nonFinite() > 0) {
+            return new Unusable(Cause.NOT_FINITE, "returned " + range.nonFinite() + " NaN or infinite values of "
+                    + length);
         }
-        if (notFinite > 0) {
-            return new Unusable(Cause.NOT_FINITE, "returned " + notFinite + " NaN or infinite values of "
-                    + data.length);
-        }
-        if (outside > 0) {
-            return new Unusable(Cause.OUT_OF_RANGE, "returned " + outside + " values outside [" + (int) MIN_VALUE
-                    + ", " + (int) MAX_VALUE + "] of " + data.length + " (from " + min + " to " + max + ")");
+        if (range.outside() > 0) {
+            return new Unusable(Cause.OUT_OF_RANGE, "returned " + range.outside() + " values outside ["
+                    + (int) MIN_VALUE + ", " + (int) MAX_VALUE + "] of " + length + " (from " + Math.min(MIN_VALUE,
+                            range.min()) + " to " + Math.max(MAX_VALUE, range.max()) + ")");
         }
         return null;
     }
@@ -216,7 +204,7 @@ public final class StackApplier {
                 continue;
             }
             T in = current;
-            GuardedCalls.Outcome<T> outcome = GuardedCalls.call(c.id(), budget, () -> {
+            GuardedCalls.Outcome<T> outcome = GuardedCalls.call(c.id(), "apply", budget, () -> {
                 ParameterValues values = ParameterValues.defaults(p.parameters()).withAll(entry.values());
                 return step.of(p, values).apply(in);
             });

@@ -1,19 +1,11 @@
 package org.perturber.core.viz;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 
 import org.perturber.core.image.RgbImage;
+import org.perturber.core.internal.registry.GuardedCalls;
 import org.perturber.core.registry.Contribution;
 
 /**
@@ -45,22 +37,6 @@ public final class VisualizationGuard {
         }
     }
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "Visualization call " + THREADS.incrementAndGet());
-        t.setDaemon(true); // a call that never returns must not keep the JVM alive
-        return t;
-    });
-    /** Calls abandoned past their budget and still running, by contribution (bundle and id). */
-    private static final Map<String, Abandoned> ABANDONED = new ConcurrentHashMap<>();
-
-    /**
-     * A call past its budget: whether it has returned since (a cancelled future says "done" at once, its thread
-     * may run on), when it was abandoned (a wall-clock time, said in every refusal) and what it was.
-     */
-    private record Abandoned(AtomicBoolean returned, java.time.LocalTime at, String what) {
-    }
-
     private VisualizationGuard() {
     }
 
@@ -89,47 +65,25 @@ public final class VisualizationGuard {
 
     /**
      * Runs {@code what} on the contribution's object (created first if need be) on a thread of its own, waiting at
-     * most {@code budget}.
+     * most {@code budget} ({@link GuardedCalls}: the mechanism the perturbation stack's calls go through too).
      */
     private static <T> Outcome<T> call(Contribution<Visualization> c, String method, Function<Visualization, T> what,
             Duration budget) {
-        String key = c.bundle() + "/" + c.id();
-        Abandoned hung = ABANDONED.get(key);
-        if (hung != null) {
-            if (!hung.returned().get()) {
-                // the same words at every state, so that a log lists it once
-                return new Outcome<>(null, name(c) + ": not called: its " + hung.what() + " abandoned at " + hung.at()
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " has not returned yet", null);
-            }
-            ABANDONED.remove(key, hung);
-        }
-        Future<Outcome<T>> call;
-        AtomicBoolean returned = new AtomicBoolean();
-        try {
-            call = CALLS.submit(() -> {
-                try {
-                    return run(c, method, what);
-                } finally {
-                    returned.set(true);
-                }
-            });
-        } catch (RuntimeException e) {
-            return new Outcome<>(null, name(c) + ": " + method + " could not start: " + e, e);
-        }
-        try {
-            return call.get(budget.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true); // an interrupt: a call that looks at it ends; one that does not is left to run
-            ABANDONED.put(key, new Abandoned(returned, java.time.LocalTime.now(), method));
-            return new Outcome<>(null, name(c) + ": " + method + " did not return within " + seconds(budget
-                    .toNanos()) + " s; abandoned", null);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Outcome<>(null, name(c) + ": " + method + " interrupted (the view is closing)", e);
-        } catch (ExecutionException e) {
-            return new Outcome<>(null, name(c) + ": " + method + " failed: " + e.getCause(), e.getCause());
-        }
+        GuardedCalls.Outcome<Outcome<T>> out = GuardedCalls.call(c.bundle() + "/" + c.id(), method, budget,
+                () -> run(c, method, what));
+        return switch (out) {
+        case GuardedCalls.Returned<Outcome<T>> r -> r.value();
+        case GuardedCalls.Threw<Outcome<T>> t -> new Outcome<>(null, name(c) + ": " + method + " failed: " + t
+                .error(), t.error());
+        case GuardedCalls.TimedOut<Outcome<T>> t -> new Outcome<>(null, name(c) + ": " + method
+                + " did not return within " + seconds(t.budget().toNanos()) + " s; abandoned", null);
+        // the same words at every state, so that a log lists it once
+        case GuardedCalls.StillRunning<Outcome<T>> hung -> new Outcome<>(null, name(c) + ": not called: its " + hung
+                .what() + " abandoned at " + hung.at().truncatedTo(ChronoUnit.SECONDS) + " has not returned yet",
+                null);
+        case GuardedCalls.Interrupted<Outcome<T>> i -> new Outcome<>(null, name(c) + ": " + method
+                + " interrupted (the view is closing)", new InterruptedException());
+        };
     }
 
     /** On the call's own thread: whatever the contribution throws, an Error too, becomes an outcome. */
@@ -223,18 +177,11 @@ public final class VisualizationGuard {
 
     /** How many values of an image are NaN, infinite or outside [0, 1], in words; null when none. */
     private static String pixels(RgbImage image) {
-        int nonFinite = 0;
-        int outside = 0;
-        for (float v : image.data()) {
-            if (!Float.isFinite(v)) {
-                nonFinite++;
-            } else if (v < -SLACK || v > 1 + SLACK) {
-                outside++;
-            }
+        RgbImage.RangeCheck range = image.checkRange(SLACK);
+        if (range.nonFinite() > 0) {
+            return range.nonFinite() + " NaN or infinite values of " + image.data().length;
         }
-        if (nonFinite > 0) {
-            return nonFinite + " NaN or infinite values of " + image.data().length;
-        }
-        return outside == 0 ? null : outside + " values of " + image.data().length + " outside [0, 1]";
+        return range.outside() == 0 ? null : range.outside() + " values of " + image.data().length
+                + " outside [0, 1]";
     }
 }

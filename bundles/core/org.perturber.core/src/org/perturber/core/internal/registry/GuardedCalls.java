@@ -1,6 +1,7 @@
-package org.perturber.core.perturbation;
+package org.perturber.core.internal.registry;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,28 +20,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ignores interrupts (Thread.stop is gone), so an abandoned call may run, and hold its memory, until the JVM
  * ends. To keep that bounded, a contribution with an abandoned call still running is not called again until that
  * call returns: at most one abandoned thread per contribution, and {@link #abandoned()} shows which are running.
+ * The one mechanism for every kind of contribution (the perturbation stack, visualizations), each naming its
+ * contributions by a key of its own.
  */
-final class GuardedCalls {
+public final class GuardedCalls {
     /** What a guarded call gave: its value, what it threw, or that it was not (or no longer) waited for. */
-    sealed interface Outcome<T> {
+    public sealed interface Outcome<T> {
     }
 
-    record Returned<T>(T value) implements Outcome<T> {
+    public record Returned<T>(T value) implements Outcome<T> {
     }
 
-    record Threw<T>(Throwable error) implements Outcome<T> {
+    public record Threw<T>(Throwable error) implements Outcome<T> {
     }
 
     /** Past its budget: abandoned (interrupted, left to run). */
-    record TimedOut<T>(Duration budget) implements Outcome<T> {
+    public record TimedOut<T>(Duration budget) implements Outcome<T> {
     }
 
-    /** An earlier call of the same contribution was abandoned and still runs: not called. */
-    record StillRunning<T>() implements Outcome<T> {
+    /**
+     * An earlier call of the same contribution was abandoned and still runs: not called. That call was
+     * {@code what}, abandoned at {@code at} (wall-clock time).
+     */
+    public record StillRunning<T>(String what, LocalTime at) implements Outcome<T> {
     }
 
     /** The waiting thread was interrupted: the call was abandoned like one past its budget. */
-    record Interrupted<T>() implements Outcome<T> {
+    public record Interrupted<T>() implements Outcome<T> {
     }
 
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -52,20 +58,24 @@ final class GuardedCalls {
                 return t;
             });
 
-    /** Contribution ids whose abandoned call still runs, with that call's state. */
-    private static final Map<String, AtomicInteger> ABANDONED = new ConcurrentHashMap<>();
+    /** An abandoned call: its state, what it was and when it was abandoned. */
+    private record Abandoned(AtomicInteger state, String what, LocalTime at) {
+    }
+
+    /** Contribution keys whose abandoned call still runs. */
+    private static final Map<String, Abandoned> ABANDONED = new ConcurrentHashMap<>();
     private static final AtomicInteger ABANDONED_EVER = new AtomicInteger();
 
     private GuardedCalls() {
     }
 
-    /** Contributions whose abandoned call is still running now (at most one call each). */
-    static List<String> abandoned() {
+    /** The keys of contributions whose abandoned call is still running now (at most one call each). */
+    public static List<String> abandoned() {
         return ABANDONED.keySet().stream().sorted().toList();
     }
 
     /** Calls abandoned since the JVM started, returned since or not. */
-    static int abandonedEver() {
+    public static int abandonedEver() {
         return ABANDONED_EVER.get();
     }
 
@@ -74,10 +84,11 @@ final class GuardedCalls {
     private static final int GIVEN_UP = 2;
 
     /**
-     * Runs {@code call} for the contribution {@code id} within {@code budget} (zero: on this thread, unguarded
-     * against time but still against anything it throws).
+     * Runs {@code call} ({@code what}: which of the contribution's methods, said when a later call is refused) for
+     * the contribution {@code key} within {@code budget} (zero: on this thread, unguarded against time but still
+     * against anything it throws).
      */
-    static <T> Outcome<T> call(String id, Duration budget, Callable<T> call) {
+    public static <T> Outcome<T> call(String key, String what, Duration budget, Callable<T> call) {
         if (budget.isZero()) {
             try {
                 return new Returned<>(call.call());
@@ -85,8 +96,9 @@ final class GuardedCalls {
                 return new Threw<>(e);
             }
         }
-        if (ABANDONED.containsKey(id)) {
-            return new StillRunning<>();
+        Abandoned hung = ABANDONED.get(key);
+        if (hung != null) {
+            return new StillRunning<>(hung.what(), hung.at());
         }
         AtomicInteger state = new AtomicInteger(RUNNING);
         Future<T> future = POOL.submit(() -> {
@@ -95,7 +107,7 @@ final class GuardedCalls {
                 return state.get() == RUNNING ? call.call() : null;
             } finally {
                 if (!state.compareAndSet(RUNNING, DONE)) {
-                    ABANDONED.remove(id, state); // given up on: it has returned now
+                    ABANDONED.computeIfPresent(key, (k, a) -> a.state() == state ? null : a); // returned now
                 }
             }
         });
@@ -104,21 +116,22 @@ final class GuardedCalls {
         } catch (ExecutionException e) {
             return new Threw<>(e.getCause());
         } catch (TimeoutException e) {
-            giveUp(id, state, future);
+            giveUp(key, what, state, future);
             return new TimedOut<>(budget);
         } catch (InterruptedException e) {
-            giveUp(id, state, future);
+            giveUp(key, what, state, future);
             Thread.currentThread().interrupt();
             return new Interrupted<>();
         }
     }
 
-    private static void giveUp(String id, AtomicInteger state, Future<?> future) {
-        ABANDONED.put(id, state); // first: the call's own finally removes it once it returns
+    private static void giveUp(String key, String what, AtomicInteger state, Future<?> future) {
+        Abandoned abandoned = new Abandoned(state, what, LocalTime.now());
+        ABANDONED.put(key, abandoned); // first: the call's own finally removes it once it returns
         if (state.compareAndSet(RUNNING, GIVEN_UP)) {
             ABANDONED_EVER.incrementAndGet();
         } else {
-            ABANDONED.remove(id, state); // it returned just now
+            ABANDONED.remove(key, abandoned); // it returned just now
         }
         future.cancel(true); // interrupts it: a call that checks Thread.interrupted() stops
     }
