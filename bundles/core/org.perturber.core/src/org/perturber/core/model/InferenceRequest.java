@@ -36,6 +36,12 @@ public record InferenceRequest(int topK, Set<String> activationLayers, GradientT
         return new InferenceRequest(topK, activationLayers, target, gradientLayers);
     }
 
+    /** The request for images {@code from} to {@code to} of a batch: a per-image objective keeps those images' rows. */
+    public InferenceRequest slice(int from, int to) {
+        return gradient == null ? this : new InferenceRequest(topK, activationLayers, gradient.slice(from, to),
+                gradientLayers);
+    }
+
     /** Also the target's gradient with respect to these layers' outputs (needs a gradient target). */
     public InferenceRequest withGradientLayers(Set<String> layers) {
         return new InferenceRequest(topK, activationLayers, gradient, layers);

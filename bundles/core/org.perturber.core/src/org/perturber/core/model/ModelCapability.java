@@ -11,7 +11,9 @@ public enum ModelCapability {
     PREDICTIONS("predictions"),
     ACTIVATIONS("layer activations"),
     INPUT_GRADIENTS("input gradients"),
-    LAYER_GRADIENTS("gradients with respect to layers");
+    LAYER_GRADIENTS("gradients with respect to layers"),
+    /** Input gradients of a {@link LayerObjective} for a batch (feature visualization). */
+    OBJECTIVE_GRADIENTS("input gradients of layer objectives (feature visualization)");
 
     private final String description;
 
@@ -36,6 +38,9 @@ public enum ModelCapability {
         }
         if (request.gradient() != null) {
             needed.add(INPUT_GRADIENTS);
+            if (request.gradient().kind() == GradientTarget.Kind.OBJECTIVE) {
+                needed.add(OBJECTIVE_GRADIENTS);
+            }
         }
         if (!request.gradientLayers().isEmpty()) {
             needed.add(LAYER_GRADIENTS);

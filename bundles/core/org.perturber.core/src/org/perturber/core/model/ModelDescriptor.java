@@ -66,8 +66,11 @@ public record ModelDescriptor(String id, String name, String architecture, Strin
 
     /** "model X cannot compute input gradients (...)": the message every feature shows. */
     public String cannot(ModelCapability capability) {
-        return "model " + id + " cannot compute " + capability.description()
-                + " (its engine gives none; a model folder that also holds a TorchScript network can)";
+        String hint = capability == ModelCapability.OBJECTIVE_GRADIENTS
+                ? " (MXNet models can, and TorchScript networks written by releng/export-model since feature"
+                        + " visualization came: export this one again)"
+                : " (its engine gives none; a model folder that also holds a TorchScript network can)";
+        return "model " + id + " cannot compute " + capability.description() + hint;
     }
 
     /** Throws an {@link InferenceException} saying why, when this model cannot answer the request. */

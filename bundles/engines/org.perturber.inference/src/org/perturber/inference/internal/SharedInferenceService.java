@@ -263,7 +263,8 @@ public final class SharedInferenceService implements InferenceService {
                 if (future.isCancelled()) {
                     throw new CancellationException("batch cancelled after " + i + " of " + images.size());
                 }
-                results.addAll(m.inferBatch(images.subList(i, Math.min(images.size(), i + BATCH)), request));
+                int end = Math.min(images.size(), i + BATCH);
+                results.addAll(m.inferBatch(images.subList(i, end), request.slice(i, end)));
             }
             return results;
         }, r -> true);

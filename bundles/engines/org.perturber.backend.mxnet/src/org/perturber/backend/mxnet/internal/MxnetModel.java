@@ -19,6 +19,7 @@ import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.LayerInfo;
+import org.perturber.core.model.LayerObjective;
 import org.perturber.core.model.ModelDescriptor;
 import org.perturber.core.model.ModelLoadException;
 import org.perturber.core.model.ModelTensors;
@@ -124,6 +125,9 @@ public final class MxnetModel implements org.perturber.core.model.Model {
 
     @Override
     public InferenceResult infer(RgbImage input, InferenceRequest request) {
+        if (request.gradient() != null && request.gradient().kind() == GradientTarget.Kind.OBJECTIVE) {
+            return inferBatch(List.of(input), request).get(0);
+        }
         descriptor.checkInputSize(input);
         for (String layer : request.activationLayers()) {
             descriptor.layer(layer); // unknown layer: a clear InferenceException
@@ -133,6 +137,20 @@ public final class MxnetModel implements org.perturber.core.model.Model {
 
     @Override
     public List<InferenceResult> inferBatch(List<RgbImage> inputs, InferenceRequest request) {
+        if (request.gradient() != null && request.gradient().kind() == GradientTarget.Kind.OBJECTIVE) {
+            inputs.forEach(descriptor::checkInputSize);
+            request.activationLayers().forEach(descriptor::layer);
+            if (!request.gradientLayers().isEmpty()) {
+                throw new InferenceException("layer gradients of an objective are not computed; ask for input"
+                        + " gradients only");
+            }
+            LayerObjective objective = request.gradient().objective();
+            if (!objective.logits()) {
+                descriptor.layer(objective.layer());
+            }
+            objective.weightsFor(inputs.size()); // rows that do not fit the batch: a clear InferenceException
+            return DjlRuntime.get(() -> objectiveSerially(inputs, request));
+        }
         if (!request.activationLayers().isEmpty() || request.gradient() != null || inputs.size() <= 1) {
             return org.perturber.core.model.Model.super.inferBatch(inputs, request);
         }
@@ -206,6 +224,69 @@ public final class MxnetModel implements org.perturber.core.model.Model {
             long t3 = System.nanoTime();
             StageTimings each = new StageTimings(0, (t1 - t0) / 1e6 / inputs.size(), (t2 - t1) / 1e6 / inputs.size(),
                     (t3 - t2) / 1e6 / inputs.size());
+            return results.stream().map(r -> r.withTimings(each)).toList();
+        }
+    }
+
+    /**
+     * A batch's input gradients of a {@link LayerObjective} in one forward and one backward pass. The gradient graph
+     * normalises with running statistics, so batch items do not interact and each item's gradient is that of its own
+     * row of the objective.
+     */
+    private synchronized List<InferenceResult> objectiveSerially(List<RgbImage> inputs, InferenceRequest request) {
+        ensureOpen();
+        LayerObjective objective = request.gradient().objective();
+        int n = inputs.size();
+        int w = descriptor.inputWidth();
+        int h = descriptor.inputHeight();
+        java.util.SortedSet<String> wanted = new java.util.TreeSet<>(request.activationLayers());
+        if (!objective.logits()) {
+            wanted.add(objective.layer());
+        }
+        List<String> layers = List.copyOf(wanted);
+        long t0 = System.nanoTime();
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray x = manager.create(ModelTensors.toNormalizedBatch(inputs, descriptor.normalization()), new Shape(
+                    n, 3, h, w));
+            x.setName("data");
+            x.setRequiresGradient(true);
+            long t1 = System.nanoTime();
+            NDList out;
+            float[] g;
+            try (GradientCollector collector = Engine.getEngine(DjlRuntime.ENGINE).newGradientCollector()) {
+                out = gradientGraph(layers, List.of()).forward(new ParameterStore(manager, false), new NDList(x),
+                        true);
+                NDArray target = objective.logits() ? out.get(0) : out.get(1 + layers.indexOf(objective.layer()));
+                long[] shape = target.getShape().getShape();
+                if (shape[1] != objective.channels()) {
+                    throw new InferenceException("objective on " + objective.layer() + " has weights for "
+                            + objective.channels() + " channels; the layer has " + shape[1]);
+                }
+                NDArray pooled = shape.length == 2 ? target
+                        : objective.pooling() == LayerObjective.Pooling.MEAN ? target.mean(new int[] { 2, 3 })
+                                : target.get(":, :, " + shape[2] / 2 + ", " + shape[3] / 2);
+                NDArray weights = manager.create(objective.weightsFor(n), new Shape(n, objective.channels()));
+                collector.backward(pooled.mul(weights).sum());
+                g = x.getGradient().toFloatArray();
+            }
+            float[] logits = out.get(0).toFloatArray();
+            int classes = logits.length / n;
+            Map<String, float[]> values = new LinkedHashMap<>();
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (String layer : request.activationLayers()) {
+                NDArray a = out.get(1 + layers.indexOf(layer));
+                values.put(layer, a.toFloatArray());
+                shapes.put(layer, a.getShape().getShape());
+            }
+            long t2 = System.nanoTime();
+            List<InferenceResult> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                results.add(ModelTensors.result(descriptor, request.topK(), logits, classes, i, ModelTensors
+                        .activations(values, shapes, i), ModelTensors.inputGradient(g, i * 3 * w * h, w, h,
+                                descriptor.normalization()), Map.of()));
+            }
+            long t3 = System.nanoTime();
+            StageTimings each = new StageTimings(0, (t1 - t0) / 1e6 / n, (t2 - t1) / 1e6 / n, (t3 - t2) / 1e6 / n);
             return results.stream().map(r -> r.withTimings(each)).toList();
         }
     }
