@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -31,6 +32,10 @@ import org.perturber.featurevis.internal.ImageParameterisation;
  * that cannot compute them is told so before anything runs.
  */
 public final class FeatureVisualizer {
+    /** Start candidates per objective and their noise (parameter space): from Lucid's 0.01 to strong blobs. */
+    static final int START_CANDIDATES = 6;
+    private static final double[] START_DEVIATIONS = { ImageParameterisation.START_DEVIATION, 0.03, 0.1, 0.3, 1, 3 };
+
     private FeatureVisualizer() {
     }
 
@@ -82,17 +87,14 @@ public final class FeatureVisualizer {
         int height = model.descriptor().inputHeight();
         int canvas = canvasSize(width, height);
         int n = objectives.size();
-        List<ImageParameterisation> images = new ArrayList<>(n);
+        CanvasTransform identity = CanvasTransform.identity(canvas, width, height);
+        List<ImageParameterisation> images = startImages(model, objectives, settings, canvas, identity);
         List<Random> randoms = new ArrayList<>(n);
         List<Adam> optimisers = new ArrayList<>(n);
-        for (FeatureObjective o : objectives) {
-            ImageParameterisation p = new ImageParameterisation(canvas, settings.fourier(), settings.decorrelate(),
-                    settings.seed());
-            images.add(p);
-            randoms.add(new Random(settings.seed() * 1_000_003L + o.key().hashCode()));
-            optimisers.add(new Adam(settings.learningRate(), p.parameters()));
+        for (int b = 0; b < n; b++) {
+            randoms.add(new Random(settings.seed() * 1_000_003L + objectives.get(b).key().hashCode()));
+            optimisers.add(new Adam(settings.learningRate(), images.get(b).parameters()));
         }
-        CanvasTransform identity = CanvasTransform.identity(canvas, width, height);
         List<RgbImage> starts = images.stream().map(p -> quantised(width, height, identity.apply(p.render())))
                 .toList();
         float[] startValues = evaluate(model, objectives, starts);
@@ -106,33 +108,35 @@ public final class FeatureVisualizer {
             if (progress.isCanceled()) {
                 throw new OperationCanceledException();
             }
-            List<RgbImage> inputs = new ArrayList<>(n);
-            List<CanvasTransform> transforms = new ArrayList<>(n);
-            List<float[]> canvases = new ArrayList<>(n);
+            // each item's transformation is drawn in item order (deterministic), the pixel work runs on all cores
+            CanvasTransform[] transforms = new CanvasTransform[n];
             for (int b = 0; b < n; b++) {
-                float[] rgb = images.get(b).render();
-                CanvasTransform t = CanvasTransform.random(canvas, width, height, settings.jitter(), settings
-                        .scale(), settings.rotation(), randoms.get(b));
-                canvases.add(rgb);
-                transforms.add(t);
-                inputs.add(new RgbImage(width, height, t.apply(rgb)));
+                transforms[b] = CanvasTransform.random(canvas, width, height, settings.jitter(), settings.scale(),
+                        settings.rotation(), randoms.get(b));
             }
-            List<InferenceResult> answers = model.inferBatch(inputs, request);
+            float[][] canvases = new float[n][];
+            RgbImage[] inputs = new RgbImage[n];
+            IntStream.range(0, n).parallel().forEach(b -> {
+                canvases[b] = images.get(b).render();
+                inputs[b] = new RgbImage(width, height, transforms[b].apply(canvases[b]));
+            });
+            List<InferenceResult> answers = model.inferBatch(List.of(inputs), request);
             if (answers.size() != n) {
                 throw new InferenceException("the model answered " + answers.size() + " of " + n + " images");
             }
             for (int b = 0; b < n; b++) {
-                RgbImage g = answers.get(b).inputGradient();
-                if (g == null) {
+                if (answers.get(b).inputGradient() == null) {
                     throw new InferenceException("the model gave no input gradient");
                 }
-                double[] canvasGradient = new double[canvas * canvas * 3];
-                transforms.get(b).adjoint(g.data(), canvasGradient);
-                penalise(canvases.get(b), canvas, settings, canvasGradient);
-                ImageParameterisation p = images.get(b);
-                optimisers.get(b).ascend(p.parameters(), p.backward(canvasGradient));
                 trace[b][step] = objectiveOn(answers.get(b), objectives.get(b));
             }
+            IntStream.range(0, n).parallel().forEach(b -> {
+                double[] canvasGradient = new double[canvas * canvas * 3];
+                transforms[b].adjoint(answers.get(b).inputGradient().data(), canvasGradient);
+                penalise(canvases[b], canvas, settings, canvasGradient);
+                ImageParameterisation p = images.get(b);
+                optimisers.get(b).ascend(p.parameters(), p.backward(canvasGradient));
+            });
             progress.worked(n);
         }
         List<RgbImage> finals = images.stream().map(p -> quantised(width, height, identity.apply(p.render())))
@@ -146,6 +150,44 @@ public final class FeatureVisualizer {
                     trace[b], millis, false));
         }
         return out;
+    }
+
+    /**
+     * The seeded start of each objective. Lucid starts from nearly flat grey (noise of deviation 0.01), but a ReLU
+     * channel that is zero everywhere on it has no gradient and never moves (measured: 2 of the first 8 channels of the
+     * standard model's block3_relu, 4 of the adversarial one's). So {@value #START_CANDIDATES} candidates per
+     * objective, of growing contrast, are measured in one batched forward pass, and each objective starts from the
+     * least contrasted candidate on which it is above zero (the first when none is).
+     */
+    private static List<ImageParameterisation> startImages(Model model, List<FeatureObjective> objectives,
+            FeatureVisSettings settings, int canvas, CanvasTransform identity) {
+        int width = model.descriptor().inputWidth();
+        int height = model.descriptor().inputHeight();
+        List<ImageParameterisation> candidates = new ArrayList<>();
+        List<FeatureObjective> repeated = new ArrayList<>();
+        List<RgbImage> rendered = new ArrayList<>();
+        for (FeatureObjective o : objectives) {
+            for (int k = 0; k < START_CANDIDATES; k++) {
+                ImageParameterisation p = new ImageParameterisation(canvas, settings.fourier(), settings.decorrelate(),
+                        settings.seed() * START_CANDIDATES + k, START_DEVIATIONS[k]);
+                candidates.add(p);
+                repeated.add(o);
+                rendered.add(new RgbImage(width, height, identity.apply(p.render())));
+            }
+        }
+        float[] values = evaluate(model, repeated, rendered);
+        List<ImageParameterisation> chosen = new ArrayList<>(objectives.size());
+        for (int b = 0; b < objectives.size(); b++) {
+            int pick = 0;
+            for (int k = 0; k < START_CANDIDATES; k++) {
+                if (values[b * START_CANDIDATES + k] > 0) {
+                    pick = k;
+                    break;
+                }
+            }
+            chosen.add(candidates.get(b * START_CANDIDATES + pick));
+        }
+        return chosen;
     }
 
     /**
