@@ -159,7 +159,7 @@ def check_objectives(module, module64, x: torch.Tensor, check) -> None:
     both = module.objective_gradients(pair, torch.tensor([1]), rows, torch.tensor([0.0]))[3]
     for index in (0, 1):
         alone = module.objective_gradients(x, torch.tensor([1]), rows[index:index + 1], torch.tensor([0.0]))[3][0]
-        check(f"objective in a batch of 2 with per-sample rows vs alone, sample {index}, max difference / max |value|",
+        check(f"objective, batch of 2 with per-sample rows vs alone, sample {index}, max difference / max |value|",
               float((both[index] - alone).abs().max() / alone.abs().max()), 1e-5)
     check("the same image with two rows gets two gradients (1 - relative difference)",
           1 - min(1.0, float((both[0] - both[1]).abs().max() / both[0].abs().max())), 0.9)
