@@ -6,7 +6,10 @@
 On the reloaded file: gradients() works in no-grad mode and leaves it so; its input gradient (float32) matches
 central finite differences of the same file converted to float64, for the logit and the loss objective; its layer
 gradients match closed forms (d logit_c / d avgpool = fc.weight[c], d logit_c / d layer4 = fc.weight[c] / (H*W));
-sample 0's gradient is the same alone and in a batch of 2. Exits 1 if anything is off.
+sample 0's gradient is the same alone and in a batch of 2. objective_gradients() (feature visualization) likewise:
+its input gradient matches central finite differences for a layer4 channel's mean, a layer4 centre neuron and a
+direction in the logits, and each sample of a batch gets the gradient of its own row of weights. Exits 1 if anything
+is off.
 """
 
 import importlib.machinery
@@ -106,8 +109,60 @@ def main() -> int:
             check(f"batch of 2 vs batch of 1, {name}, max difference / max |value|",
                   float((pair[index][0] - logit_grads[index][0]).abs().max() / logit_grads[index].abs().max()), 1e-5)
 
+        check_objectives(module, module64, x, check)
+
     print("all checks passed" if not failures else f"{len(failures)} check(s) failed")
     return 1 if failures else 0
+
+
+def check_objectives(module, module64, x: torch.Tensor, check) -> None:
+    """objective_gradients(x, layer, weights, centre): outputs are (logits, layer4, avgpool), so layer 1 is layer4."""
+    generator = torch.Generator().manual_seed(2)
+    coordinates = [tuple(int(torch.randint(n, (1,), generator=generator)) for n in (3, SIZE, SIZE))
+                   for _ in range(6)]
+    channels = 512
+    direction = torch.zeros(1, 1000)
+    direction[0, 3], direction[0, 9] = 1.0, -0.5
+    cases = [("layer4 channel 7, mean", 1, torch.eye(channels)[7:8], False),
+             ("layer4 channel 11, centre", 1, torch.eye(channels)[11:12], True),
+             ("logits 3 - 0.5 logits 9", 0, direction, False)]
+    x64 = x.double()
+
+    def value(z, layer: int, weights: torch.Tensor, centre: bool) -> float:
+        output = module64(z)[layer]
+        if output.dim() == 4:
+            h, w = output.shape[2], output.shape[3]
+            output = output[:, :, h // 2, w // 2] if centre else output.mean(dim=(2, 3))
+        return float((output * weights.double()).sum())
+
+    for name, layer, weights, centre in cases:
+        got = module.objective_gradients(x, torch.tensor([layer]), weights, torch.tensor([float(centre)]))[3]
+        scale = float(got.abs().max())
+        if scale == 0:
+            check(f"objective {name}: the gradient is zero, nothing to compare", 1.0, 0.0)
+            continue
+        # the centre neuron sees a part of the image only: its steepest coordinate is checked too
+        steepest = tuple(int(i) for i in (got[0].abs() == got[0].abs().max()).nonzero()[0]) if centre else None
+        worst = 0.0
+        for c, h, w in coordinates + ([steepest] if steepest else []):
+            step = torch.zeros_like(x64)
+            step[0, c, h, w] = EPS
+            difference = (value(x64 + step, layer, weights, centre) - value(x64 - step, layer, weights, centre)) / (
+                2 * EPS)
+            worst = max(worst, abs(difference - float(got[0, c, h, w])) / scale)
+        check(f"objective {name}: finite differences vs objective_gradients(), max error / max |gradient| "
+              f"({scale:.3g})", worst, TOLERANCE)
+
+    # each sample of a batch: its own row, the same gradient as alone
+    pair = torch.cat([x, x])
+    rows = torch.eye(channels)[[7, 11]]
+    both = module.objective_gradients(pair, torch.tensor([1]), rows, torch.tensor([0.0]))[3]
+    for index in (0, 1):
+        alone = module.objective_gradients(x, torch.tensor([1]), rows[index:index + 1], torch.tensor([0.0]))[3][0]
+        check(f"objective, batch of 2 with per-sample rows vs alone, sample {index}, max difference / max |value|",
+              float((both[index] - alone).abs().max() / alone.abs().max()), 1e-5)
+    check("the same image with two rows gets two gradients (1 - relative difference)",
+          1 - min(1.0, float((both[0] - both[1]).abs().max() / both[0].abs().max())), 0.9)
 
 
 if __name__ == "__main__":

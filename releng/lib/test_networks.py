@@ -7,6 +7,8 @@ A tiny seeded CNN (32x32 RGB, 10 classes, layer 'features') goes through releng/
 kinds then break one thing. Only the valid kinds keep reference/. KINDs:
   good                 TorchScript folder
   good-onnx            the same as ONNX
+  good-no-objectives   good, written as exports from before feature visualization were: without
+                       objective_gradients()
   dict-output          network.pt's forward returns a dict instead of a tuple
   wrong-classes        the network gives 7 logits, labels.txt has 10 lines
   fixed-size           the network runs only at 32x32, model.json says 48x48
@@ -85,9 +87,10 @@ class DictOutput(nn.Module):
         return {"logits": self.network(x)}
 
 
-def export(out: str, fmt: str, network: Optional[TinyCNN] = None) -> None:
+def export(out: str, fmt: str, network: Optional[TinyCNN] = None, objectives: bool = True) -> None:
     EXPORT_MODEL.export((network or TinyCNN()).eval(), out, layers=["features"], formats=[fmt], input_size=SIZE,
-                    mean=(0.5, 0.5, 0.5), std=(0.25, 0.25, 0.25), seed=SEED, log=lambda _: None, info={
+                    mean=(0.5, 0.5, 0.5), std=(0.25, 0.25, 0.25), seed=SEED, log=lambda _: None,
+                    objectives=objectives, info={
                         "id": "tiny-cnn", "name": "Tiny CNN (test fixture)", "architecture": "TinyCNN",
                         "variant": "standard", "description": "Test fixture written by test_networks.py",
                         "exporter": {"torch": torch.__version__, "source": "test_networks.py:TinyCNN",
@@ -172,6 +175,7 @@ def network_file_broken(fmt: str, damage):
 KINDS = {
     "good": lambda out: export(out, "torchscript"),
     "good-onnx": lambda out: export(out, "onnx"),
+    "good-no-objectives": lambda out: export(out, "torchscript", objectives=False),
     "dict-output": dict_output,
     "wrong-classes": wrong_classes,
     "fixed-size": fixed_size,

@@ -17,6 +17,7 @@ import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.GradientTarget;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
+import org.perturber.core.model.LayerObjective;
 import org.perturber.core.model.ModelCapability;
 import org.perturber.core.model.ModelFolder;
 import org.perturber.core.service.Services;
@@ -74,6 +75,28 @@ class TwoFormatsTest {
                 .gradientClass()));
         assertArrayEquals(service.infer(torch, reference.input(), gradient).inputGradient().data(), service.infer(
                 both, reference.input(), gradient).inputGradient().data());
+    }
+
+    /**
+     * Feature visualization's request (a layer objective's input gradient, with the layer's activations) goes to
+     * libtorch, which alone can answer it, and gives what the TorchScript-only folder gives.
+     */
+    @Test
+    void objectiveGradientsRunOnLibtorch() throws Exception {
+        assertTrue(both.descriptor().can(ModelCapability.OBJECTIVE_GRADIENTS));
+        assertTrue(!onnx.descriptor().can(ModelCapability.OBJECTIVE_GRADIENTS));
+        InferenceRequest objective = InferenceRequest.predictions(1).withActivations(Set.of("layer4")).withGradient(
+                GradientTarget.objective(LayerObjective.channels("layer4", 512, new int[] { 5, 300 },
+                        LayerObjective.Pooling.CENTRE)));
+        var images = java.util.List.of(reference.input(), reference.input());
+        java.util.List<InferenceResult> want = service.submitBatch(torch, images, objective).get(5, TimeUnit.MINUTES);
+        java.util.List<InferenceResult> got = service.submitBatch(both, images, objective).get(5, TimeUnit.MINUTES);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(got.get(i).inputGradient() != null, "no input gradient for image " + i);
+            assertArrayEquals(want.get(i).inputGradient().data(), got.get(i).inputGradient().data());
+            assertArrayEquals(want.get(i).activations().get("layer4").values(), got.get(i).activations().get(
+                    "layer4").values());
+        }
     }
 
     @Test

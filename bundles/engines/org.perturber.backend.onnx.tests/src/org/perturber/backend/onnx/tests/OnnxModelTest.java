@@ -25,6 +25,7 @@ import org.perturber.core.model.GradientTarget;
 import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
+import org.perturber.core.model.LayerObjective;
 import org.perturber.core.model.ModelCapability;
 import org.perturber.core.model.ModelFolder;
 import org.perturber.core.model.ModelLoadException;
@@ -89,6 +90,30 @@ class OnnxModelTest {
             assertTrue(why.getMessage().contains("cannot compute input gradients"), why.getMessage());
             // predictions still work
             assertEquals(10, service.infer(model, grey, InferenceRequest.predictions(0)).probabilities().length);
+        } finally {
+            service.unload(model);
+        }
+    }
+
+    /**
+     * Feature visualization's request, a layer objective's input gradient, on an ONNX-only folder: refused with the
+     * capability's message (input gradients, the first capability it lacks), before anything runs.
+     */
+    @Test
+    void refusesObjectiveGradientsWithTheCapabilityMessage() throws Exception {
+        LoadedModel model = service.load(ExportedModels.testNetwork("good-onnx")).get(5, TimeUnit.MINUTES);
+        try {
+            assertFalse(model.descriptor().can(ModelCapability.OBJECTIVE_GRADIENTS));
+            RgbImage grey = RgbImage.filled(model.descriptor().inputWidth(), model.descriptor().inputHeight(), 0.5f,
+                    0.5f, 0.5f);
+            InferenceRequest request = InferenceRequest.predictions(1).withActivations(Set.of("features"))
+                    .withGradient(GradientTarget.objective(LayerObjective.channel("features", 8, 0,
+                            LayerObjective.Pooling.MEAN)));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> service.submitBatch(model, java.util
+                    .List.of(grey, grey), request).get(2, TimeUnit.MINUTES));
+            InferenceException why = assertInstanceOf(InferenceException.class, e.getCause());
+            assertEquals(model.descriptor().cannotAnswer(request), why.getMessage());
+            assertTrue(why.getMessage().contains("cannot compute input gradients"), why.getMessage());
         } finally {
             service.unload(model);
         }

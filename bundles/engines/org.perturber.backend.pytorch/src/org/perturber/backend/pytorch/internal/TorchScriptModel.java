@@ -19,6 +19,7 @@ import org.perturber.core.model.GradientTarget;
 import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
+import org.perturber.core.model.LayerObjective;
 import org.perturber.core.model.ModelCapability;
 import org.perturber.core.model.ModelDescriptor;
 import org.perturber.core.model.ModelFolder;
@@ -43,21 +44,30 @@ import ai.djl.pytorch.jni.JniUtils;
  * module's own {@code gradients(x, classes, loss)} method, which releng/export-model scripts into it: it enables
  * autograd itself and runs the network in eval mode (BatchNorm's running statistics, no dropout), so gradients are
  * those of the function the predictions come from; DJL's own training path would switch the module to train mode.
- * A network without that method gives predictions and activations only. Calls are serialised per model; each call
- * works in its own NDManager, so native memory is freed when it returns.
+ * A network without that method gives predictions and activations only. Input gradients of a {@link LayerObjective}
+ * (feature visualization) come from {@code objective_gradients(x, layer, weights, centre)}, which exports since
+ * then hold; an older network.pt lacks it and so the capability. Calls are serialised per model; each call works in
+ * its own NDManager, so native memory is freed when it returns.
  */
 public final class TorchScriptModel implements org.perturber.core.model.Model {
     /** The exporter's gradient method: gradients(x, classes, loss) -> [outputs..., d/dx, d/d layers...]. */
     static final String GRADIENTS = "gradients";
+    /**
+     * The exporter's objective method: objective_gradients(x, layer, weights, centre) -> [outputs..., d/dx], layer
+     * the index of the pooled output in forward's tuple.
+     */
+    static final String OBJECTIVE_GRADIENTS = "objective_gradients";
 
     private final ModelFolder folder;
     private final Model model;
     private final PtSymbolBlock block;
     private final ModelDescriptor descriptor;
     private final int logitsIndex;
+    /** Each output's channel count (classes for the logits), from the load probe: objectives are checked on it. */
+    private final Map<String, Integer> channels = new LinkedHashMap<>();
     private boolean closed;
 
-    private TorchScriptModel(ModelFolder folder, Model model, boolean gradients) {
+    private TorchScriptModel(ModelFolder folder, Model model, boolean gradients, boolean objectives) {
         this.folder = folder;
         this.model = model;
         this.block = (PtSymbolBlock) model.getBlock();
@@ -65,6 +75,9 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
         if (gradients) {
             can.add(ModelCapability.INPUT_GRADIENTS);
             can.add(ModelCapability.LAYER_GRADIENTS);
+        }
+        if (objectives) {
+            can.add(ModelCapability.OBJECTIVE_GRADIENTS);
         }
         this.descriptor = folder.descriptor().withCapabilities(can);
         this.logitsIndex = folder.outputs().indexOf(folder.logits());
@@ -75,17 +88,21 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
         checkArchive(network);
         Model model = Model.newInstance(folder.descriptor().id(), device, "PyTorch");
         boolean gradients;
+        boolean objectives;
         try {
             // trainParam: parameters are loaded as ordinary tensors, not inference tensors, so that the gradient
             // method can differentiate through them
             model.load(network.getParent(), network.getFileName().toString(), Map.of("trainParam", "true"));
-            gradients = Arrays.asList(JniUtils.getMethodNames((PtSymbolBlock) model.getBlock())).contains(GRADIENTS);
+            List<String> methods = Arrays.asList(JniUtils.getMethodNames((PtSymbolBlock) model.getBlock()));
+            gradients = methods.contains(GRADIENTS);
+            // objective gradients answer requests for input gradients, so they need gradients() beside them
+            objectives = gradients && methods.contains(OBJECTIVE_GRADIENTS);
         } catch (Exception | Error e) {
             model.close();
             throw new ModelLoadException(network, "not a TorchScript network libtorch can load: "
                     + firstLine(e.getMessage()), e);
         }
-        TorchScriptModel loaded = new TorchScriptModel(folder, model, gradients);
+        TorchScriptModel loaded = new TorchScriptModel(folder, model, gradients, objectives);
         try {
             loaded.probe(network);
         } catch (ModelLoadException | RuntimeException e) {
@@ -117,9 +134,17 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
         InferenceResult result;
         try {
             result = infer(grey, request);
+            channels.put(LayerObjective.LOGITS, result.logits().length);
+            result.activations().forEach((layer, a) -> channels.put(layer, a.channels()));
             if (descriptor.can(ModelCapability.INPUT_GRADIENTS)) {
                 infer(grey, request.withGradient(GradientTarget.classScore(0)).withGradientLayers(request
                         .activationLayers()));
+            }
+            if (descriptor.can(ModelCapability.OBJECTIVE_GRADIENTS)) {
+                String last = descriptor.layers().isEmpty() ? LayerObjective.LOGITS : descriptor.layers().get(
+                        descriptor.layers().size() - 1).id();
+                infer(grey, InferenceRequest.predictions(0).withGradient(GradientTarget.objective(LayerObjective
+                        .channel(last, channels.get(last), 0, LayerObjective.Pooling.CENTRE))));
             }
         } catch (RuntimeException e) {
             throw new ModelLoadException(network, "does not run as model.json describes it (" + descriptor
@@ -145,7 +170,9 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
         inputs.forEach(descriptor::checkInputSize);
         request.activationLayers().forEach(descriptor::layer); // unknown layer: a clear InferenceException
         request.gradientLayers().forEach(descriptor::layer);
-        if (request.gradient() != null) {
+        if (request.gradient() != null && request.gradient().kind() == GradientTarget.Kind.OBJECTIVE) {
+            checkObjective(request, inputs.size());
+        } else if (request.gradient() != null) {
             int classes = descriptor.labels().size();
             int c = request.gradient().classIndex();
             if (c < 0 || c >= classes) {
@@ -153,6 +180,24 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
             }
         }
         return Djl.get(() -> run(inputs, request));
+    }
+
+    /** Refuses, in words, an objective this model cannot take for a batch of {@code n}. */
+    private void checkObjective(InferenceRequest request, int n) {
+        if (!request.gradientLayers().isEmpty()) {
+            throw new InferenceException("layer gradients of an objective are not computed; ask for input gradients"
+                    + " only");
+        }
+        LayerObjective objective = request.gradient().objective();
+        if (!objective.logits()) {
+            descriptor.layer(objective.layer()); // unknown layer: a clear InferenceException
+        }
+        Integer has = channels.get(objective.layer());
+        if (has != null && has != objective.channels()) { // null: during the probe, which asks for known counts
+            throw new InferenceException("objective on " + objective.layer() + " has weights for " + objective
+                    .channels() + " channels; the layer has " + has);
+        }
+        objective.weightsFor(n); // rows that do not fit the batch: a clear InferenceException
     }
 
     private synchronized List<InferenceResult> run(List<RgbImage> inputs, InferenceRequest request) {
@@ -171,6 +216,10 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
             List<PtNDArray> gradients = List.of();
             if (request.gradient() == null) {
                 outputs = forward(manager, x);
+            } else if (request.gradient().kind() == GradientTarget.Kind.OBJECTIVE) {
+                List<PtNDArray> all = objectiveGradients(manager, x, request.gradient().objective());
+                outputs = all.subList(0, folder.outputs().size());
+                gradients = all.subList(folder.outputs().size(), all.size());
             } else {
                 long[] classes = new long[n];
                 Arrays.fill(classes, request.gradient().classIndex());
@@ -260,30 +309,58 @@ public final class TorchScriptModel implements org.perturber.core.model.Model {
     }
 
     /**
-     * gradients(x, classes, loss): [outputs..., d objective / d x, d objective / d each layer output]. Called through
-     * DJL's NDList path with training=true, the one public route that runs a method with autograd on (the IValue
-     * path runs in inference mode, where nothing can be differentiated); unlike DJL's Block.forward it does not
-     * switch the module to train mode, so BatchNorm and Dropout keep their inference behaviour. An array named
-     * "module_method:NAME" selects the method.
+     * gradients(x, classes, loss): [outputs..., d objective / d x, d objective / d each layer output].
      */
     private List<PtNDArray> gradients(PtNDManager manager, PtNDArray x, ai.djl.ndarray.NDArray classes,
             boolean loss) {
+        List<PtNDArray> tensors = withAutograd(manager, GRADIENTS, x, classes, manager.create(new float[] { loss
+                ? 1f : 0f }));
+        checkCount(tensors.size(), 2 * folder.outputs().size(), GRADIENTS);
+        return tensors;
+    }
+
+    /**
+     * objective_gradients(x, layer, weights, centre): [outputs..., d objective / d x] for the whole batch in one
+     * forward and one backward pass. The module runs in eval mode, so samples do not interact and each sample's
+     * gradient is that of its own row of weights.
+     */
+    private List<PtNDArray> objectiveGradients(PtNDManager manager, PtNDArray x, LayerObjective objective) {
+        int n = (int) x.getShape().get(0);
+        // the index in forward's tuple, which is how the method finds the pooled output
+        int output = objective.logits() ? logitsIndex : folder.outputs().indexOf(objective.layer());
+        if (output < 0) {
+            throw new InferenceException("no output '" + objective.layer() + "' in model.json's \"outputs\" "
+                    + folder.outputs());
+        }
+        List<PtNDArray> tensors = withAutograd(manager, OBJECTIVE_GRADIENTS, x, manager.create(new long[] {
+            output }), manager.create(objective.weightsFor(n), new Shape(n, objective.channels())), manager.create(
+                    new float[] { objective.pooling() == LayerObjective.Pooling.CENTRE ? 1f : 0f }));
+        checkCount(tensors.size(), folder.outputs().size() + 1, OBJECTIVE_GRADIENTS);
+        return tensors;
+    }
+
+    /**
+     * Calls one of the module's methods through DJL's NDList path with training=true, the one public route that
+     * runs a method with autograd on (the IValue path runs in inference mode, where nothing can be differentiated);
+     * unlike DJL's Block.forward it does not switch the module to train mode, so BatchNorm and Dropout keep their
+     * inference behaviour. An array named "module_method:NAME" selects the method.
+     */
+    private List<PtNDArray> withAutograd(PtNDManager manager, String name, ai.djl.ndarray.NDArray... arguments) {
         ai.djl.ndarray.NDArray method = manager.create(0f);
-        method.setName("module_method:" + GRADIENTS);
+        method.setName("module_method:" + name);
+        ai.djl.ndarray.NDList in = new ai.djl.ndarray.NDList(arguments);
+        in.add(method);
         ai.djl.ndarray.NDList out;
         // libtorch 2.7's graph executor optimiser, once it has profiled the method, gives gradients that depend on
         // the rest of the batch and miss central finite differences (measured: TorchScriptGradientTest); the
         // setting is per thread, so it is switched off around this call only
         JniUtils.setGraphExecutorOptimize(false);
         try {
-            out = IValueUtils.forward(block, new ai.djl.ndarray.NDList(x, classes, manager.create(new float[] { loss
-                    ? 1f : 0f }), method), true);
+            out = IValueUtils.forward(block, in, true);
         } finally {
             JniUtils.setGraphExecutorOptimize(!"false".equals(System.getProperty("ai.djl.pytorch.graph_optimizer")));
         }
-        List<PtNDArray> tensors = out.stream().map(a -> (PtNDArray) a).toList();
-        checkCount(tensors.size(), 2 * folder.outputs().size(), GRADIENTS);
-        return tensors;
+        return out.stream().map(a -> (PtNDArray) a).toList();
     }
 
     private void checkCount(int got, int expected, String method) {
