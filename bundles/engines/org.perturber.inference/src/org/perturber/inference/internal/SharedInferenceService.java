@@ -257,6 +257,15 @@ public final class SharedInferenceService implements InferenceService {
     public CompletableFuture<List<InferenceResult>> submitBatch(LoadedModel model, List<RgbImage> images,
             InferenceRequest request) {
         CompletableFuture<List<InferenceResult>> future = new CompletableFuture<>();
+        if (request.gradient() != null && request.gradient().objective() != null
+                && request.gradient().objective().items() != 1
+                && request.gradient().objective().items() != images.size()) {
+            // rows are sliced with the batches below: rows that do not fit would be dropped or missing
+            future.completeExceptionally(new InferenceException("objective on " + request.gradient().objective()
+                    .layer() + " has " + request.gradient().objective().items() + " rows of weights for "
+                    + images.size() + " images"));
+            return future;
+        }
         run(model, future, () -> m -> {
             List<InferenceResult> results = new ArrayList<>(images.size());
             for (int i = 0; i < images.size(); i += BATCH) {
