@@ -63,9 +63,11 @@ class ParameterisationGradientTest {
     void transformAdjointSatisfiesDotProductIdentity() {
         Random random = new Random(11);
         for (int trial = 0; trial < 5; trial++) {
-            CanvasTransform t = trial == 0 ? CanvasTransform.identity(128, 96, 96) : CanvasTransform.random(128, 96,
+            // the canvas the optimiser uses (the input's size: shifts and rotations reach outside it) and a larger one
+            int side = trial % 2 == 0 ? 96 : 128;
+            CanvasTransform t = trial == 0 ? CanvasTransform.identity(side, 96, 96) : CanvasTransform.random(side, 96,
                     96, 1 / 16.0, 0.1, 10, random);
-            float[] canvas = new float[128 * 128 * 3];
+            float[] canvas = new float[side * side * 3];
             for (int i = 0; i < canvas.length; i++) {
                 canvas[i] = (float) random.nextGaussian();
             }
@@ -73,7 +75,12 @@ class ParameterisationGradientTest {
             for (int i = 0; i < y.length; i++) {
                 y[i] = (float) random.nextGaussian();
             }
+            // mid-grey comes in from outside the canvas: the map is affine, its linear part is T(x) - T(0)
             float[] tx = t.apply(canvas);
+            float[] t0 = t.apply(new float[canvas.length]);
+            for (int i = 0; i < tx.length; i++) {
+                tx[i] -= t0[i];
+            }
             double[] adjointY = new double[canvas.length];
             t.adjoint(y, adjointY);
             double left = 0;
@@ -86,6 +93,23 @@ class ParameterisationGradientTest {
             }
             assertEquals(left, right, 1e-4 * Math.abs(left) + 1e-2, "<T x, y> = <x, T* y>, trial " + trial);
         }
+    }
+
+    @Test
+    void outsideTheCanvasIsMidGrey() {
+        float[] canvas = new float[96 * 96 * 3];
+        java.util.Arrays.fill(canvas, 1f);
+        // shifted by a quarter of the input: a quarter of the columns come from outside
+        float[] shifted = CanvasTransform.random(96, 96, 96, 0.25, 0, 0, new Random(0) {
+            private int calls;
+
+            @Override
+            public double nextDouble() {
+                return calls++ == 2 ? 1.0 : 0.5; // rotation 0, scale 1, shift +jitter in x, 0 in y
+            }
+        }).apply(canvas);
+        assertEquals(0.5f, shifted[(10 * 96 + 95) * 3], 1e-6, "the right edge comes from outside");
+        assertEquals(1f, shifted[(10 * 96 + 10) * 3], 1e-6, "the left part is the canvas");
     }
 
     @Test

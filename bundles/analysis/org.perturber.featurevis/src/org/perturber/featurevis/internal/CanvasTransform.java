@@ -3,12 +3,15 @@ package org.perturber.featurevis.internal;
 import java.util.Random;
 
 /**
- * Samples the model's input (width x height) from a larger square canvas through a rotation, a scale and a shift
- * about the canvas centre, bilinearly, clamping at the canvas edge: the transformation robustness that keeps
- * optimised images from being adversarial noise. {@link #adjoint} sends a gradient with respect to the input back to
- * the canvas with the same weights. The identity transformation takes the canvas's central input-sized square.
+ * Samples the model's input (width x height) from a square canvas through a rotation, a scale and a shift about the
+ * canvas centre, bilinearly, with mid-grey outside the canvas (Lucid pads with it): the transformation robustness
+ * that keeps optimised images from being adversarial noise. {@link #adjoint} sends a gradient with respect to the input back to
+ * the canvas with the same weights. The identity transformation takes the canvas's central input-sized square (all of it when sizes are equal).
  */
 public final class CanvasTransform {
+    /** What lies outside the canvas: mid-grey, constant (no gradient). */
+    private static final float OUTSIDE = 0.5f;
+
     private final int canvas;
     private final int width;
     private final int height;
@@ -31,17 +34,17 @@ public final class CanvasTransform {
             for (int x = 0; x < width; x++) {
                 double u = x - cx;
                 double v = y - cy;
-                double sx = clamp(centre + cos * u - sin * v + dx);
-                double sy = clamp(centre + sin * u + cos * v + dy);
-                int x0 = Math.min((int) Math.floor(sx), canvas - 2);
-                int y0 = Math.min((int) Math.floor(sy), canvas - 2);
+                double sx = centre + cos * u - sin * v + dx;
+                double sy = centre + sin * u + cos * v + dy;
+                int x0 = (int) Math.floor(sx);
+                int y0 = (int) Math.floor(sy);
                 double fx = sx - x0;
                 double fy = sy - y0;
                 int k = (y * width + x) * 4;
-                index[k] = y0 * canvas + x0;
-                index[k + 1] = y0 * canvas + x0 + 1;
-                index[k + 2] = (y0 + 1) * canvas + x0;
-                index[k + 3] = (y0 + 1) * canvas + x0 + 1;
+                index[k] = at(x0, y0);
+                index[k + 1] = at(x0 + 1, y0);
+                index[k + 2] = at(x0, y0 + 1);
+                index[k + 3] = at(x0 + 1, y0 + 1);
                 weight[k] = (float) ((1 - fx) * (1 - fy));
                 weight[k + 1] = (float) (fx * (1 - fy));
                 weight[k + 2] = (float) ((1 - fx) * fy);
@@ -50,8 +53,9 @@ public final class CanvasTransform {
         }
     }
 
-    private double clamp(double v) {
-        return Math.max(0, Math.min(canvas - 1, v));
+    /** The canvas index of a pixel, or -1 outside the canvas (where the image is mid-grey, as Lucid pads). */
+    private int at(int x, int y) {
+        return x < 0 || y < 0 || x >= canvas || y >= canvas ? -1 : y * canvas + x;
     }
 
     /** The central input-sized square, unchanged (integer offsets: no interpolation). */
@@ -79,11 +83,12 @@ public final class CanvasTransform {
     public float[] apply(float[] canvasRgb) {
         float[] out = new float[width * height * 3];
         for (int p = 0; p < width * height; p++) {
-            int k = p * 4;
             for (int c = 0; c < 3; c++) {
-                out[p * 3 + c] = weight[k] * canvasRgb[index[k] * 3 + c] + weight[k + 1] * canvasRgb[index[k + 1] * 3
-                        + c] + weight[k + 2] * canvasRgb[index[k + 2] * 3 + c] + weight[k + 3] * canvasRgb[index[k
-                                + 3] * 3 + c];
+                float v = 0;
+                for (int j = p * 4; j < p * 4 + 4; j++) {
+                    v += weight[j] * (index[j] < 0 ? OUTSIDE : canvasRgb[index[j] * 3 + c]);
+                }
+                out[p * 3 + c] = v;
             }
         }
         return out;
@@ -92,11 +97,12 @@ public final class CanvasTransform {
     /** Adds the canvas gradient of a function whose input gradient is {@code inputGradient} to {@code canvasGradient}. */
     public void adjoint(float[] inputGradient, double[] canvasGradient) {
         for (int p = 0; p < width * height; p++) {
-            int k = p * 4;
             for (int c = 0; c < 3; c++) {
                 double g = inputGradient[p * 3 + c];
-                for (int j = 0; j < 4; j++) {
-                    canvasGradient[index[k + j] * 3 + c] += weight[k + j] * g;
+                for (int j = p * 4; j < p * 4 + 4; j++) {
+                    if (index[j] >= 0) {
+                        canvasGradient[index[j] * 3 + c] += weight[j] * g;
+                    }
                 }
             }
         }
