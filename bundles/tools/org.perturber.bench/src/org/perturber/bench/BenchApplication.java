@@ -19,6 +19,7 @@ public class BenchApplication implements IApplication {
         });
         BENCHMARKS.put("inference-torch", TorchInferenceBenchmark::run);
         BENCHMARKS.put("sweep", SweepBenchmark::run);
+        BENCHMARKS.put("featurevis", FeatureVisBenchmark::run);
     }
 
     @Override
