@@ -1,7 +1,6 @@
 package org.perturber.featurevis;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,7 @@ public final class FeatureVisualizations {
     private final String digest;
     private final FeatureVisCache cache;
     private final AtomicLong optimised = new AtomicLong();
+    private volatile String cacheProblem;
 
     /**
      * @param model the model (a {@link org.perturber.core.inference.ServiceModel} to queue with the model's other users)
@@ -54,9 +54,9 @@ public final class FeatureVisualizations {
     }
 
     /**
-     * Visualizations of every objective, in order: cached ones read, missing ones optimised together and stored.
-     * A cache that cannot be written is not fatal: the results are returned and the failure is thrown afterwards as
-     * an {@link UncheckedIOException} only when nothing else went wrong.
+     * Visualizations of every objective, in order: cached ones read, missing ones optimised together and stored. A
+     * cache that cannot be written loses nothing: the results are returned and {@link #cacheProblem()} says why
+     * they were not kept.
      */
     public List<FeatureVisResult> compute(List<FeatureObjective> objectives, FeatureVisSettings settings,
             IProgressMonitor monitor) {
@@ -78,20 +78,21 @@ public final class FeatureVisualizations {
             List<FeatureVisResult> done = FeatureVisualizer.optimise(model, missing, settings, progress.split(missing
                     .size() * (settings.steps() + 2)));
             optimised.addAndGet(done.size());
-            IOException failed = null;
             for (int j = 0; j < done.size(); j++) {
                 results[where.get(j)] = done.get(j);
                 try {
                     cache.put(digest, done.get(j));
-                } catch (IOException e) {
-                    failed = e;
+                } catch (IOException | RuntimeException e) {
+                    cacheProblem = "feature visualization cache " + cache.root() + " cannot be written: " + e
+                            .getMessage();
                 }
-            }
-            if (failed != null) {
-                throw new UncheckedIOException("feature visualization cache " + cache.root() + " cannot be written: "
-                        + failed.getMessage(), failed);
             }
         }
         return List.of(results);
+    }
+
+    /** Why the last results could not be kept in the cache (a full disk, a read-only folder), if they could not. */
+    public Optional<String> cacheProblem() {
+        return Optional.ofNullable(cacheProblem);
     }
 }

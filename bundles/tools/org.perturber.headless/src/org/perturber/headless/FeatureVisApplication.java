@@ -328,6 +328,8 @@ public class FeatureVisApplication implements IApplication {
         long t1 = System.nanoTime();
         List<FeatureVisResult> results = visualizations.compute(objectives, settings, monitor);
         long fromCache = results.stream().filter(FeatureVisResult::fromCache).count();
+        visualizations.cacheProblem().ifPresent(problem -> err.println(NAME + ": " + problem
+                + " (the sheet is written all the same)"));
         out.printf(Locale.ROOT, "%s: %d of %d from cache (%s)%s%n", NAME, fromCache, results.size(), cache.root(),
                 fromCache == results.size() ? "" : String.format(Locale.ROOT, "; %d optimised in %.1f s",
                         visualizations.optimisedCount(), (System.nanoTime() - t1) / 1e9));
