@@ -352,6 +352,11 @@ final class RunningWorkbench {
         xdotool("key", "Return");
     }
 
+    /** Moves the X pointer to a point of the screen, as the user's mouse does (the real events follow). */
+    static void pointer(int x, int y) throws InterruptedException, java.io.IOException {
+        xdotool("mousemove", "--sync", Integer.toString(x), Integer.toString(y));
+    }
+
     private static void xdotool(String... args) throws InterruptedException, java.io.IOException {
         List<String> command = new ArrayList<>(List.of("xdotool"));
         command.addAll(List.of(args));

@@ -14,16 +14,32 @@ final class Screenshots {
     private Screenshots() {
     }
 
-    static void take(String name) throws InterruptedException {
+    static boolean enabled() {
         String dir = System.getProperty("perturber.screenshots");
-        if (dir == null || dir.isBlank()) {
+        return dir != null && !dir.isBlank();
+    }
+
+    static void take(String name) throws InterruptedException {
+        take(name, null);
+    }
+
+    /** The screen, or the part of it in {@code crop} (a window's bounds). */
+    static void take(String name, org.eclipse.swt.graphics.Rectangle crop) throws InterruptedException {
+        if (!enabled()) {
             return;
         }
+        String dir = System.getProperty("perturber.screenshots");
         Thread.sleep(1500); // the last paints reach the X server
         try {
             Files.createDirectories(Path.of(dir));
-            Process p = new ProcessBuilder("import", "-window", "root", Path.of(dir, name + ".png").toString())
-                    .redirectErrorStream(true).start();
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("import", "-window",
+                    "root"));
+            if (crop != null) {
+                command.addAll(java.util.List.of("-crop", crop.width + "x" + crop.height + "+" + crop.x + "+"
+                        + crop.y, "+repage"));
+            }
+            command.add(Path.of(dir, name + ".png").toString());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 System.err.println("screenshot " + name + " took over 60 s");

@@ -92,17 +92,7 @@ public final class FeatureVisPanel {
         GridLayout layout = new GridLayout(2, false);
         layout.marginWidth = 4;
         body.setLayout(layout);
-        heading = new Label(body, SWT.NONE);
-        GridData headingData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
-        headingData.widthHint = 60;
-        heading.setLayoutData(headingData);
-        view = new Canvas(body, SWT.DOUBLE_BUFFERED);
-        view.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1));
-        view.addPaintListener(e -> paint(e.gc));
-        status = new Label(body, SWT.WRAP);
-        GridData statusData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
-        statusData.widthHint = 60;
-        status.setLayoutData(statusData);
+        // the buttons first: they stay in sight when the examples scroll
         fullQuality = new Button(body, SWT.CHECK);
         fullQuality.setText("Full quality");
         fullQuality.setToolTipText("On: " + FeatureVisSupport.full().steps() + " optimisation steps (the defaults of"
@@ -112,8 +102,19 @@ public final class FeatureVisPanel {
         sheet = new Button(body, SWT.PUSH);
         sheet.setText("Layer sheet\u2026");
         sheet.setToolTipText("Every channel of this layer on one sheet (optimised as one batch), exportable as PNG");
-        sheet.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+        sheet.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false));
         sheet.addListener(SWT.Selection, e -> openSheet());
+        heading = new Label(body, SWT.NONE);
+        GridData headingData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+        headingData.widthHint = 60;
+        heading.setLayoutData(headingData);
+        status = new Label(body, SWT.WRAP);
+        GridData statusData = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        statusData.widthHint = 60;
+        status.setLayoutData(statusData);
+        view = new Canvas(body, SWT.DOUBLE_BUFFERED);
+        view.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1));
+        view.addPaintListener(e -> paint(e.gc));
         scroller.addListener(SWT.Resize, e -> relayout());
         heading.setText("Feature visualization");
         setStatus("Point at a channel to see what excites it");
@@ -264,7 +265,7 @@ public final class FeatureVisPanel {
             return; // the user moved on; it is in the cache for later
         }
         showResult(result);
-        setStatus(String.format(Locale.ROOT, "%s: %d steps, %s", r.objective().label(), result.settings().steps(),
+        setStatus(String.format(Locale.ROOT, "%d steps, %s", result.settings().steps(),
                 result.fromCache() ? "from the cache" : String.format(Locale.ROOT, "optimised in %.1f s", result
                         .millis() / 1000.0)));
     }
@@ -324,20 +325,48 @@ public final class FeatureVisPanel {
         sheet.setEnabled(can);
     }
 
-    /** UI thread: the picture takes the panel's width (at most {@value #MAX_SIDE} px); the panel scrolls. */
+    /**
+     * UI thread: the picture as large as the view allows ({@value #MIN_SIDE} to {@value #MAX_SIDE} px), the examples
+     * beside it when the panel is wide enough, else under it; what does not fit scrolls.
+     */
     private void relayout() {
         Rectangle area = scroller.getClientArea();
         if (area.width <= 0) {
             return;
         }
         int width = Math.max(40, area.width - 8);
-        ((GridData) view.getLayoutData()).heightHint = viewHeight(width);
+        int line = line();
+        int above = 3 * line + 48; // the buttons, the heading and the status line
+        int room = area.height - above - 2 * line;
+        beside = width - MIN_SIDE - 12 >= 2 * (THUMB + 4);
+        if (beside) {
+            side = Math.max(MIN_SIDE, Math.min(Math.min(MAX_SIDE, room), width - 12 - 2 * (THUMB + 4)));
+        } else {
+            side = Math.max(Math.min(MIN_SIDE, width), Math.min(Math.min(width, MAX_SIDE), room - examplesHeight(
+                    width, line, EXAMPLES)));
+        }
+        perList = EXAMPLES;
+        if (beside) { // as many examples as fit beside the picture in the view's height (at least a row)
+            int column = width - side - 12;
+            int rowsFit = Math.max(1, (Math.max(side + 2 * line, area.height - above) / 2 - line) / (THUMB + line));
+            perList = Math.min(EXAMPLES, perRow(column) * rowsFit);
+        }
+        ((GridData) view.getLayoutData()).heightHint = beside ? Math.max(side + 2 * line, examplesHeight(width - side
+                - 12, line, perList)) : side + 2 * line + examplesHeight(width, line, perList);
         ((GridData) status.getLayoutData()).widthHint = width;
         body.layout(true, true);
         scroller.setMinSize(body.computeSize(area.width, SWT.DEFAULT));
     }
 
     private static final int MAX_SIDE = 256;
+    private static final int MIN_SIDE = 96;
+    /** The examples' side: half the built-in models' input, enough to tell the objects apart. */
+    private static final int THUMB = 48;
+    /** UI thread: the picture's side now, and whether the examples go beside it. */
+    private int side = MIN_SIDE;
+    private boolean beside;
+    /** UI thread: examples shown in each list (fewer beside the picture in a low view). */
+    private int perList = EXAMPLES;
 
     private int line() {
         GC gc = new GC(view);
@@ -348,21 +377,22 @@ public final class FeatureVisPanel {
         }
     }
 
-    private int viewHeight(int width) {
-        int side = Math.min(width, MAX_SIDE);
-        int thumb = thumb(width);
-        return side + 2 * line() + 2 * (line() + thumb + line()) + 8;
+    /** Thumbnails a row in {@code width} pixels (at most {@link #EXAMPLES}). */
+    private static int perRow(int width) {
+        return Math.max(1, Math.min(EXAMPLES, (width + 4) / (THUMB + 4)));
     }
 
-    private static int thumb(int width) {
-        return Math.max(12, (Math.min(width, MAX_SIDE) - (EXAMPLES - 1) * 4) / EXAMPLES);
+    /** Both lists of examples, each a title and rows of thumbnails with their values, in {@code width} pixels. */
+    private static int examplesHeight(int width, int line, int shown) {
+        int rows = (shown + perRow(width) - 1) / perRow(width);
+        return 2 * (line + rows * (THUMB + line));
     }
 
     private void paint(GC gc) {
         Rectangle area = view.getClientArea();
         gc.setBackground(view.getDisplay().getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
         gc.fillRectangle(area);
-        int side = Math.min(area.width, MAX_SIDE);
+        int side = Math.min(area.width, this.side);
         int line = gc.getFontMetrics().getHeight();
         gc.setForeground(view.getDisplay().getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
         if (shownImage == null) {
@@ -373,42 +403,47 @@ public final class FeatureVisPanel {
             gc.setInterpolation(SWT.HIGH);
             gc.drawImage(shownImage, 0, 0, b.width, b.height, 0, 0, side, side);
         }
-        int y = side + 2;
         FeatureVisResult r = shown;
         if (r != null) {
             gc.drawText(Ui.elide(gc, String.format(Locale.ROOT, "activation %.3g (start %.2g)", r.objectiveValue(), r
-                    .startValue()), area.width), 0, y, true);
+                    .startValue()), side), 0, side + 2, true);
         }
-        y += 2 * line;
+        int x = beside ? side + 12 : 0;
+        int y = beside ? 0 : side + 2 * line;
+        int width = area.width - x;
         Request w = wanted;
         DatasetExamples examples = w == null ? null : FeatureVisSupport.knownExamples(w.model(), w.objective()
                 .layer());
-        int thumb = thumb(area.width);
         int channel = w == null ? -1 : w.objective().index();
         if (examples == null || channel < 0 || channel >= examples.channels()) {
             if (w != null) {
-                gc.drawText("Dataset examples: measuring\u2026", 0, y, true);
+                gc.drawText(Ui.elide(gc, "Dataset examples: measuring\u2026", width), x, y, true);
             }
             return;
         }
-        y = examples(gc, "Most exciting renders", examples.top(channel, EXAMPLES), y, thumb, line);
-        examples(gc, "Least exciting renders", examples.bottom(channel, EXAMPLES), y, thumb, line);
+        y = examples(gc, "Top renders", examples.top(channel, perList), x, y, width, line);
+        examples(gc, "Bottom renders", examples.bottom(channel, perList), x, y, width, line);
     }
 
-    private int examples(GC gc, String title, List<RankedExample> ranked, int y, int thumb, int line) {
-        gc.drawText(title, 0, y, true);
+    /** Draws a titled list of examples from (x, y) in {@code width} pixels; returns the y under it. */
+    private int examples(GC gc, String title, List<RankedExample> ranked, int x, int y, int width, int line) {
+        gc.drawText(Ui.elide(gc, title, width), x, y, true);
         y += line;
         gc.setInterpolation(SWT.LOW);
+        int perRow = perRow(width);
         for (int i = 0; i < ranked.size(); i++) {
             RankedExample e = ranked.get(i);
             Image image = thumbnails.computeIfAbsent(e.example(), ex -> new Image(view.getDisplay(), ScenePart
                     .toImageData(ex.image())));
             Rectangle b = image.getBounds();
-            int x = i * (thumb + 4);
-            gc.drawImage(image, 0, 0, b.width, b.height, x, y, thumb, thumb);
-            gc.drawText(Ui.elide(gc, String.format(Locale.ROOT, "%.2g", e.activation()), thumb), x, y + thumb, true);
+            int tx = x + (i % perRow) * (THUMB + 4);
+            int ty = y + (i / perRow) * (THUMB + line);
+            gc.drawImage(image, 0, 0, b.width, b.height, tx, ty, THUMB, THUMB);
+            gc.drawText(Ui.elide(gc, String.format(Locale.ROOT, "%.2g", e.activation()), THUMB + 4), tx, ty + THUMB,
+                    true);
         }
-        return y + thumb + line;
+        int rows = (ranked.size() + perRow - 1) / perRow;
+        return y + rows * (THUMB + line);
     }
 
     private void openSheet() {
@@ -442,12 +477,12 @@ public final class FeatureVisPanel {
         return view.isVisible();
     }
 
-    /** Dataset examples drawn per row (0 while they are measured). */
+    /** Dataset examples drawn in each list, most and least exciting (0 while they are measured). */
     public int examplesShown() {
         Request w = wanted;
         DatasetExamples examples = w == null ? null : FeatureVisSupport.knownExamples(w.model(), w.objective()
                 .layer());
-        return examples == null ? 0 : Math.min(EXAMPLES, examples.examples().size());
+        return examples == null ? 0 : Math.min(perList, examples.examples().size());
     }
 
     /** How many visualizations of the shown model this run optimised (not read from the cache). */
