@@ -320,7 +320,14 @@ class FeatureVisualizationViewsTest extends WorkbenchTest {
             }
             assertFalse(Arrays.equals(standard.image().data(), adversarial.image().data()),
                     "other weights, another picture");
-            Screenshots.take("feature-visualization-compare");
+            if (Screenshots.enabled()) { // the README's: the workbench's own steps (64), the window only
+                System.clearProperty("perturber.featurevis.steps");
+                wb.ui(() -> compare.featureChannel().notifyListeners(SWT.Selection, new Event()));
+                wb.await("every variant's channel 1 at 64 steps", () -> compare.featureResults().size() >= 3 && compare
+                        .featureResults().values().stream().allMatch(r -> r.settings().steps() == 64));
+                Screenshots.take("feature-visualization-compare", wb.ui(() -> ((Shell) wb.window().getWidget())
+                        .getBounds()));
+            }
         } finally {
             wb.ui(() -> {
                 compare.featureToggle().setSelection(false);
