@@ -199,6 +199,25 @@ class FeatureVisualizationViewsTest extends WorkbenchTest {
     }
 
     @Test
+    void sweepingTheMouseAcrossTheGridOptimisesOnlyWhereItRests() throws Exception {
+        ActivationsPart a = grid();
+        FeatureVisPanel panel = wb.ui(a::featureVisualization);
+        for (int channel = 0; channel < 16; channel++) { // a sweep across every tile, 5 ms a tile
+            int c = channel;
+            wb.ui(() -> pointAt(a, c));
+            Thread.sleep(5);
+        }
+        FeatureVisResult rested = awaitChannel(panel, 15);
+        assertFalse(rested.fromCache());
+        Thread.sleep(1000); // what was still queued would have run by now
+        // each request waits 150 ms before its optimisation starts, and a newer one replaces it meanwhile; on a busy
+        // machine one on the way may start before the next hover arrives
+        long optimised = wb.ui(panel::optimisedCount);
+        assertTrue(optimised >= 1 && optimised <= 2, "tiles passed over optimised: " + optimised + " of 16");
+        assertEquals(optimised, cachedFiles());
+    }
+
+    @Test
     void theLayerSheetIsOptimisedAsOneBatchAndExportsAPngOfTheSheetsSize() throws Exception {
         ActivationsPart a = grid();
         FeatureVisPanel panel = wb.ui(a::featureVisualization);
