@@ -337,6 +337,26 @@ final class RunningWorkbench {
         xdotool("key", "Return");
     }
 
+    /**
+     * Saves under {@code file} in the platform's save dialog titled {@code title}: GTK's name field has the focus
+     * with the suggested name's stem selected, so all of it is selected first (Ctrl+A) and the whole path typed
+     * over it (the field takes a path), then Return.
+     */
+    static void saveInFileDialog(String title, java.nio.file.Path file) throws InterruptedException,
+            java.io.IOException {
+        xdotool("search", "--sync", "--onlyvisible", "--name", "^" + title + "$", "windowfocus", "--sync", "key",
+                "--clearmodifiers", "ctrl+a");
+        Thread.sleep(300);
+        xdotool("type", "--delay", "15", file.toAbsolutePath().toString());
+        Thread.sleep(300);
+        xdotool("key", "Return");
+    }
+
+    /** Moves the X pointer to a point of the screen, as the user's mouse does (the real events follow). */
+    static void pointer(int x, int y) throws InterruptedException, java.io.IOException {
+        xdotool("mousemove", "--sync", Integer.toString(x), Integer.toString(y));
+    }
+
     private static void xdotool(String... args) throws InterruptedException, java.io.IOException {
         List<String> command = new ArrayList<>(List.of("xdotool"));
         command.addAll(List.of(args));

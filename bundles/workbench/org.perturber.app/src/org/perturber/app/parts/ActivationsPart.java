@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -49,7 +51,8 @@ import jakarta.annotation.PreDestroy;
  * is more than one). A visualization that fails, draws a bad frame or hangs is named in the title and the Error Log;
  * the maps drawn last stay. The layer comes with the predictions' own forward pass (the view asks the explore pipeline for
  * it). Click a channel to pin it: the Robustness curve view plots the pinned channels' mean activations against the
- * parameter being changed. While states keep coming (a drag) the grid refreshes at most every
+ * parameter being changed. Beside the grid, the {@link FeatureVisPanel} shows the feature visualization of the channel
+ * under the mouse (or clicked last) and its most and least exciting renders. While states keep coming (a drag) the grid refreshes at most every
  * {@value #INTERVAL_MS} ms, leaving the UI thread to the predictions; it always ends on the newest state.
  */
 public class ActivationsPart {
@@ -74,6 +77,7 @@ public class ActivationsPart {
     private StaleMarker marker;
     private ScrolledComposite scroller;
     private Canvas tilesCanvas;
+    private FeatureVisPanel featureVis;
     private int labelHeight;
     private final List<Image> images = new ArrayList<>();
     private List<String> labels = List.of();
@@ -140,8 +144,9 @@ public class ActivationsPart {
         GridData titleData = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
         titleData.widthHint = 60;
         title.setLayoutData(titleData);
-        scroller = new ScrolledComposite(parent, SWT.V_SCROLL);
-        scroller.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        SashForm split = new SashForm(parent, SWT.HORIZONTAL);
+        split.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        scroller = new ScrolledComposite(split, SWT.V_SCROLL);
         scroller.setExpandHorizontal(true);
         scroller.setExpandVertical(true);
         tilesCanvas = new Canvas(scroller, SWT.DOUBLE_BUFFERED);
@@ -155,6 +160,10 @@ public class ActivationsPart {
         }
         tilesCanvas.addPaintListener(e -> paintTiles(e.gc));
         tilesCanvas.addListener(SWT.MouseDown, this::click);
+        tilesCanvas.addListener(SWT.MouseMove, e -> featureVis.hover(tileAt(e.x, e.y)));
+        tilesCanvas.addListener(SWT.MouseExit, e -> featureVis.hover(-1));
+        featureVis = new FeatureVisPanel(split, log);
+        split.setWeights(64, 36);
         subscription = pipeline.subscribe("Activations view", Needs.NOTHING, new ExploreListener() {
             @Override
             public void computing(ExploreState state) {
@@ -223,6 +232,22 @@ public class ActivationsPart {
         return Set.copyOf(pinned);
     }
 
+    /** The feature visualization panel beside the grid. */
+    public FeatureVisPanel featureVisualization() {
+        return featureVis;
+    }
+
+    /** UI thread: the centre of a channel's tile on the grid's canvas (where a user points at it). */
+    public Point tileCentre(int channel) {
+        return new Point((channel % columns) * (tile + 4) + 2 + tile / 2, (channel / columns) * (tile + 4
+                + labelHeight) + 2 + tile / 2);
+    }
+
+    /** The grid's canvas (tests point at tiles on it). */
+    public Canvas tilesCanvas() {
+        return tilesCanvas;
+    }
+
     /** Pins or unpins a channel, as a click on its tile does. */
     public void togglePin(int channel) {
         if (!pinned.remove(channel)) {
@@ -269,6 +294,7 @@ public class ActivationsPart {
         String layerId = m == null || i < 0 ? null : m.descriptor().layers().get(i).id();
         shownModel = m == null ? null : m.key();
         shownLayer = layerId;
+        featureVis.target(m, layerId, m == null || i < 0 ? null : m.descriptor().layers().get(i).displayName());
         publishPins();
         subscription.needs(layerId == null ? Needs.NOTHING : Needs.predictions(1).withActivations(m.key(), Set.of(
                 layerId)).pacedDuringDrags());
@@ -395,13 +421,23 @@ public class ActivationsPart {
     }
 
     private void click(Event e) {
-        int label = labelHeight;
-        int col = (e.x - 2) / (tile + 4);
-        int row = (e.y - 2) / (tile + 4 + label);
-        int i = row * columns + col;
-        if (col < columns && i >= 0 && i < images.size()) {
+        int i = tileAt(e.x, e.y);
+        if (i >= 0) {
             togglePin(i);
+            // the panel shows the channel pinned last (while the mouse is elsewhere)
+            featureVis.select(pinned.contains(i) ? i : pinned.stream().reduce((a, b) -> b).orElse(-1));
         }
+    }
+
+    /** The channel whose tile (with its label) is at a point of the canvas, or -1. */
+    private int tileAt(int x, int y) {
+        if (x < 2 || y < 2 || images.isEmpty()) {
+            return -1;
+        }
+        int col = (x - 2) / (tile + 4);
+        int row = (y - 2) / (tile + 4 + labelHeight);
+        int i = row * columns + col;
+        return col < columns && i < images.size() ? i : -1;
     }
 
     @PreDestroy
@@ -409,6 +445,7 @@ public class ActivationsPart {
         session.removeListener(sessionListener);
         subscription.close();
         runner.dispose();
+        featureVis.dispose();
         images.forEach(Image::dispose);
     }
 }

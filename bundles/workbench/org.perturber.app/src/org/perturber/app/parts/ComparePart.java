@@ -33,7 +33,12 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Spinner;
+import org.perturber.featurevis.FeatureObjective;
+import org.perturber.featurevis.FeatureVisResult;
+import org.perturber.featurevis.FeatureVisSettings;
 import org.perturber.app.BuiltinModels;
 import org.perturber.explore.ExploreSession;
 import org.perturber.core.image.RgbImage;
@@ -54,6 +59,9 @@ import jakarta.annotation.PreDestroy;
  * of one network) how far their activations moved from the first model's; and transfer: with an attack source
  * chosen, the stack's attacks are made against that model only and every model is shown the same attacked image.
  * Opening the Compare perspective activates the three built-in variants when fewer than three models are active.
+ * With "Feature visualization of" checked, a row under the columns shows the feature visualization of the same
+ * channel index of the same layer for every model of the first model's architecture (standard against adversarially
+ * trained: are the adversarial model's units more recognisable?), optimised in a Job and cached.
  */
 public class ComparePart {
     private static final List<String> VARIANTS = List.of("standard", "adversarial", "texture-debiased");
@@ -79,10 +87,24 @@ public class ComparePart {
     private volatile List<Column> columns = List.of();
     private final List<Image> images = new ArrayList<>();
     private final AtomicInteger updates = new AtomicInteger();
+    private Button featureToggle;
+    private Combo featureLayer;
+    private Spinner featureChannel;
+    private Canvas featureCanvas;
+    /** UI thread: per model key, its visualization of the chosen channel, or why there is none (yet). */
+    private final Map<String, FeatureVisResult> featureResults = new HashMap<>();
+    private final Map<String, String> featureNotes = new HashMap<>();
+    private final Map<String, Image> featureImages = new HashMap<>();
+    /** UI thread: the newest request (layer and channel) and its Job. */
+    private FeatureObjective featureWanted;
+    private Job featureJob;
+    private org.perturber.app.ProblemLog log;
 
     @PostConstruct
-    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline) {
+    public void create(Composite parent, ExploreSession explore, ExplorePipeline pipeline,
+            org.perturber.app.ProblemLog problems) {
         session = explore;
+        log = problems;
         parent.setLayout(new GridLayout(3, false));
         marker = new StaleMarker(parent, 3);
         new Label(parent, SWT.NONE).setText("Attack made against:");
@@ -98,8 +120,16 @@ public class ComparePart {
         GridData summaryData = new GridData(SWT.FILL, SWT.CENTER, true, false);
         summaryData.widthHint = 60; // elided to what is left, never widens the view
         summary.setLayoutData(summaryData);
+        createFeatureRow(parent);
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
+        featureCanvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        GridData featureData = new GridData(SWT.FILL, SWT.FILL, true, false, 3, 1);
+        featureData.heightHint = FEATURE_HEIGHT;
+        featureData.exclude = true;
+        featureCanvas.setLayoutData(featureData);
+        featureCanvas.setVisible(false);
+        featureCanvas.addPaintListener(e -> paintFeatures(e.gc));
         canvas.addPaintListener(e -> paint(e.gc));
         canvas.addListener(SWT.MouseMove, e -> {
             String tip = titles.stream().filter(t -> t.bounds().contains(e.x, e.y)).map(Title::full).findFirst()
@@ -229,6 +259,9 @@ public class ComparePart {
                 source.select(at);
             }
             if (event == null || event.kind() == SessionEvent.Kind.MODELS) {
+                fillFeatureLayers(models);
+                requestFeatures();
+                featureCanvas.redraw();
                 // every layer of every model comes with the forward pass: the activation change per layer
                 Needs needs = Needs.predictions(3);
                 for (LoadedModel m : models) {
@@ -366,10 +399,204 @@ public class ComparePart {
         }
     }
 
+    /** Height of the feature visualization row: a picture and two lines of text. */
+    private static final int FEATURE_HEIGHT = 170;
+
+    private void createFeatureRow(Composite parent) {
+        Composite row = new Composite(parent, SWT.NONE);
+        row.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        GridLayout layout = new GridLayout(4, false);
+        layout.marginWidth = 0;
+        layout.marginHeight = 0;
+        row.setLayout(layout);
+        featureToggle = new Button(row, SWT.CHECK);
+        featureToggle.setText("Feature visualization of");
+        featureToggle.setToolTipText("The same channel of every model of the first model's architecture, optimised"
+                + " with " + FeatureVisSupport.interactive().steps() + " steps and cached");
+        featureLayer = new Combo(row, SWT.READ_ONLY);
+        featureLayer.setLayoutData(Ui.narrow());
+        new Label(row, SWT.NONE).setText("channel");
+        featureChannel = new Spinner(row, SWT.BORDER);
+        featureChannel.setValues(0, 0, 4095, 0, 1, 8);
+        featureToggle.addListener(SWT.Selection, e -> {
+            boolean on = featureToggle.getSelection();
+            ((GridData) featureCanvas.getLayoutData()).exclude = !on;
+            featureCanvas.setVisible(on);
+            canvas.getParent().layout(true, true);
+            requestFeatures();
+        });
+        featureLayer.addListener(SWT.Selection, e -> requestFeatures());
+        featureChannel.addListener(SWT.Selection, e -> requestFeatures());
+    }
+
+    /** UI thread: the feature toggle, layer combo and channel spinner (tests set them as a user does). */
+    public Button featureToggle() {
+        return featureToggle;
+    }
+
+    public Combo featureLayer() {
+        return featureLayer;
+    }
+
+    public Spinner featureChannel() {
+        return featureChannel;
+    }
+
+    /** UI thread: each model's (by name) visualization of the chosen channel shown now. */
+    public Map<String, FeatureVisResult> featureResults() {
+        Map<String, FeatureVisResult> byName = new LinkedHashMap<>();
+        for (LoadedModel m : session.models()) {
+            FeatureVisResult r = featureResults.get(m.key());
+            if (r != null) {
+                byName.put(m.descriptor().name(), r);
+            }
+        }
+        return byName;
+    }
+
+    /** UI thread: why a model (by name) shows no visualization (another architecture, no gradients, a failure). */
+    public Map<String, String> featureNotes() {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (LoadedModel m : session.models()) {
+            String note = featureNotes.get(m.key());
+            if (note != null) {
+                byName.put(m.descriptor().name(), note);
+            }
+        }
+        return byName;
+    }
+
+    /** UI thread: the layer list is the first model's; the others are compared with it. */
+    private void fillFeatureLayers(List<LoadedModel> models) {
+        List<String> names = models.isEmpty() ? List.of() : models.get(0).descriptor().layers().stream().map(
+                LayerInfo::displayName).toList();
+        if (!names.equals(List.of(featureLayer.getItems()))) {
+            featureLayer.setItems(names.toArray(String[]::new));
+            featureLayer.select(names.isEmpty() ? -1 : 0);
+        }
+    }
+
+    /**
+     * UI thread: every model of the first one's architecture (and layers) gets the chosen channel's visualization,
+     * one model after another in a Job; a newer choice cancels an older one's Job.
+     */
+    private void requestFeatures() {
+        if (!featureToggle.getSelection()) {
+            return;
+        }
+        List<LoadedModel> models = session.models();
+        int l = featureLayer.getSelectionIndex();
+        if (models.isEmpty() || l < 0) {
+            return;
+        }
+        LoadedModel first = models.get(0);
+        FeatureObjective objective = FeatureObjective.channel(first.descriptor().layers().get(l).id(), featureChannel
+                .getSelection());
+        FeatureVisSettings settings = FeatureVisSupport.interactive();
+        featureWanted = objective;
+        if (featureJob != null) {
+            featureJob.cancel();
+        }
+        featureResults.clear();
+        featureNotes.clear();
+        featureImages.values().forEach(Image::dispose);
+        featureImages.clear();
+        List<LoadedModel> compared = new ArrayList<>();
+        for (LoadedModel m : models) {
+            String why = FeatureVisSupport.cannot(m);
+            if (!m.descriptor().architecture().equals(first.descriptor().architecture()) || !m.descriptor().layers()
+                    .equals(first.descriptor().layers())) {
+                featureNotes.put(m.key(), "Another architecture (" + m.descriptor().architecture() + ")");
+            } else if (why != null) {
+                featureNotes.put(m.key(), why);
+            } else {
+                featureNotes.put(m.key(), "Optimising…");
+                compared.add(m);
+            }
+        }
+        featureCanvas.redraw();
+        Job job = Job.create("Feature visualizations of " + objective.label(), (IProgressMonitor monitor) -> {
+            org.eclipse.core.runtime.SubMonitor progress = org.eclipse.core.runtime.SubMonitor.convert(monitor,
+                    compared.size());
+            for (LoadedModel m : compared) {
+                try {
+                    FeatureVisResult r = FeatureVisSupport.of(m).compute(List.of(objective), settings, progress
+                            .split(1)).get(0);
+                    Ui.async(featureCanvas, () -> featureArrived(objective, m, r, null));
+                } catch (org.eclipse.core.runtime.OperationCanceledException e) {
+                    return Status.CANCEL_STATUS;
+                } catch (java.io.IOException | RuntimeException e) {
+                    log.report(FeatureVisSupport.BUNDLE, "Feature visualization of " + objective.label() + " ("
+                            + m.descriptor().name() + ") failed: " + e.getMessage(), e);
+                    Ui.async(featureCanvas, () -> featureArrived(objective, m, null, "Failed: " + e.getMessage()));
+                }
+            }
+            return Status.OK_STATUS;
+        });
+        job.setRule(FeatureVisSupport.ONE_AT_A_TIME);
+        featureJob = job;
+        job.schedule();
+    }
+
+    private void featureArrived(FeatureObjective objective, LoadedModel m, FeatureVisResult r, String problem) {
+        if (!objective.equals(featureWanted)) {
+            return;
+        }
+        if (r != null) {
+            featureResults.put(m.key(), r);
+            featureNotes.remove(m.key());
+            Image old = featureImages.put(m.key(), new Image(featureCanvas.getDisplay(), ScenePart.toImageData(r
+                    .image())));
+            if (old != null) {
+                old.dispose();
+            }
+        } else {
+            featureNotes.put(m.key(), problem);
+        }
+        featureCanvas.redraw();
+    }
+
+    private void paintFeatures(GC gc) {
+        Rectangle area = featureCanvas.getClientArea();
+        gc.setBackground(featureCanvas.getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+        gc.fillRectangle(area);
+        gc.setForeground(featureCanvas.getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
+        List<LoadedModel> models = session.models();
+        if (models.isEmpty()) {
+            return;
+        }
+        int width = Math.max(120, area.width / models.size()); // the columns' widths above
+        int line = gc.getFontMetrics().getHeight();
+        int side = Math.max(16, Math.min(width - 16, area.height - 2 * line - 6));
+        FeatureObjective wanted = featureWanted;
+        for (int i = 0; i < models.size(); i++) {
+            LoadedModel m = models.get(i);
+            int x = i * width + 8;
+            int room = width - 16;
+            Image image = featureImages.get(m.key());
+            FeatureVisResult r = featureResults.get(m.key());
+            if (image != null && r != null) {
+                Rectangle b = image.getBounds();
+                gc.setInterpolation(SWT.HIGH);
+                gc.drawImage(image, 0, 0, b.width, b.height, x, 2, side, side);
+                gc.drawText(Ui.elide(gc, wanted == null ? "" : "channel " + wanted.index(), room), x, side + 4, true);
+                gc.drawText(Ui.elide(gc, String.format(Locale.ROOT, "activation %.3g (start %.2g)", r
+                        .objectiveValue(), r.startValue()), room), x, side + 4 + line, true);
+            } else {
+                String note = featureNotes.getOrDefault(m.key(), "");
+                gc.drawText(Ui.elide(gc, note, room), x, 2 + side / 2, true);
+            }
+        }
+    }
+
     @PreDestroy
     public void dispose() {
         session.removeListener(sessionListener);
         subscription.close();
+        if (featureJob != null) {
+            featureJob.cancel();
+        }
         images.forEach(Image::dispose);
+        featureImages.values().forEach(Image::dispose);
     }
 }
