@@ -85,6 +85,11 @@ fi
 # input gradient on our AVX-512 AMD EPYC machines, taking the JVM with it; its AVX kernels do not. A user's own
 # setting wins (ONEDNN_MAX_CPU_ISA=ALL lifts the cap). The same is set for the tests (pom.xml).
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX}"
+# MXNet's MKL build uses Intel OpenMP, whose threads spin for 200 ms after each parallel region, taking both cores
+# from whatever Java does between two forward passes (rendering, feature visualization's FFTs). Measured with
+# `bench featurevis`: a batched channel cost 1.78x the floor's share with spinning, 1.40x without; the floor, bench
+# inference and the sweeps did not get slower. A user's own setting wins.
+export KMP_BLOCKTIME="${KMP_BLOCKTIME:-0}"
 # libtorch warns "Could not initialize NNPACK" on every gradient pass on CPUs NNPACK does not know
 export TORCH_CPP_LOG_LEVEL="${TORCH_CPP_LOG_LEVEL:-ERROR}"
 
