@@ -317,7 +317,7 @@ class FeatureVisualizationViewsTest extends WorkbenchTest {
         wb.await("the three built-in variants", () -> wb.session().models().size() >= 3);
         try {
             wb.ui(() -> {
-                compare.featureLayer().select(2); // block 3: every channel responds to the grey start
+                compare.featureLayer().select(2); // block 3, channel 1: active on every start the optimiser tries
                 compare.featureLayer().notifyListeners(SWT.Selection, new Event());
                 compare.featureChannel().setSelection(1);
                 compare.featureChannel().notifyListeners(SWT.Selection, new Event());
