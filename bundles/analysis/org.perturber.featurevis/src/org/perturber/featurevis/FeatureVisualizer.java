@@ -19,7 +19,6 @@ import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.LayerObjective;
 import org.perturber.core.model.Model;
-import org.perturber.core.model.ModelCapability;
 import org.perturber.featurevis.internal.Adam;
 import org.perturber.featurevis.internal.CanvasTransform;
 import org.perturber.featurevis.internal.ImageParameterisation;

@@ -46,7 +46,6 @@ import org.osgi.framework.ServiceReference;
  * and engine (what the p2 director application runs) on the product's own profile. Changes take effect at the next
  * start. Every failure is an {@link InstallException} with one line per problem.
  */
-@SuppressWarnings("restriction")
 public final class PluginInstaller {
     /** The product's root installable unit: everything else that is a root was installed beyond the product. */
     public static final String PRODUCT_IU = "org.perturber.product";

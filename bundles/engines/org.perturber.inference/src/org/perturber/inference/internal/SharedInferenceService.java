@@ -68,14 +68,6 @@ public final class SharedInferenceService implements InferenceService {
         loader.shutdownNow();
     }
 
-    private List<ModelBackend> backends() {
-        List<ModelBackend> list = new ArrayList<>();
-        for (Contribution<ModelBackend> c : registry.modelBackends()) {
-            c.instance().ifPresent(list::add); // a broken backend is reported by the registry and skipped here
-        }
-        return list;
-    }
-
     /** What a backend says about its device; a backend that fails to say is named instead. */
     private static String device(Contribution<ModelBackend> c, ModelBackend backend) {
         try {

@@ -52,7 +52,6 @@ public class InstallPluginsDialog extends Dialog {
     private Label message;
     private ProgressBar progress;
     private Button cancel;
-    private List<Feature> listed = List.of();
     private RepositoryLocation listedFrom;
     /** The newest read: an older one that ends later is dropped. */
     private int readGeneration;
@@ -192,7 +191,6 @@ public class InstallPluginsDialog extends Dialog {
     private void scheduleRead() {
         int generation = ++readGeneration;
         String text = location.getText();
-        listed = List.of();
         listedFrom = null;
         features.removeAll();
         updateButtons();
@@ -236,7 +234,6 @@ public class InstallPluginsDialog extends Dialog {
             return;
         }
         reading = false;
-        listed = found;
         listedFrom = repository;
         features.removeAll();
         for (Feature feature : found) {

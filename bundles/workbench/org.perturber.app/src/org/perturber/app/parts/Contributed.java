@@ -10,7 +10,6 @@ import org.perturber.core.perturbation.TimeBudgets;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.viz.Visualization;
-import org.perturber.core.viz.VisualizationGuard;
 
 /**
  * The contributed visualizations the views draw, by category, and how long a view waits for one call into a
