@@ -93,7 +93,7 @@ public record FlipParameter(String perturbation, String parameter, String label,
      * The numeric parameters of the stack's enabled entries, in stack order, then (when {@code unstacked}) those of
      * every registered scene and image perturbation that is not in the stack, at its defaults. Attacks not in the
      * stack are left out: each of their samples is a whole attack. Parameters whose range is a single value, and
-     * perturbations that are unknown or broken, are left out.
+     * perturbations that are unknown or broken, are left out, and so are random seeds.
      */
     public static List<FlipParameter> of(PerturbationStack stack, ContributionRegistry registry, boolean unstacked) {
         List<FlipParameter> out = new ArrayList<>();
@@ -130,6 +130,9 @@ public record FlipParameter(String perturbation, String parameter, String label,
             return; // a broken contribution: the stack reports it where it is applied
         }
         for (ParameterDescriptor d : parameters) {
+            if (d.id().equalsIgnoreCase("seed")) {
+                continue; // another seed is another draw, not a larger change: there is no "smallest" one
+            }
             FlipParameter f = of(c, d, entry, values.values().get(d.id()));
             if (f != null) {
                 out.add(f);

@@ -143,6 +143,9 @@ public final class FlipSearch {
             next = i + 1 < parameters.size() ? prepareScan(scene, stack, runs, parameters.get(i + 1)) : null;
             List<Bracket> brackets = collectScan(scan);
             progress.worked(3);
+            if (settings.refinePoints() > 0) {
+                refine(scene, stack, p, brackets);
+            }
             bisect(scene, stack, p, brackets, progress.split(7));
             for (Bracket b : brackets) {
                 b.run.points.add(point(p, b));
@@ -284,6 +287,91 @@ public final class FlipSearch {
         return out;
     }
 
+    /**
+     * Scans the inside of every open bracket with {@link FlipSettings#refinePoints()} evenly spaced points (one batch
+     * per model) and narrows it to the first of them that flips.
+     */
+    private void refine(Scene scene, PerturbationStack stack, FlipParameter p, List<Bracket> brackets)
+            throws InterruptedException {
+        double tolerance = tolerance(p);
+        List<Bracket> open = brackets.stream().filter(b -> b.problem == null && !Double.isNaN(b.outside)
+                && b.outside - b.inside > tolerance).toList();
+        Map<Bracket, double[]> offsets = new LinkedHashMap<>();
+        for (Bracket b : open) {
+            int m = settings.refinePoints();
+            double[] o = new double[m];
+            int n = 0;
+            for (int j = 1; j <= m; j++) {
+                double x = b.inside + (b.outside - b.inside) * j / (m + 1);
+                x = p.whole() ? Math.round(x) : x;
+                if (x > b.inside && x < b.outside && (n == 0 || x > o[n - 1])) {
+                    o[n++] = x;
+                }
+            }
+            offsets.put(b, java.util.Arrays.copyOf(o, n));
+        }
+        Map<Bracket, List<Eval>> evals = round(scene, stack, p, offsets);
+        for (Map.Entry<Bracket, double[]> e : offsets.entrySet()) {
+            Bracket b = e.getKey();
+            List<Eval> got = evals.get(b);
+            for (int j = 0; j < got.size(); j++) {
+                Eval ev = got.get(j);
+                b.passes++;
+                if (ev.problem() != null) {
+                    b.problem = ev.problem();
+                    break;
+                }
+                if (ev.top() != b.run.original.top()) {
+                    b.outside = e.getValue()[j];
+                    b.flipped = ev;
+                    break;
+                }
+                b.inside = e.getValue()[j];
+            }
+        }
+    }
+
+    /** Each bracket's model's top-1 class at each of its offsets, all of a model's in one batch. */
+    private Map<Bracket, List<Eval>> round(Scene scene, PerturbationStack stack, FlipParameter p,
+            Map<Bracket, double[]> offsets) throws InterruptedException {
+        Map<ModelRun, List<Bracket>> byRun = new LinkedHashMap<>();
+        offsets.keySet().forEach(b -> byRun.computeIfAbsent(b.run, r -> new ArrayList<>()).add(b));
+        Map<ModelRun, CompletableFuture<List<InferenceResult>>> futures = new LinkedHashMap<>();
+        Map<ModelRun, List<Eval>> images = new HashMap<>();
+        for (Map.Entry<ModelRun, List<Bracket>> e : byRun.entrySet()) {
+            List<PerturbationStack> stacks = new ArrayList<>();
+            for (Bracket b : e.getValue()) {
+                for (double o : offsets.get(b)) {
+                    stacks.add(p.apply(stack, p.valueAt(b.direction, o)));
+                }
+            }
+            List<Eval> made = images(scene, List.of(e.getKey()), stacks).get(e.getKey());
+            images.put(e.getKey(), made);
+            futures.put(e.getKey(), made.isEmpty() ? CompletableFuture.completedFuture(List.of()) : inference
+                    .submitBatch(e.getKey().model, made.stream().map(Eval::image).toList(), InferenceRequest
+                            .predictions(1)));
+        }
+        Map<Bracket, List<Eval>> out = new LinkedHashMap<>();
+        for (Map.Entry<ModelRun, List<Bracket>> e : byRun.entrySet()) {
+            ModelRun run = e.getKey();
+            List<Eval> evals;
+            try {
+                evals = results(run, images.get(run), futures.get(run).get());
+            } catch (ExecutionException x) {
+                String why = message(x);
+                evals = images.get(run).stream().map(i -> Eval.failed("model " + run.model.descriptor().id() + ": "
+                        + why)).toList();
+            }
+            int at = 0;
+            for (Bracket b : e.getValue()) {
+                int n = offsets.get(b).length;
+                out.put(b, evals.subList(at, at + n));
+                at += n;
+            }
+        }
+        return out;
+    }
+
     /** Halves every open bracket (all models and both directions in one round) until each is within tolerance. */
     private void bisect(Scene scene, PerturbationStack stack, FlipParameter p, List<Bracket> brackets,
             SubMonitor monitor) throws InterruptedException {
@@ -297,44 +385,20 @@ public final class FlipSearch {
             if (open.isEmpty()) {
                 return;
             }
-            Map<ModelRun, List<Bracket>> byRun = new LinkedHashMap<>();
-            open.forEach(b -> byRun.computeIfAbsent(b.run, r -> new ArrayList<>()).add(b));
-            Map<ModelRun, List<Eval>> evals = new HashMap<>();
-            Map<ModelRun, CompletableFuture<List<InferenceResult>>> futures = new LinkedHashMap<>();
-            Map<ModelRun, List<Eval>> images = new HashMap<>();
-            for (Map.Entry<ModelRun, List<Bracket>> e : byRun.entrySet()) {
-                List<PerturbationStack> stacks = e.getValue().stream().map(b -> p.apply(stack, p.valueAt(b.direction,
-                        middle(p, b)))).toList();
-                List<Eval> made = images(scene, List.of(e.getKey()), stacks).get(e.getKey());
-                images.put(e.getKey(), made);
-                futures.put(e.getKey(), inference.submitBatch(e.getKey().model, made.stream().map(Eval::image)
-                        .toList(), InferenceRequest.predictions(1)));
-            }
-            for (Map.Entry<ModelRun, CompletableFuture<List<InferenceResult>>> e : futures.entrySet()) {
-                ModelRun run = e.getKey();
-                try {
-                    evals.put(run, results(run, images.get(run), e.getValue().get()));
-                } catch (ExecutionException x) {
-                    String why = message(x);
-                    evals.put(run, images.get(run).stream().map(i -> Eval.failed("model " + run.model.descriptor()
-                            .id() + ": " + why)).toList());
-                }
-            }
-            for (Map.Entry<ModelRun, List<Bracket>> e : byRun.entrySet()) {
-                List<Eval> got = evals.get(e.getKey());
-                for (int i = 0; i < e.getValue().size(); i++) {
-                    Bracket b = e.getValue().get(i);
-                    Eval ev = got.get(i);
-                    double mid = middle(p, b);
-                    b.passes++;
-                    if (ev.problem() != null) {
-                        b.problem = ev.problem();
-                    } else if (ev.top() == b.run.original.top()) {
-                        b.inside = mid;
-                    } else {
-                        b.outside = mid;
-                        b.flipped = ev;
-                    }
+            Map<Bracket, double[]> mids = new LinkedHashMap<>();
+            open.forEach(b -> mids.put(b, new double[] { middle(p, b) }));
+            Map<Bracket, List<Eval>> evals = round(scene, stack, p, mids);
+            for (Bracket b : open) {
+                Eval ev = evals.get(b).get(0);
+                double mid = mids.get(b)[0];
+                b.passes++;
+                if (ev.problem() != null) {
+                    b.problem = ev.problem();
+                } else if (ev.top() == b.run.original.top()) {
+                    b.inside = mid;
+                } else {
+                    b.outside = mid;
+                    b.flipped = ev;
                 }
             }
             monitor.worked(1);
