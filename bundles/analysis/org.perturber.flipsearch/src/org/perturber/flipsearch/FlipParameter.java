@@ -130,9 +130,6 @@ public record FlipParameter(String perturbation, String parameter, String label,
             return; // a broken contribution: the stack reports it where it is applied
         }
         for (ParameterDescriptor d : parameters) {
-            if (d.id().equalsIgnoreCase("seed")) {
-                continue; // another seed is another draw, not a larger change: there is no "smallest" one
-            }
             FlipParameter f = of(c, d, entry, values.values().get(d.id()));
             if (f != null) {
                 out.add(f);
@@ -140,8 +137,15 @@ public record FlipParameter(String perturbation, String parameter, String label,
         }
     }
 
-    /** One descriptor as a searchable parameter at its value in the entry (its default when not set), or null. */
+    /**
+     * One descriptor as a searchable parameter at its value in the entry (its default when not set), or null when it
+     * is not one: not a number, a range of one value, or a random seed (another seed is another draw, not a larger
+     * change: there is no "smallest" one).
+     */
     public static FlipParameter of(Contribution<Perturbation> c, ParameterDescriptor d, int entry, Object value) {
+        if (d.id().equalsIgnoreCase("seed")) {
+            return null;
+        }
         String label = c.name() + ": " + d.label();
         try {
             if (d instanceof NumberParameter n && n.max() > n.min()) {
