@@ -255,9 +255,9 @@ public final class FlipSearch {
                 double[] offsets = p.offsets()[d.ordinal()];
                 Bracket b = new Bracket(run, d);
                 b.inside = 0;
+                b.passes = offsets.length; // the whole scan went through the model, wherever the flip is
                 for (int k = 0; k < offsets.length; k++) {
                     Eval ev = evals.get(at + k);
-                    b.passes++;
                     if (ev.problem() != null) {
                         b.problem = ev.problem();
                         break;
