@@ -93,6 +93,8 @@ final class FlipBenchmark {
             for (Case c : CASES) {
                 bench(c, registry, renderer, service, model, scene, settings, out);
             }
+            singlePasses(service, model, renderer.render(scene, model.descriptor().inputWidth(), model.descriptor()
+                    .inputHeight()), out);
         } finally {
             service.unload(model);
         }
@@ -179,6 +181,43 @@ final class FlipBenchmark {
                         .renders() == 0 ? 0 : renders.median() / first.renders(), infers.median(), first.calls()
                                 .size(), first.passes(), floor.median(), other));
         overlap(name, registry, renderer, service, model, scene, stack, parameter, settings, out);
+    }
+
+    /**
+     * What one image costs by each of the service's ways (a bisection round sends one image per open direction):
+     * submitBatch, submit and infer (which runs on the caller's thread when the model is idle), against the same
+     * image's share of a batch of the scan's size. The three alternate.
+     */
+    private static void singlePasses(InferenceService service, LoadedModel model, RgbImage image,
+            Consumer<String> out) throws Exception {
+        InferenceRequest request = InferenceRequest.predictions(1);
+        List<RgbImage> batch = Collections.nCopies(32, image);
+        Timings viaBatch = new Timings(4 * SAMPLES);
+        Timings viaSubmit = new Timings(4 * SAMPLES);
+        Timings viaInfer = new Timings(4 * SAMPLES);
+        Timings share = new Timings(4 * SAMPLES);
+        for (int i = 0; i < 4 * (WARMUP + SAMPLES); i++) {
+            long t0 = System.nanoTime();
+            service.submitBatch(model, List.of(image), request).get();
+            long t1 = System.nanoTime();
+            service.submit(model, image, request).get();
+            long t2 = System.nanoTime();
+            service.infer(model, image, request);
+            long t3 = System.nanoTime();
+            service.submitBatch(model, batch, request).get();
+            long t4 = System.nanoTime();
+            if (i >= 4 * WARMUP) {
+                viaBatch.add((t1 - t0) / 1e6);
+                viaSubmit.add((t2 - t1) / 1e6);
+                viaInfer.add((t3 - t2) / 1e6);
+                share.add((t4 - t3) / 1e6 / batch.size());
+            }
+        }
+        out.accept(viaBatch.line("flip_one_image_submitBatch", share));
+        out.accept(viaSubmit.line("flip_one_image_submit", share));
+        out.accept(viaInfer.line("flip_one_image_infer", share));
+        out.accept("# flip_one_image_*: one image's forward pass as a bisection round sends it, against its share of "
+                + "a batch of 32 (the floor)");
     }
 
     /** One search, with a fresh input pipeline (no render kept from before) and the service's work counted. */

@@ -394,10 +394,10 @@ public class FlipApplication implements IApplication {
         String head = f.label() + " (" + f.column() + (f.entry() < 0 ? ", not in the stack" : "") + ") " + direction(p
                 .direction()) + " from " + f.format(f.current()) + ": ";
         return head + switch (p.outcome()) {
-        case FLIP -> String.format(Locale.ROOT, "%s, distance %.4f of the range -> %s (p %.3f); %d passes", f.format(p
-                .value()), p.distance(), p.newClass(), p.newProbability(), p.passes());
-        case NONE_WITHIN_RANGE -> "none within range (searched to " + f.format(p.searchedTo()) + "); " + p.passes()
-                + " passes";
+        case FLIP -> String.format(Locale.ROOT, "%s, distance %.4f of the range -> %s (p %.3f); %s", f.format(p
+                .value()), p.distance(), p.newClass(), p.newProbability(), passes(p.passes()));
+        case NONE_WITHIN_RANGE -> "none within range (searched to " + f.format(p.searchedTo()) + "); " + passes(p
+                .passes());
         case AT_LIMIT -> "at the end of the range";
         case FAILED -> "failed: " + p.problem();
         };
@@ -415,6 +415,10 @@ public class FlipApplication implements IApplication {
         return String.format(Locale.ROOT, "joint: norm %.4f (best single %s): %s -> %s (p %.3f)", j.norm(), Double
                 .isNaN(j.bestSingle()) ? "none" : String.format(Locale.ROOT, "%.4f", j.bestSingle()), String.join(", ",
                         values), j.newClass(), j.newProbability());
+    }
+
+    private static String passes(int n) {
+        return n + (n == 1 ? " pass" : " passes");
     }
 
     private static String direction(FlipParameter.Direction d) {
