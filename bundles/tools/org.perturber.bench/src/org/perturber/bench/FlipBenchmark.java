@@ -60,7 +60,8 @@ final class FlipBenchmark {
             new Case("camera_elevation", "org.perturber.perturbation.camera.cameraPerturbation", "elevation"),
             new Case("lighting_intensity", "org.perturber.perturbation.lighting.lightingPerturbation", "intensity"),
             new Case("lighting_azimuth", "org.perturber.perturbation.lighting.lightingPerturbation", "azimuth"),
-            new Case("noise_sigma", "org.perturber.perturbation.image.gaussianNoise", "sigma"));
+            new Case("noise_sigma", "org.perturber.perturbation.image.gaussianNoise", "sigma"),
+            new Case("fade_amount", "org.perturber.perturbation.image.fadeToBlack", "amount"));
 
     private FlipBenchmark() {
     }
