@@ -320,6 +320,30 @@ class FlipCommandTest {
         assertFalse(Files.exists(out));
     }
 
+    @Test
+    void parametersThatCannotBeSearchedSayWhy() throws Exception {
+        Path disabled = Files.writeString(tmp.resolve("stacks/disabled.json"), new PerturbationStack(List.of(StackEntry
+                .of(CAMERA).with("elevation", 5.0).withEnabled(false))).toJson());
+        String[][] cases = {
+                { "flip: --parameters 'fgsm.epsilon': org.perturber.perturbation.adversarial.fgsm is an attack: each of "
+                        + "its samples is a whole attack; add it to the stack to search it", "--parameters",
+                        "fgsm.epsilon" },
+                { "flip: --parameters 'fgsm.show': parameter 'show' of org.perturber.perturbation.adversarial.fgsm is "
+                        + "not numeric; its numeric parameters: [epsilon]", "--parameters", "fgsm.show" },
+                { "flip: --parameters 'cameraPerturbation.elevation': the stack's " + CAMERA + " is disabled; enable "
+                        + "it in the stack file", "--parameters", "cameraPerturbation.elevation", "--stack", disabled
+                                .toString() },
+                { "flip: nothing to search: the stack " + disabled + " has no enabled entry with a numeric parameter; "
+                        + "give --parameters P.param,... or --unstacked", "--stack", disabled.toString() } };
+        for (String[] c : cases) {
+            List<String> a = new ArrayList<>(List.of("net-a", "--models", models.toString()));
+            a.addAll(List.of(c).subList(1, c.length));
+            Run r = run(a.toArray(String[]::new));
+            assertEquals(FlipApplication.EXIT_BAD_INPUT, r.exit(), c[0] + ": " + r.err());
+            assertEquals(List.of(c[0]), r.errLines());
+        }
+    }
+
     /** The command as the launcher runs it: a child Equinox, the same CSV as in-process, and exit 2 on bad input. */
     @Test
     void asARealProcessItWritesTheSameCsvAndExitsTwoOnBadInput() throws Exception {
