@@ -42,7 +42,6 @@ import org.perturber.testing.EquinoxProcess;
 class FlipCommandTest {
     private static final String CAMERA = SweepFixtures.CAMERA;
     private static final String FADE = SweepFixtures.FADE;
-    private static final String NOISE = "org.perturber.perturbation.image.gaussianNoise";
     /** Small settings: the command's cost is the test's, and every check holds at any setting. */
     private static final List<String> QUICK = List.of("--scan-points", "12", "--tolerance", "0.01");
 
