@@ -20,6 +20,7 @@ public class BenchApplication implements IApplication {
         BENCHMARKS.put("inference-torch", TorchInferenceBenchmark::run);
         BENCHMARKS.put("sweep", SweepBenchmark::run);
         BENCHMARKS.put("featurevis", FeatureVisBenchmark::run);
+        BENCHMARKS.put("flip", FlipBenchmark::run);
     }
 
     @Override

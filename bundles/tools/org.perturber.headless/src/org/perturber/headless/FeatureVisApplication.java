@@ -421,7 +421,7 @@ public class FeatureVisApplication implements IApplication {
         return null;
     }
 
-    private static String builtinIds(Path models) {
+    static String builtinIds(Path models) {
         try (Stream<Path> s = Files.list(models)) {
             List<String> ids = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
             return ids.isEmpty() ? "" : " (" + String.join(", ", ids) + ")";
