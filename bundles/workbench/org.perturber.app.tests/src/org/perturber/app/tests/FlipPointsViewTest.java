@@ -334,22 +334,21 @@ class FlipPointsViewTest extends WorkbenchTest {
                 FADE).with("amount", 0.3)));
         wb.await("the stack editor", () -> RunningWorkbench.controls(perturbationsView(), Group.class).size() == 2);
         EModelService models = wb.application().getContext().get(EModelService.class);
-        List<MUIElement> sashes = wb.ui(() -> java.util.stream.Stream.of("org.perturber.app.explore.rows",
-                "org.perturber.app.explore.columns", "org.perturber.app.explore.bottomRow",
-                "org.perturber.app.explore.bottom", "org.perturber.app.explore.curve").map(id -> models.find(id, wb
-                        .window())).toList());
+        // the stack editor tall enough for a row's Find flip, the bottom row for the whole table
+        List<MUIElement> sashes = wb.ui(() -> java.util.stream.Stream.of("org.perturber.app.explore.columns",
+                "org.perturber.app.explore.bottomRow", "org.perturber.app.explore.bottom",
+                "org.perturber.app.explore.curve", "org.perturber.app.explore.models",
+                "org.perturber.app.explore.perturbations").map(id -> models.find(id, wb.window())).toList());
         List<String> was = wb.ui(() -> sashes.stream().map(MUIElement::getContainerData).toList());
-        List<String> shares = java.util.Arrays.asList(null, "34", "66", "80", "20");
+        List<String> shares = List.of("40", "60", "84", "16", "20", "80");
         org.eclipse.swt.widgets.Shell shell = wb.ui(() -> (org.eclipse.swt.widgets.Shell) wb.window().getWidget());
         org.eclipse.swt.graphics.Rectangle before = wb.ui(shell::getBounds);
-        org.eclipse.swt.graphics.Rectangle shot = new org.eclipse.swt.graphics.Rectangle(0, 0, 1254, 900);
+        org.eclipse.swt.graphics.Rectangle shot = new org.eclipse.swt.graphics.Rectangle(0, 0, 1254, 1000);
         try {
             wb.ui(() -> {
                 shell.setBounds(shot);
                 for (int i = 0; i < sashes.size(); i++) {
-                    if (shares.get(i) != null) {
-                        sashes.get(i).setContainerData(shares.get(i));
-                    }
+                    sashes.get(i).setContainerData(shares.get(i));
                 }
                 shell.layout(true, true);
             });

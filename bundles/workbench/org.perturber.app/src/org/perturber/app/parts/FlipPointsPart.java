@@ -65,6 +65,8 @@ public class FlipPointsPart {
     public static final String JOINT_EVALUATIONS_PROPERTY = "perturber.flip.jointEvaluations";
     /** Thumbnails' side in pixels (the model input scaled, smoothly). */
     static final int THUMB = 64;
+    /** The widest a parameter's name gets before it wraps. */
+    private static final int LABEL_WIDTH = 170;
     /** Marks the cell of the model that breaks first in its row (tests read it). */
     public static final String FIRST = "org.perturber.app.flip.first";
 
@@ -411,9 +413,13 @@ public class FlipPointsPart {
         for (FlipParameter p : r.request().parameters()) {
             for (FlipParameter.Direction d : FlipParameter.Direction.values()) {
                 directions++;
-                Label parameter = new Label(table, SWT.NONE);
+                Label parameter = new Label(table, SWT.WRAP);
                 parameter.setText(d == FlipParameter.Direction.DOWN ? p.label() + (p.entry() < 0 ? " (added)" : "")
                         : "");
+                // long names wrap: the models' columns, not the names, get the view's width
+                parameter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+                ((GridData) parameter.getLayoutData()).widthHint = Math.min(LABEL_WIDTH, parameter.computeSize(
+                        SWT.DEFAULT, SWT.DEFAULT).x);
                 parameter.setToolTipText(p.label() + " from " + p.format(p.current()) + " in [" + p.format(p.min())
                         + ", " + p.format(p.max()) + "]" + (p.entry() < 0 ? ": not in the stack, added at its "
                                 + "defaults" : ""));
