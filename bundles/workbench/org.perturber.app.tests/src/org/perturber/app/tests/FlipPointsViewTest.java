@@ -50,6 +50,8 @@ class FlipPointsViewTest extends WorkbenchTest {
     private static final String NOISE = "org.perturber.perturbation.image.gaussianNoise";
     private static final String FADE = "org.perturber.perturbation.image.fadeToBlack";
     private static final double TOLERANCE = 0.01;
+    private static final String EXPLORE = "org.perturber.app.perspective.explore";
+    private static final String COMPARE = "org.perturber.app.perspective.compare";
 
     @BeforeEach
     void coarseSearch() {
@@ -80,13 +82,18 @@ class FlipPointsViewTest extends WorkbenchTest {
 
     /** Clicks the "Find flip" button of a parameter's row in the last entry; returns the view once it has a result. */
     private FlipPointsPart findFlipOnRow(String parameter) throws InterruptedException {
+        return findFlipOnRow(perturbationsView(), parameter, EXPLORE);
+    }
+
+    private FlipPointsPart findFlipOnRow(Control editor, String parameter, String perspective)
+            throws InterruptedException {
         wb.ui(() -> {
-            List<Group> groups = RunningWorkbench.controls(perturbationsView(), Group.class);
+            List<Group> groups = RunningWorkbench.controls(editor, Group.class);
             Button button = RunningWorkbench.controls(groups.get(groups.size() - 1), Button.class).stream().filter(
                     b -> parameter.equals(b.getData(PerturbationsPart.FLIP_PARAMETER))).findFirst().orElseThrow();
             RunningWorkbench.click(button);
         });
-        return awaitResult();
+        return awaitResult(perspective);
     }
 
     /** Chooses an item of the "Find flip" menu above the stack, as a click on it does. */
@@ -106,8 +113,12 @@ class FlipPointsViewTest extends WorkbenchTest {
 
     /** The Flip points view (opened by the search) once the search started last has its result on screen. */
     private FlipPointsPart awaitResult() throws InterruptedException {
-        wb.await("the Flip points view", () -> wb.part(FlipPointsPart.ID) != null);
-        FlipPointsPart view = wb.ui(() -> (FlipPointsPart) wb.part(FlipPointsPart.ID).getObject());
+        return awaitResult(EXPLORE);
+    }
+
+    private FlipPointsPart awaitResult(String perspective) throws InterruptedException {
+        wb.await("the Flip points view", () -> wb.partIn(perspective, FlipPointsPart.ID) != null);
+        FlipPointsPart view = wb.ui(() -> (FlipPointsPart) wb.partIn(perspective, FlipPointsPart.ID).getObject());
         wb.await("the flip search to end", () -> view.running() == null);
         assertNotNull(view.result(), "a result; the view says: " + wb.ui(view::status));
         return view;
@@ -169,10 +180,14 @@ class FlipPointsViewTest extends WorkbenchTest {
         wb.ui(() -> RunningWorkbench.click(view.applyButton(report.modelKey(), sigma, FlipParameter.Direction.UP)));
         wb.await("the applied value", () -> value(wb.session().stack(), 0, "sigma") == up.value());
         assertEquals(List.of(up.newClass()), topClasses());
+        wb.await("the view saying what was applied and that the results are of the state before", () -> view
+                .status().startsWith("Applied " + sigma.label() + " = ") && view.status().contains(
+                        "has changed since"));
         // Edit > Undo takes it back
         wb.ui(() -> wb.menuItem("Edit", "Undo").notifyListeners(SWT.Selection, new Event()));
         wb.await("the value before", () -> value(wb.session().stack(), 0, "sigma") == 0);
         assertEquals(List.of("mug"), topClasses());
+        wb.await("the results current again", () -> !view.status().contains("has changed since"));
     }
 
     @Test
@@ -279,6 +294,27 @@ class FlipPointsViewTest extends WorkbenchTest {
                 && view.running() == null);
         assertNull(view.result(), "nothing half-done is shown");
         assertEquals(0, wb.ui(view::thumbnails));
+    }
+
+    /** Compare has its own Flip points beside its models: Find flip in its stack editor fills that one. */
+    @Test
+    void findFlipInTheComparePerspectiveShowsEveryVariantThere() throws InterruptedException {
+        wb.ui(() -> wb.parts().switchPerspective(COMPARE));
+        wb.await("the three built-in variants", () -> wb.session().models().size() == 3);
+        wb.session().setStack(PerturbationStack.EMPTY.add(StackEntry.of(NOISE)));
+        wb.await("Compare's stack editor", () -> wb.partIn(COMPARE, "org.perturber.app.part.compare.perturbations")
+                != null && RunningWorkbench.controls((Control) wb.partIn(COMPARE,
+                        "org.perturber.app.part.compare.perturbations").getWidget(), Group.class).size() == 1);
+        Control editor = wb.ui(() -> (Control) wb.partIn(COMPARE, "org.perturber.app.part.compare.perturbations")
+                .getWidget());
+        FlipPointsPart view = findFlipOnRow(editor, "sigma", COMPARE);
+        assertTrue(wb.ui(() -> wb.parts().isPartVisible(wb.partIn(COMPARE, FlipPointsPart.ID))),
+                "Compare's Flip points shown");
+        assertEquals(wb.session().models().stream().map(m -> m.key()).toList(), view.result().reports().stream()
+                .map(FlipReport::modelKey).toList(), "every variant side by side");
+        long flips = view.result().reports().stream().flatMap(r -> r.points().stream()).filter(FlipPoint::flips)
+                .count();
+        assertEquals(3 + (int) flips, (int) wb.ui(view::thumbnails), "each model's input before, and at each flip");
     }
 
     @Test

@@ -116,6 +116,8 @@ public class FlipPointsPart {
     private volatile Tracked progress;
     private volatile Result result;
     private String resultText = "";
+    /** What the last click on Apply did, said before the results' line. */
+    private String note = "";
 
     @PostConstruct
     public void create(Composite parent, ExploreSession explore, ExplorePipeline explorePipeline,
@@ -367,7 +369,7 @@ public class FlipPointsPart {
             return;
         }
         boolean same = r.stack().equals(session.stack()) && r.scene().equals(session.scene());
-        setStatus(resultText + (same ? "" : " The scene or stack has changed since: these are the flips of the "
+        setStatus((note.isEmpty() ? "" : note + " ") + resultText + (same ? "" : " The scene or stack has changed since: these are the flips of the "
                 + "state searched from."));
     }
 
@@ -390,6 +392,7 @@ public class FlipPointsPart {
     private void show(Result r) {
         clear();
         result = r;
+        note = "";
         List<FlipReport> reports = r.reports();
         int k = reports.size();
         GridLayout layout = new GridLayout(2 + 3 * k, false);
@@ -580,13 +583,15 @@ public class FlipPointsPart {
         PerturbationStack stack = session.stack();
         if (p.entry() >= 0 && (p.entry() >= stack.entries().size() || !stack.entries().get(p.entry()).perturbation()
                 .equals(p.perturbation()))) {
-            setStatus("The stack has changed since the search: entry " + (p.entry() + 1) + " is no longer "
-                    + p.label().split(":")[0] + ". Search again.");
+            note = "Not applied: the stack has changed since the search (entry " + (p.entry() + 1) + " is no "
+                    + "longer " + p.label().split(":")[0] + "); search again.";
+            sayWhetherStale();
             return;
         }
+        note = "Applied " + p.label() + " = " + p.format(f.value()) + (p.entry() < 0 ? " (added to the stack)" : "")
+                + "; Edit > Undo takes it back.";
         session.setStack(p.apply(stack, f.value()));
-        setStatus("Applied " + p.label() + " = " + p.format(f.value()) + (p.entry() < 0 ? " (added to the stack)"
-                : "") + "; Edit > Undo takes it back.");
+        sayWhetherStale();
     }
 
     /** UI thread: sets every parameter of a joint flip, as one edit. */
@@ -595,13 +600,15 @@ public class FlipPointsPart {
         for (FlipParameter p : j.parameters()) {
             if (p.entry() >= 0 && (p.entry() >= stack.entries().size() || !stack.entries().get(p.entry())
                     .perturbation().equals(p.perturbation()))) {
-                setStatus("The stack has changed since the search. Search again.");
+                note = "Not applied: the stack has changed since the search; search again.";
+                sayWhetherStale();
                 return;
             }
         }
+        note = "Applied the joint flip (norm " + String.format(Locale.ROOT, "%.3f", j.norm()) + "); Edit > Undo "
+                + "takes it back.";
         session.setStack(FlipSearch.applyAll(stack, j.parameters(), j.values()));
-        setStatus("Applied the joint flip (norm " + String.format(Locale.ROOT, "%.3f", j.norm())
-                + "); Edit > Undo takes it back.");
+        sayWhetherStale();
     }
 
     /** The last search's result shown, or null. */
