@@ -65,6 +65,12 @@ public class HelpPart {
                     + "why and names its bundle. Reload reads them again."),
             Map.entry("curve", "Drag a perturbation's slider: each model's true-class probability is plotted "
                     + "against the parameter's value."),
+            Map.entry("flipPoints", "Press \"Find flip\" on a parameter in the Perturbations view (or \"Find flip\" "
+                    + "above the stack for all its parameters, those of perturbations not yet in it, or all together): "
+                    + "for each active model, the smallest change each way that changes its top class, with the class "
+                    + "it changes to and the model's input there. With several models the one that breaks first is "
+                    + "marked in each row. Apply sets the value in the stack (Edit > Undo takes it back); Stop ends a "
+                    + "search."),
             Map.entry("compare", "The active models side by side on the same perturbed scene: where they disagree, "
                     + "how their activations change, and whether an attack made against one fools the others."),
             Map.entry("errorLog", "Every problem the workbench reported, newest first: select one for its details "

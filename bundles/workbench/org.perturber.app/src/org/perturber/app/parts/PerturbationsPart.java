@@ -82,7 +82,7 @@ public class PerturbationsPart {
     public void create(Composite parent, ExploreSession explore, ContributionRegistry contributions) {
         session = explore;
         registry = contributions;
-        parent.setLayout(new GridLayout(2, false));
+        parent.setLayout(new GridLayout(3, false));
         Button add = new Button(parent, SWT.PUSH);
         add.setText("Add perturbation \u25be");
         // no tool tip: it stayed up over the menu this button opens (its items say what they add)
@@ -93,12 +93,21 @@ public class PerturbationsPart {
             menu.setLocation(p);
             menu.setVisible(true);
         });
+        Button flip = new Button(parent, SWT.PUSH);
+        flip.setText("Find flip \u25be");
+        Menu flipMenu = flipMenu(flip);
+        flip.setMenu(flipMenu);
+        flip.addListener(SWT.Selection, e -> {
+            Point p = flip.toDisplay(0, flip.getSize().y);
+            flipMenu.setLocation(p);
+            flipMenu.setVisible(true);
+        });
         Button clear = new Button(parent, SWT.PUSH);
         clear.setText("Clear");
         clear.addListener(SWT.Selection, e -> setStack(PerturbationStack.EMPTY));
         // vertical only: the entries fit the view's width (labels wrap, sliders shrink) so that nothing is cut off
         scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.BORDER);
-        scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
         entries = new Composite(scroll, SWT.NONE);
@@ -145,6 +154,66 @@ public class PerturbationsPart {
             }
         }
         return menu;
+    }
+
+    /** The whole stack's flip searches: every parameter, also those of perturbations not in it, jointly. */
+    private Menu flipMenu(Control owner) {
+        Menu menu = new Menu(owner);
+        MenuItem stack = new MenuItem(menu, SWT.PUSH);
+        stack.setText(FLIP_STACK);
+        stack.addListener(SWT.Selection, e -> findFlips(false, false));
+        MenuItem unstacked = new MenuItem(menu, SWT.PUSH);
+        unstacked.setText(FLIP_UNSTACKED);
+        unstacked.addListener(SWT.Selection, e -> findFlips(true, false));
+        MenuItem joint = new MenuItem(menu, SWT.PUSH);
+        joint.setText(FLIP_JOINT);
+        joint.addListener(SWT.Selection, e -> findFlips(false, true));
+        return menu;
+    }
+
+    /** The items of the "Find flip" menu above the stack. */
+    public static final String FLIP_STACK = "Every parameter of the stack";
+    public static final String FLIP_UNSTACKED = "Every parameter, also of perturbations not in the stack (at their "
+            + "defaults)";
+    public static final String FLIP_JOINT = "The stack's parameters jointly (smallest change of all together)";
+    /** The data of a row's "Find flip" button: its parameter's id (tests find the button by it). */
+    public static final String FLIP_PARAMETER = "org.perturber.app.flipParameter";
+
+    /** The whole stack's flip search (and the registered perturbations' not in it, or jointly) in Flip points. */
+    private void findFlips(boolean unstacked, boolean joint) {
+        PerturbationStack stack = session.stack();
+        List<org.perturber.flipsearch.FlipParameter> parameters = org.perturber.flipsearch.FlipParameter.of(stack,
+                registry, unstacked);
+        String title = joint ? "the stack's parameters jointly" : unstacked ? "every perturbation's parameters"
+                : "the stack's parameters";
+        search(new FlipPointsPart.Request(title, parameters, joint));
+    }
+
+    /** One row's flip search: the parameter of entry {@code index}, each way, in Flip points. */
+    private void findFlip(int index, ParameterDescriptor d) {
+        StackEntry entry = session.stack().entries().get(index);
+        Contribution<Perturbation> c = registry.perturbation(entry.perturbation()).orElse(null);
+        org.perturber.flipsearch.FlipParameter p = c == null ? null : org.perturber.flipsearch.FlipParameter.of(c,
+                d, index, entry.values().get(d.id()));
+        search(new FlipPointsPart.Request(c == null ? entry.perturbation() : c.name() + ": " + d.label(), p == null
+                ? List.of() : List.of(p), false));
+    }
+
+    /** Opens Flip points (bringing it back when closed) and starts the search there. */
+    private void search(FlipPointsPart.Request request) {
+        if (parts == null) {
+            return;
+        }
+        var part = parts.findPart(FlipPointsPart.ID);
+        if (part == null) {
+            return;
+        }
+        part.setToBeRendered(true);
+        part.setVisible(true);
+        parts.showPart(part, org.eclipse.e4.ui.workbench.modeling.EPartService.PartState.ACTIVATE);
+        if (part.getObject() instanceof FlipPointsPart view) {
+            view.search(request);
+        }
     }
 
     /** Appends a perturbation at its defaults (tests call this as the menu does). */
@@ -353,6 +422,22 @@ public class PerturbationsPart {
         b.addListener(SWT.Selection, e -> action.run());
     }
 
+    /**
+     * A row's "Find flip": the smallest change of the parameter, each way, that changes each active model's top
+     * class (in the Flip points view). Off while its entry is off: the parameter then changes nothing.
+     */
+    private void flipButton(Composite group, int index, ParameterDescriptor d) {
+        Button flip = new Button(group, SWT.PUSH);
+        flip.setText("Find flip");
+        flip.setData(FLIP_PARAMETER, d.id());
+        boolean on = session.stack().entries().get(index).enabled();
+        flip.setEnabled(on);
+        flip.setToolTipText("The smallest change of " + d.label() + ", each way, that changes each active model's "
+                + "top class (shown in the Flip points view)");
+        flip.setLayoutData(new GridData(SWT.END, SWT.CENTER, false, false));
+        flip.addListener(SWT.Selection, e -> findFlip(index, d));
+    }
+
     /** One row: label, control (and for numbers a numeric entry). */
     private void control(Composite group, int index, ParameterDescriptor d, Object value) {
         Label label = new Label(group, SWT.WRAP);
@@ -365,9 +450,10 @@ public class PerturbationsPart {
         case NumberParameter n -> {
             // the name on a row of its own: at the default window size a name, slider, entry and button side by
             // side did not fit the editor's column, and the slider was the part that vanished
-            GridData nameData = new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1);
+            GridData nameData = new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1);
             nameData.widthHint = 1; // wraps to the view's width
             label.setLayoutData(nameData);
+            flipButton(group, index, d);
             Scale scale = new Scale(group, SWT.HORIZONTAL);
             wheelScrollsTheStack(scale);
             scale.setMinimum(0);
@@ -424,8 +510,9 @@ public class PerturbationsPart {
             wheelScrollsTheStack(spinner);
             spinner.setValues(((Number) value).intValue(), n.min(), n.max(), 0, 1, Math.max(1, (n.max() - n.min())
                     / 10));
-            spinner.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 3, 1));
+            spinner.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, true, false, 2, 1));
             spinner.addListener(SWT.Selection, e -> set(index, n.id(), (double) spinner.getSelection()));
+            flipButton(group, index, d);
         }
         case ChoiceParameter ch -> {
             Combo combo = new Combo(group, SWT.READ_ONLY);
