@@ -14,7 +14,8 @@ import org.perturber.core.image.RgbImage;
  * @param searchedTo the farthest value looked at in this direction
  * @param newClass the top-1 class at {@code value} (null unless FLIP), {@code newIndex} its index
  * @param newProbability its probability there
- * @param passes images this direction sent through the model (scan points and bisection steps)
+ * @param passes images this direction sent through the model (its scan points, the bisection steps and, for a flip,
+ *            the check of the flip's image alone)
  * @param flipped the model's input at {@code value} (null unless FLIP), for thumbnails
  * @param problem why the search could not run (Outcome FAILED), or null
  */
