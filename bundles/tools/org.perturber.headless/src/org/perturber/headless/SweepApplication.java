@@ -228,9 +228,17 @@ public class SweepApplication implements IApplication {
             }
             SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
                     .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
-            out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
-                    spec.name(), runner.plan().size(), runner.plan().points().size(), spec.objects().size(), spec
-                            .views(), spec.models().size(), spec.output());
+            if (runner.flipSearch()) {
+                // a sample is one object and view, searched for every model, parameter and direction
+                out.printf(Locale.ROOT, "sweep %s: flip search, %d samples (%d objects x %d views) x %d models x %d "
+                        + "parameters x 2 directions = %d rows -> %s%n", spec.name(), runner.plan().size(), spec
+                                .objects().size(), spec.views(), spec.models().size(), spec.factors().size(), spec
+                                        .plannedRows(), spec.output());
+            } else {
+                out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
+                        spec.name(), runner.plan().size(), runner.plan().points().size(), spec.objects().size(), spec
+                                .views(), spec.models().size(), spec.output());
+            }
             long[] last = { 0 };
             Summary summary = runner.run(a.fresh, stopped, new SweepRunner.Listener() {
                 @Override
