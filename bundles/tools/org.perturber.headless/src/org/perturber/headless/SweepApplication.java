@@ -266,14 +266,18 @@ public class SweepApplication implements IApplication {
             List<Path> plots = SweepCharts.write(summary, spec.output(), spec.name());
             out.println("sweep: wrote " + spec.output().resolve("samples.csv") + ", " + spec.output().resolve(
                     Summary.FILE) + " and " + plots.size() + " plots (PNG and SVG)");
-            // read back from the file, so that a resumed run says what its earlier runs skipped too
-            SweepResults.Skipped skipped = SweepResults.skipped(spec.output().resolve(SweepResults.SAMPLES),
-                    SweepRunner.SKIPPED, SweepRunner.SKIPPED_SEPARATOR);
+            // read back from the file, so that a resumed run says what its earlier runs skipped too; a flip
+            // search's rows name their problem (one line) in "problem": a failed search
+            SweepResults.Skipped skipped = runner.flipSearch() ? SweepResults.skipped(spec.output().resolve(
+                    SweepResults.SAMPLES), "problem", "\n") : SweepResults.skipped(spec.output().resolve(
+                            SweepResults.SAMPLES), SweepRunner.SKIPPED, SweepRunner.SKIPPED_SEPARATOR);
             if (skipped.any()) {
                 skipped.things().forEach((thing, rows) -> err.println("sweep: skipped " + thing + ", in " + rows
                         + " of " + skipped.total() + " rows"));
-                err.println("sweep: " + skipped.rows() + " of " + skipped.total() + " rows lack something (column "
-                        + SweepRunner.SKIPPED + " of samples.csv; details above and in the log)");
+                err.println("sweep: " + skipped.rows() + " of " + skipped.total() + (runner.flipSearch()
+                        ? " searches failed (outcome failed, column problem of samples.csv)"
+                        : " rows lack something (column " + SweepRunner.SKIPPED + " of samples.csv; details above "
+                                + "and in the log)"));
                 return EXIT_SKIPPED;
             }
             return IApplication.EXIT_OK;

@@ -105,7 +105,7 @@ public final class FlipCharts {
 
     /**
      * Every parameter and direction (categories) for every model (series): a box of the flip distances (median,
-     * quartiles, whiskers, mean as a circle), a search with no flip within the range counted as the distance 1 (the
+     * quartiles, whiskers), a search with no flip within the range counted as the distance 1 (the
      * right end of the scale): a box that reaches 1 had at least a quarter of its searches find no flip.
      */
     public static JFreeChart boxes(Summary summary, String title) {
@@ -119,11 +119,12 @@ public final class FlipCharts {
                 values.add(1.0);
             }
             if (!values.isEmpty()) { // none ran (each started at that end, or failed): no box
-                data.add(values, f.model(), f.parameter() + " " + sign(f.direction()));
+                // "cameraPerturbation elevation +": words, so that the axis wraps them rather than cutting them
+                data.add(values, f.model(), f.parameter().replace('.', ' ') + " " + sign(f.direction()));
             }
         }
         BoxAndWhiskerRenderer renderer = new BoxAndWhiskerRenderer();
-        renderer.setMeanVisible(true);
+        renderer.setMeanVisible(false); // with "none within range" drawn at 1, a mean would mislead
         renderer.setMaxOutlierVisible(false);
         renderer.setMinOutlierVisible(false);
         renderer.setFillBox(true);
@@ -132,14 +133,15 @@ public final class FlipCharts {
             renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
         }
         CategoryAxis x = new CategoryAxis("parameter and direction");
-        NumberAxis y = new NumberAxis(DISTANCE.replace(")", "; none within range = 1)"));
+        x.setMaximumCategoryLabelLines(3);
+        NumberAxis y = new NumberAxis("flip distance (fraction of range): larger = more robust");
         y.setRange(0, 1.02);
         CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
         plot.setRangeGridlinePaint(new Color(210, 210, 215));
         JFreeChart chart = new JFreeChart(title + ": smallest change that flips the prediction",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.addSubtitle(new TextTitle("per object and view: box = quartiles, line = median, circle = mean; no flip "
-                + "within the range is drawn at 1", new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
+        chart.addSubtitle(new TextTitle("over objects and views: box = quartiles, line = median, whiskers = range; a "
+                + "search with no flip within the range counts as 1", new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
         chart.setBackgroundPaint(Color.WHITE);
         plot.setBackgroundPaint(new Color(248, 248, 250));
         return chart;
