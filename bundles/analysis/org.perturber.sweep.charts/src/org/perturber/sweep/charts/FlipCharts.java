@@ -49,6 +49,16 @@ public final class FlipCharts {
         return List.copyOf(out);
     }
 
+    /**
+     * The parameter's own name ("elevation") where no other parameter of the summary has it, else the whole column
+     * with a space ("cameraPerturbation elevation", so that the axis wraps it rather than cutting it).
+     */
+    static String shortName(String column, List<String> columns) {
+        String name = column.substring(column.lastIndexOf('.') + 1);
+        long same = columns.stream().filter(c -> c.substring(c.lastIndexOf('.') + 1).equals(name)).count();
+        return same > 1 ? column.replace('.', ' ') : name;
+    }
+
     private static String sign(String direction) {
         return direction.equals("down") ? "−" : "+";
     }
@@ -105,11 +115,13 @@ public final class FlipCharts {
 
     /**
      * Every parameter and direction (categories) for every model (series): a box of the flip distances (median,
-     * quartiles, whiskers), a search with no flip within the range counted as the distance 1 (the
-     * right end of the scale): a box that reaches 1 had at least a quarter of its searches find no flip.
+     * quartiles, whiskers to 1.5 times the interquartile range), a search with no flip within the range counted as
+     * the distance 1 (the top of the scale): a box that reaches 1 had at least a quarter of its searches find no
+     * flip.
      */
     public static JFreeChart boxes(Summary summary, String title) {
         DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
+        List<String> parameters = parameters(summary);
         for (Summary.Flips f : summary.flips()) {
             List<Double> values = new ArrayList<>();
             for (double d : f.distances()) {
@@ -119,8 +131,7 @@ public final class FlipCharts {
                 values.add(1.0);
             }
             if (!values.isEmpty()) { // none ran (each started at that end, or failed): no box
-                // "cameraPerturbation elevation +": words, so that the axis wraps them rather than cutting them
-                data.add(values, f.model(), f.parameter().replace('.', ' ') + " " + sign(f.direction()));
+                data.add(values, f.model(), shortName(f.parameter(), parameters) + " " + sign(f.direction()));
             }
         }
         BoxAndWhiskerRenderer renderer = new BoxAndWhiskerRenderer();
@@ -140,8 +151,8 @@ public final class FlipCharts {
         plot.setRangeGridlinePaint(new Color(210, 210, 215));
         JFreeChart chart = new JFreeChart(title + ": smallest change that flips the prediction",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.addSubtitle(new TextTitle("over objects and views: box = quartiles, line = median, whiskers = range; a "
-                + "search with no flip within the range counts as 1", new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
+        chart.addSubtitle(new TextTitle("over objects and views: box = quartiles, line = median, whiskers to 1.5 IQR, "
+                + "circles beyond; a search with no flip within the range counts as 1", new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
         chart.setBackgroundPaint(Color.WHITE);
         plot.setBackgroundPaint(new Color(248, 248, 250));
         return chart;
