@@ -8,7 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,26 +49,26 @@ public final class SweepCharts {
      * (what {@code --fresh} removes); returns the PNG files.
      */
     public static List<Path> write(Summary summary, Path dir, String name) throws IOException {
-        Map<String, Supplier<JFreeChart>> charts = new LinkedHashMap<>();
+        List<Map.Entry<String, Supplier<JFreeChart>>> charts = new ArrayList<>(); // file name (no suffix), chart
         for (Summary.Table t : summary.tables()) {
-            charts.put(base(name, t), () -> chart(t, name));
+            charts.add(Map.entry(base(name, t), () -> chart(t, name)));
         }
         if (!summary.flips().isEmpty()) {
             // a flip search: every parameter's boxes in one plot, then each parameter's distribution
-            charts.put(name + "-flip-distance", () -> FlipCharts.boxes(summary, name));
+            charts.add(Map.entry(name + "-flip-distance", () -> FlipCharts.boxes(summary, name)));
             for (String parameter : FlipCharts.parameters(summary)) {
-                charts.put(name + "-" + slug(parameter) + "-flip-distance-cdf", () -> FlipCharts.cdf(summary,
-                        parameter, name));
+                charts.add(Map.entry(name + "-" + slug(parameter) + "-flip-distance-cdf", () -> FlipCharts.cdf(
+                        summary, parameter, name)));
             }
         }
         List<String> names = new ArrayList<>();
-        for (String base : charts.keySet()) {
-            names.add(base + ".png");
-            names.add(base + ".svg");
+        for (Map.Entry<String, Supplier<JFreeChart>> e : charts) {
+            names.add(e.getKey() + ".png");
+            names.add(e.getKey() + ".svg");
         }
         SweepResults.recordPlots(dir, names);
         List<Path> files = new ArrayList<>();
-        for (Map.Entry<String, Supplier<JFreeChart>> e : charts.entrySet()) {
+        for (Map.Entry<String, Supplier<JFreeChart>> e : charts) {
             JFreeChart chart = e.getValue().get();
             String base = e.getKey();
             Path png = dir.resolve(base + ".png");

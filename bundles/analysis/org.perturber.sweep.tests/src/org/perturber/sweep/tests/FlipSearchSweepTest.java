@@ -42,7 +42,6 @@ import org.perturber.sweep.charts.SweepCharts;
  */
 class FlipSearchSweepTest {
     private static final String OCCLUSION = "org.perturber.perturbation.image.occlusion";
-    private static final String CAMERA = SweepFixtures.CAMERA;
     private static final String FADE = SweepFixtures.FADE;
 
     @TempDir
