@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +31,7 @@ import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.service.Services;
+import org.perturber.headless.SweepApplication;
 import org.perturber.sweep.Summary;
 import org.perturber.sweep.SweepResults;
 import org.perturber.sweep.SweepRunner;
@@ -257,6 +261,55 @@ class FlipSearchSweepTest {
             assertTrue(Files.exists(Path.of(png.toString().replace(".png", ".svg"))), png.toString());
         }
         assertEquals(8, Files.readAllLines(first.resolve(SweepResults.PLOTS)).size());
+    }
+
+    /**
+     * A parameter whose perturbation breaks from 0.5 on (every value out of [0, 1]) and leaves the image as it is
+     * below: the search stops there as failed, with the problem and its bundle, never as a flip; the headless sweep
+     * says how many searches failed and exits 4.
+     */
+    @Test
+    void aPerturbationThatFailsPartWayEndsTheSearchAsFailedAndTheSweepExits4() throws Exception {
+        Path file = tmp.resolve("failing.json");
+        Files.writeString(file, """
+                {
+                  "name": "failing",
+                  "objects": ["mug", "bowl"],
+                  "views": 1,
+                  "models": ["net-a", "net-b"],
+                  "vary": [{"perturbation": "org.perturber.sweep.tests.outOfRangeAbove", "parameter": "level", "from": 0, "to": 1}],
+                  "design": "flip-search",
+                  "output": "results/failing"
+                }
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = SweepApplication.run(new String[] { file.toString(), "--models", models.toString() },
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+                        StandardCharsets.UTF_8), () -> false);
+        String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertEquals(SweepApplication.EXIT_SKIPPED, exit, said);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("sweep: 4 of 8 searches failed"), said);
+        List<CSVRecord> rows = SweepResults.read(tmp.resolve("results/failing").resolve(SweepResults.SAMPLES));
+        assertEquals(8, rows.size(), "2 objects x 2 models x 1 parameter x 2 directions");
+        for (CSVRecord r : rows) {
+            if (r.get("direction").equals("down")) {
+                assertEquals("at limit", r.get("outcome"), r.toMap().toString());
+                continue;
+            }
+            assertEquals("failed", r.get("outcome"), r.toMap().toString());
+            assertEquals("", r.get("value"), r.toMap().toString());
+            assertEquals("", r.get("distance"), r.toMap().toString());
+            assertTrue(r.get("problem").contains("org.perturber.sweep.tests.outOfRangeAbove") && r.get("problem")
+                    .contains("bundle org.perturber.sweep.tests"), r.toMap().toString());
+            double inside = Double.parseDouble(r.get("inside"));
+            assertTrue(inside < 0.5 && inside >= 0.4, "the last value that worked, a scan step below 0.5: " + r
+                    .toMap());
+        }
+        List<String> summary = Files.readAllLines(tmp.resolve("results/failing").resolve(Summary.FILE));
+        assertEquals(List.of("outOfRangeAbove.level,down,net-a,0,0,0,,,,,2,0", "outOfRangeAbove.level,down,net-b,"
+                + "0,0,0,,,,,2,0", "outOfRangeAbove.level,up,net-a,0,0,0,,,,,0,2",
+                "outOfRangeAbove.level,up,net-b,0,0,0,,,,,0,2"), summary.subList(1, summary.size()));
     }
 
     @Test
