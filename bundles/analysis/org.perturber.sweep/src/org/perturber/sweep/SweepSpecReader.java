@@ -22,6 +22,7 @@ import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.MeshRef;
+import org.perturber.flipsearch.FlipParameter;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -550,6 +551,12 @@ public final class SweepSpecReader {
             if (!(d instanceof NumberParameter) && !(d instanceof IntegerParameter)) {
                 throw error(param, at + ": " + c.id() + " " + param + " is not numeric: the flip-search design "
                         + "searches numeric parameters only");
+            }
+            if (FlipParameter.of(c, d, -1, null) == null) {
+                // a seed: another seed is another draw, not a larger change ("seed" may also name the spec's
+                // own seed, so the line is found by the perturbation's name as written)
+                throw error(o.get("perturbation").getAsString(), at + ": " + c.id() + " " + param + " cannot be searched for a flip (a random "
+                        + "seed or a range of one value)");
             }
             if (o.has("values") || !o.has("from") || !o.has("to")) {
                 throw error(param, at + ": the flip-search design searches " + param + " between \"from\" and "

@@ -97,6 +97,9 @@ class FlipSearchSpecTest {
         refused(GOOD.replace("\"from\": 0, \"to\": 1", "\"values\": [0, 0.5]"), 10, "searches amount between "
                 + "\"from\" and \"to\", not over listed \"values\"");
         refused(GOOD.replace("\"from\": 0, \"to\": 1", "\"from\": 1, \"to\": 0"), 10, "\"from\" below \"to\"");
+        refused(GOOD.replace("image.fadeToBlack\", \"parameter\": \"amount\", \"from\": 0, \"to\": 1",
+                "image.gaussianNoise\", \"parameter\": \"seed\", \"from\": 0, \"to\": 100"), 10,
+                "org.perturber.perturbation.image.gaussianNoise seed cannot be searched for a flip (a random seed");
         refused(GOOD.replace("\"from\": 0, \"to\": 1", "\"from\": 0, \"to\": 2"), 10, "amount = 2.0 is outside its "
                 + "range [0.0, 1.0]");
         refused(GOOD.replace("\"design\": \"flip-search\"", "\"design\": \"flip-search\", \"metrics\": [\"top1\"]"),
