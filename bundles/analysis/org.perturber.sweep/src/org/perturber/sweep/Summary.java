@@ -17,11 +17,63 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Each metric's mean per model per bin of each factor: levels for grid and one-at-a-time designs, ten equal bins
- * (by their centre) for numeric factors of a random design. What the plots show and summary.csv holds.
+ * (by their centre) for numeric factors of a random design. What the plots show and summary.csv holds. For a flip
+ * search, {@code flips} instead: per parameter, direction and model, the distribution of flip distances.
  */
-public record Summary(List<Table> tables) {
+public record Summary(List<Table> tables, List<Flips> flips) {
     public static final String FILE = "summary.csv";
     private static final int RANDOM_BINS = 10;
+    /** A flip-distance quantile that lies among the searches that found no flip within the range. */
+    public static final String BEYOND_RANGE = "beyond range";
+
+    public Summary {
+        tables = List.copyOf(tables);
+        flips = List.copyOf(flips);
+    }
+
+    /** A grid, one-at-a-time or random sweep's summary. */
+    public Summary(List<Table> tables) {
+        this(tables, List.of());
+    }
+
+    /**
+     * A flip search's distances for one parameter, direction and model: the robustness margin (larger is more
+     * robust) over the objects and views.
+     *
+     * @param distances the flip distances (fractions of the searched range) of the searches that found a flip,
+     *            sorted
+     * @param none searches that found no flip within the range: their distance is beyond the range's end
+     * @param atLimit searches that started at this end of the range (nothing to search), not in {@link #n()}
+     * @param failed searches that failed (a perturbation or the model), not in {@link #n()}
+     */
+    public record Flips(String parameter, String direction, String model, double[] distances, int none, int atLimit,
+            int failed) {
+        /** Searches that ran: with a flip or with none within the range. */
+        public int n() {
+            return distances.length + none;
+        }
+
+        /**
+         * The q-quantile (linear between order statistics, as R's type 7) of the n searches' distances, those with
+         * no flip within range ranked above every flip: NaN when n is 0, +infinity when it lies among them.
+         */
+        public double quantile(double q) {
+            int n = n();
+            if (n == 0) {
+                return Double.NaN;
+            }
+            double h = (n - 1) * q;
+            int lo = (int) Math.floor(h);
+            int hi = (int) Math.ceil(h);
+            double a = at(lo);
+            double b = at(hi);
+            return lo == hi || a == b ? a : a + (h - lo) * (b - a);
+        }
+
+        private double at(int rank) {
+            return rank < distances.length ? distances[rank] : Double.POSITIVE_INFINITY;
+        }
+    }
 
     /** One factor and one metric: x values, and per model the mean and count in each bin (NaN when empty). */
     public record Table(String factor, Metric metric, List<String> bins, double[] x, boolean numeric,
@@ -34,6 +86,9 @@ public record Summary(List<Table> tables) {
     }
 
     public static Summary of(SweepSpec spec, List<CSVRecord> rows) {
+        if (spec.design().type() == SweepSpec.Design.Type.FLIP_SEARCH) {
+            return new Summary(List.of(), flips(spec, rows));
+        }
         List<Table> tables = new ArrayList<>();
         boolean random = spec.design().type() == SweepSpec.Design.Type.RANDOM;
         List<String> models = spec.models().stream().map(SweepSpec.SweepModel::id).toList();
@@ -103,6 +158,36 @@ public record Summary(List<Table> tables) {
         return new Summary(tables);
     }
 
+    /** Per parameter (in the spec's order), direction (down, up) and model (in the spec's order). */
+    private static List<Flips> flips(SweepSpec spec, List<CSVRecord> rows) {
+        List<Flips> out = new ArrayList<>();
+        for (SweepSpec.Factor f : spec.factors()) {
+            for (String direction : List.of("down", "up")) {
+                for (SweepSpec.SweepModel model : spec.models()) {
+                    List<Double> distances = new ArrayList<>();
+                    int none = 0;
+                    int atLimit = 0;
+                    int failed = 0;
+                    for (CSVRecord r : rows) {
+                        if (!r.get("parameter").equals(f.column()) || !r.get("direction").equals(direction) || !r
+                                .get("model").equals(model.id())) {
+                            continue;
+                        }
+                        switch (r.get("outcome")) {
+                        case FlipSweepRunner.FLIP -> distances.add(Double.parseDouble(r.get("distance")));
+                        case FlipSweepRunner.NONE -> none++;
+                        case FlipSweepRunner.AT_LIMIT -> atLimit++;
+                        default -> failed++;
+                        }
+                    }
+                    out.add(new Flips(f.column(), direction, model.id(), distances.stream().mapToDouble(
+                            Double::doubleValue).sorted().toArray(), none, atLimit, failed));
+                }
+            }
+        }
+        return out;
+    }
+
     /** summary.csv: factor, bin, model, n, then one column per metric. */
     public void write(Path file, List<Metric> metrics) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8); CSVPrinter p = new CSVPrinter(w,
@@ -118,6 +203,9 @@ public record Summary(List<Table> tables) {
      * has no sample). The workbench shows them as a table.
      */
     public List<List<String>> rows(List<Metric> metrics) {
+        if (!flips.isEmpty()) {
+            return flipRows();
+        }
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("factor", "bin", "model", "n"));
         metrics.forEach(m -> header.add(m.column()));
@@ -140,6 +228,30 @@ public record Summary(List<Table> tables) {
                     rows.add(row);
                 }
             }
+        }
+        return rows;
+    }
+
+    /**
+     * A flip search's summary.csv: parameter, direction, model, n (searches that ran), flips, none within range,
+     * then the flip distance's min, quartiles and median (as fractions of the searched range; {@value #BEYOND_RANGE}
+     * where the quantile lies among searches with no flip within the range), then the searches that started at the
+     * range's end and those that failed (not in n).
+     */
+    private List<List<String>> flipRows() {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("parameter", "direction", "model", "n", "flips", "none within range", "min", "q1", "median",
+                "q3", "at limit", "failed"));
+        for (Flips f : flips) {
+            List<String> row = new ArrayList<>(List.of(f.parameter(), f.direction(), f.model(), Integer.toString(f
+                    .n()), Integer.toString(f.distances().length), Integer.toString(f.none())));
+            for (double q : new double[] { 0, 0.25, 0.5, 0.75 }) {
+                double v = f.quantile(q);
+                row.add(Double.isNaN(v) ? "" : Double.isInfinite(v) ? BEYOND_RANGE : SweepRunner.format(v));
+            }
+            row.add(Integer.toString(f.atLimit()));
+            row.add(Integer.toString(f.failed()));
+            rows.add(row);
         }
         return rows;
     }

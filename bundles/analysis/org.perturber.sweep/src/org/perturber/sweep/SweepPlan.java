@@ -97,6 +97,12 @@ public final class SweepPlan {
                 }
             }
         }
+        case FLIP_SEARCH -> {
+            // one point, every factor at the base stack's value: each object and view is searched from there
+            List<Object> values = new ArrayList<>();
+            factors.forEach(f -> values.add(null));
+            points.add(new Point(0, values));
+        }
         case RANDOM -> {
             SplittableRandom r = new SplittableRandom(spec.seed());
             for (int i = 0; i < spec.design().samples(); i++) {

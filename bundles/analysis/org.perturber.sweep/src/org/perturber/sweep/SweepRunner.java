@@ -40,7 +40,8 @@ import org.perturber.core.render.SceneRenderer;
  * reported once (each distinct problem, with its bundle) and skipped (the sample is still measured), as in the
  * workbench; a model whose backend fails on a batch is reported once and its rows of that chunk are left without a
  * prediction. Either way the row says what was skipped in its {@value #SKIPPED} column (empty when nothing was), so
- * the CSV shows which rows lack which entry.
+ * the CSV shows which rows lack which entry. The {@code "flip-search"} design runs its own way, in
+ * {@code FlipSweepRunner}, after the same checks.
  */
 public final class SweepRunner {
     /** Samples per chunk: the unit of batching, checkpointing and progress. */
@@ -113,8 +114,14 @@ public final class SweepRunner {
         return plan;
     }
 
-    /** The CSV header: sample identity, the factors, the model, its prediction and the metrics. */
+    /**
+     * The CSV header: sample identity, the factors, the model, its prediction and the metrics; for a flip search,
+     * object, view, model, parameter and direction, then what the search found.
+     */
     public List<String> header() {
+        if (flipSearch()) {
+            return FlipSweepRunner.header();
+        }
         List<String> h = new ArrayList<>(List.of("sample", "point", "object", "view"));
         spec.factors().forEach(f -> h.add(f.column()));
         h.add("model");
@@ -162,6 +169,10 @@ public final class SweepRunner {
         checkMetrics();
         checkGradients();
         checkMeshes();
+        if (flipSearch()) {
+            return new FlipSweepRunner(this, spec, registry, inputs, inference, models, ids).run(fresh, cancelled,
+                    listener);
+        }
         int total = plan.size();
         int chunks = (total + CHUNK - 1) / CHUNK;
         try (SweepResults results = SweepResults.open(spec, header(), CHUNK * models.size(), fresh)) {
@@ -466,6 +477,14 @@ public final class SweepRunner {
         return ids.get(models.indexOf(m));
     }
 
+
+    /**
+     * Whether the spec's design is a flip search: its rows are flip points (see {@code FlipSweepRunner}), one chunk
+     * per object and view, and {@link Listener#rows} is not called.
+     */
+    public boolean flipSearch() {
+        return spec.design().type() == SweepSpec.Design.Type.FLIP_SEARCH;
+    }
 
     /** The models the sweep ran on, as loaded (after {@link #run}). */
     public List<LoadedModel> models() {

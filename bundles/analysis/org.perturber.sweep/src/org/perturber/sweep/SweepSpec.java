@@ -49,6 +49,8 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
         }
         case ONE_AT_A_TIME -> factors.stream().mapToLong(f -> f.levels().size()).reduce(0, Math::addExact);
         case RANDOM -> design.samples();
+        // one row per searched parameter and direction
+        case FLIP_SEARCH -> Math.multiplyExact(2L, factors.size());
         };
         return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(points, objects.size()), views), models
                 .size());
@@ -65,12 +67,30 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
         } catch (ArithmeticException e) {
             rows = Long.MAX_VALUE;
         }
-        if (rows <= MAX_PLANNED_ROWS) {
-            return null;
+        boolean flips = design.type() == Design.Type.FLIP_SEARCH;
+        String what = flips ? "parameters x 2 directions x objects x views x models" : "points x objects x views x "
+                + "models";
+        if (rows > MAX_PLANNED_ROWS) {
+            return "the plan has " + (rows == Long.MAX_VALUE ? "more rows than can be counted" : rows + " rows")
+                    + " (" + what + "); the cap is " + MAX_PLANNED_ROWS + " (SweepSpec.MAX_PLANNED_ROWS)";
         }
-        return "the plan has " + (rows == Long.MAX_VALUE ? "more rows than can be counted" : rows + " rows")
-                + " (points x objects x views x models); the cap is " + MAX_PLANNED_ROWS
-                + " (SweepSpec.MAX_PLANNED_ROWS)";
+        if (flips) {
+            // each row of a flip search is a scan and a bisection: held to the images a grid sweep may make
+            long images;
+            try {
+                images = Math.multiplyExact(rows, design.imagesPerDirection());
+            } catch (ArithmeticException e) {
+                images = Long.MAX_VALUE;
+            }
+            if (images > MAX_PLANNED_ROWS) {
+                return "the flip search would send about " + (images == Long.MAX_VALUE ? "more images than can be "
+                        + "counted" : images + " images") + " through the models (" + rows + " rows of " + what
+                        + ", each about " + design.imagesPerDirection() + " images with " + design.scanPoints()
+                        + " scan points and tolerance " + design.tolerance() + "); the cap is " + MAX_PLANNED_ROWS
+                        + " (SweepSpec.MAX_PLANNED_ROWS)";
+            }
+        }
+        return null;
     }
 
     /** The same sweep writing elsewhere. */
@@ -115,15 +135,44 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
         }
     }
 
-    /** How factor levels combine into sample points. */
-    public record Design(Type type, int samples) {
+    /**
+     * How factor levels combine into sample points; or, for {@link Type#FLIP_SEARCH}, how hard the search looks.
+     *
+     * @param scanPoints a flip search's coarse scan over a parameter's whole range (see FlipSettings)
+     * @param tolerance a flip search's bisection tolerance, a fraction of the range
+     */
+    public record Design(Type type, int samples, int scanPoints, double tolerance) {
+        /** A flip search's default scan points (FlipSettings.DEFAULT's). */
+        public static final int SCAN_POINTS = 32;
+        /** A flip search's default tolerance (FlipSettings.DEFAULT's). */
+        public static final double TOLERANCE = 1e-3;
+
+        /** A grid, one-at-a-time or random design. */
+        public Design(Type type, int samples) {
+            this(type, samples, SCAN_POINTS, TOLERANCE);
+        }
+
+        /**
+         * About the images one direction of one parameter sends through a model: half the scan (a direction's share
+         * from a start inside the range) and the bisection down to the tolerance, plus one round.
+         */
+        public long imagesPerDirection() {
+            long bisection = (long) Math.ceil(Math.log(1 / (scanPoints * tolerance)) / Math.log(2)) + 1;
+            return (scanPoints + 1) / 2 + Math.max(1, bisection);
+        }
+
         public enum Type {
             /** every combination of every factor's levels */
             GRID,
             /** {@code samples} points, each factor drawn uniformly (seeded) */
             RANDOM,
             /** each factor through its levels while the others stay at their defaults */
-            ONE_AT_A_TIME
+            ONE_AT_A_TIME,
+            /**
+             * for every object, view and model, the smallest change of each factor (within its from/to) in each
+             * direction that changes the model's top-1 class, searched from the base stack's value
+             */
+            FLIP_SEARCH
         }
     }
 }

@@ -22,6 +22,7 @@ import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.MeshRef;
+import org.perturber.flipsearch.FlipParameter;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -45,7 +46,8 @@ import com.google.gson.JsonPrimitive;
  *   "stack": [{"id": "...", "values": {...}}],           base perturbations, applied to every sample
  *   "vary": [{"perturbation": "...", "parameter": "elevation", "from": -20, "to": 60, "steps": 9},
  *            {"perturbation": "...", "parameter": "class", "values": ["as is", "bowl"]}],
- *   "design": "grid",                       "grid", "one-at-a-time" or {"type": "random", "samples": 200}
+ *   "design": "grid",                       "grid", "one-at-a-time", {"type": "random", "samples": 200} or
+ *                                           "flip-search" ({"type": "flip-search", "scanPoints": 32, "tolerance": 0.001})
  *   "metrics": ["top1", "true-class-probability", "top5", "flip", "activation:block5_relu:3"],
  *   "output": "results/camera-elevation"    relative to the spec's folder
  * }
@@ -57,6 +59,8 @@ import com.google.gson.JsonPrimitive;
 public final class SweepSpecReader {
     /** The largest spec file read: a spec is a page of JSON, levels come from steps rather than lists. */
     public static final long MAX_BYTES = 1L << 20;
+    /** A flip search's most scan points (FlipSettings.MAX_SCAN_POINTS): beyond, a grid sweep is the better tool. */
+    public static final int MAX_SCAN_POINTS = 4096;
     private final ContributionRegistry registry;
     private final Set<String> builtinObjects;
     private final Path modelsDir;
@@ -179,9 +183,20 @@ public final class SweepSpecReader {
             List<SweepSpec.SweepObject> objects = objects(root);
             List<SweepSpec.SweepModel> models = models(root);
             PerturbationStack stack = stack(root);
-            List<SweepSpec.Factor> factors = factors(root);
-            SweepSpec.Design design = design(root, factors);
-            List<Metric> metrics = metrics(root);
+            SweepSpec.Design design = design(root);
+            boolean flips = design.type() == SweepSpec.Design.Type.FLIP_SEARCH;
+            List<SweepSpec.Factor> factors = factors(root, flips);
+            List<Metric> metrics;
+            if (flips) {
+                if (root.has("metrics")) {
+                    throw error("metrics", "\"metrics\" do not apply to the flip-search design: its rows are flip "
+                            + "points (value, distance, new class); remove \"metrics\"");
+                }
+                checkStarts(stack, factors);
+                metrics = List.of();
+            } else {
+                metrics = metrics(root);
+            }
             Path output;
             if (outputChosen != null) {
                 output = outputChosen.toAbsolutePath().normalize();
@@ -193,8 +208,9 @@ public final class SweepSpecReader {
                     metrics, output, text, null);
             String tooLarge = spec.planSizeProblem();
             if (tooLarge != null) {
-                throw error("vary", tooLarge + ": use fewer steps, a one-at-a-time or random design, or split the "
-                        + "sweep");
+                throw error("vary", tooLarge + (flips ? ": search fewer parameters, objects or views, use fewer "
+                        + "scan points or a larger tolerance, or split the sweep" : ": use fewer steps, a "
+                        + "one-at-a-time or random design, or split the sweep"));
             }
             return spec;
         }
@@ -432,7 +448,35 @@ public final class SweepSpecReader {
             }
         }
 
-        private List<SweepSpec.Factor> factors(JsonObject root) throws SweepSpecException {
+        /**
+         * A flip search starts each factor at the base stack's value (on the stack's last entry of that
+         * perturbation, as the sweep's factors set it) or the parameter's default: it must lie in [from, to].
+         */
+        private void checkStarts(PerturbationStack stack, List<SweepSpec.Factor> factors) throws SweepSpecException {
+            for (int i = 0; i < factors.size(); i++) {
+                SweepSpec.Factor f = factors.get(i);
+                Contribution<Perturbation> c = perturbation(f.perturbation());
+                ParameterDescriptor d = parameter(c, f.parameter());
+                Object value = null;
+                String where = "its default";
+                for (StackEntry e : stack.entries()) {
+                    if (e.perturbation().equals(f.perturbation())) {
+                        value = e.values().get(f.parameter());
+                        where = value == null ? "its default (the stack's entry leaves it unset)" : "the stack's value";
+                    }
+                }
+                double start = value instanceof Number v ? v.doubleValue() : d instanceof NumberParameter number
+                        ? number.defaultValue() : ((IntegerParameter) d).defaultValue();
+                if (start < f.from() || start > f.to()) {
+                    throw error(f.parameter(), String.format(Locale.ROOT, "vary[%d]: the flip search starts %s at "
+                            + "%s = %s (%s), outside its range [%s, %s]: widen \"from\"/\"to\" to include it, or "
+                            + "set the value in \"stack\"", i, c.id(), f.parameter(), SweepRunner.format(start),
+                            where, SweepRunner.format(f.from()), SweepRunner.format(f.to())));
+                }
+            }
+        }
+
+        private List<SweepSpec.Factor> factors(JsonObject root, boolean flips) throws SweepSpecException {
             List<SweepSpec.Factor> factors = new ArrayList<>();
             JsonArray list = array(root, "vary", true);
             for (int i = 0; i < list.size(); i++) {
@@ -450,7 +494,9 @@ public final class SweepSpecReader {
                 }
                 Contribution<Perturbation> c = perturbation(pid);
                 ParameterDescriptor d = parameter(c, param);
-                if (o.has("values")) {
+                if (flips) {
+                    factors.add(searched(o, c, d, at, factors));
+                } else if (o.has("values")) {
                     if (!o.get("values").isJsonArray()) {
                         throw error("values", JsonProblems.wrongType(at + ".values", "a list of levels [...]", o.get(
                                 "values")));
@@ -495,16 +541,54 @@ public final class SweepSpecReader {
             return factors;
         }
 
-        private SweepSpec.Design design(JsonObject root, List<SweepSpec.Factor> factors) throws SweepSpecException {
+        /**
+         * A parameter a flip search moves: numeric, with "from" and "to" bounding the search ("steps" means nothing
+         * to a search and is ignored; "values" is refused), each parameter once.
+         */
+        private SweepSpec.Factor searched(JsonObject o, Contribution<Perturbation> c, ParameterDescriptor d,
+                String at, List<SweepSpec.Factor> before) throws SweepSpecException {
+            String param = d.id();
+            if (!(d instanceof NumberParameter) && !(d instanceof IntegerParameter)) {
+                throw error(param, at + ": " + c.id() + " " + param + " is not numeric: the flip-search design "
+                        + "searches numeric parameters only");
+            }
+            if (FlipParameter.of(c, d, -1, null) == null) {
+                // a seed: another seed is another draw, not a larger change ("seed" may also name the spec's
+                // own seed, so the line is found by the perturbation's name as written)
+                throw error(o.get("perturbation").getAsString(), at + ": " + c.id() + " " + param + " cannot be searched for a flip (a random "
+                        + "seed or a range of one value)");
+            }
+            if (o.has("values") || !o.has("from") || !o.has("to")) {
+                throw error(param, at + ": the flip-search design searches " + param + " between \"from\" and "
+                        + "\"to\"" + (o.has("values") ? ", not over listed \"values\"" : "; give both"));
+            }
+            double from = number(o, "from").doubleValue();
+            double to = number(o, "to").doubleValue();
+            checkRange(d, from, param);
+            checkRange(d, to, param);
+            if (!(from < to)) {
+                throw error(param, at + ": the flip-search design needs \"from\" below \"to\", got " + SweepRunner
+                        .format(from) + " and " + SweepRunner.format(to));
+            }
+            for (SweepSpec.Factor f : before) {
+                if (f.perturbation().equals(c.id()) && f.parameter().equals(param)) {
+                    throw error(param, at + ": " + c.id() + " " + param + " is searched twice");
+                }
+            }
+            return SweepSpec.Factor.range(c.id(), param, from, to, 2, d instanceof IntegerParameter);
+        }
+
+        private SweepSpec.Design design(JsonObject root) throws SweepSpecException {
             if (!root.has("design")) {
                 return new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0);
             }
             JsonElement e = root.get("design");
             String type = e.isJsonObject() ? string(e.getAsJsonObject(), "type", "") : text(e, "design", "design",
-                    "\"grid\", \"one-at-a-time\" or {\"type\": \"random\", \"samples\": N}");
+                    "\"grid\", \"one-at-a-time\", \"flip-search\" or {\"type\": \"random\", \"samples\": N}");
             return switch (type) {
             case "grid" -> new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0);
             case "one-at-a-time" -> new SweepSpec.Design(SweepSpec.Design.Type.ONE_AT_A_TIME, 0);
+            case "flip-search" -> flipSearch(e);
             case "random" -> {
                 int samples = e.isJsonObject() && e.getAsJsonObject().has("samples") ? number(e.getAsJsonObject(),
                         "samples").intValue() : 0;
@@ -514,8 +598,40 @@ public final class SweepSpecReader {
                 yield new SweepSpec.Design(SweepSpec.Design.Type.RANDOM, samples);
             }
             default -> throw error("design", "unknown design '" + type + "'; known: grid, one-at-a-time, "
-                    + "{\"type\": \"random\", \"samples\": N}");
+                    + "flip-search, {\"type\": \"random\", \"samples\": N}");
             };
+        }
+
+        /** "flip-search", or {"type": "flip-search", "scanPoints": 32, "tolerance": 0.001}. */
+        private SweepSpec.Design flipSearch(JsonElement e) throws SweepSpecException {
+            if (!e.isJsonObject()) {
+                return new SweepSpec.Design(SweepSpec.Design.Type.FLIP_SEARCH, 0);
+            }
+            JsonObject o = e.getAsJsonObject();
+            for (String key : o.keySet()) {
+                if (!List.of("type", "scanPoints", "tolerance").contains(key)) {
+                    throw error(key, "design: unknown key \"" + key + "\" for flip-search; it takes \"scanPoints\" "
+                            + "and \"tolerance\"");
+                }
+            }
+            int scan = SweepSpec.Design.SCAN_POINTS;
+            if (o.has("scanPoints")) {
+                double v = number(o, "scanPoints").doubleValue();
+                if (v != Math.rint(v) || v < 2 || v > MAX_SCAN_POINTS) {
+                    throw error("scanPoints", "\"scanPoints\" must be a whole number from 2 to " + MAX_SCAN_POINTS
+                            + ", got " + SweepRunner.format(v));
+                }
+                scan = (int) v;
+            }
+            double tolerance = SweepSpec.Design.TOLERANCE;
+            if (o.has("tolerance")) {
+                tolerance = number(o, "tolerance").doubleValue();
+                if (!(tolerance > 0 && tolerance < 1)) {
+                    throw error("tolerance", "\"tolerance\" is a fraction of each parameter's range, in (0, 1), got "
+                            + SweepRunner.format(tolerance));
+                }
+            }
+            return new SweepSpec.Design(SweepSpec.Design.Type.FLIP_SEARCH, 0, scan, tolerance);
         }
 
         private List<Metric> metrics(JsonObject root) throws SweepSpecException {

@@ -228,9 +228,17 @@ public class SweepApplication implements IApplication {
             }
             SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
                     .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
-            out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
-                    spec.name(), runner.plan().size(), runner.plan().points().size(), spec.objects().size(), spec
-                            .views(), spec.models().size(), spec.output());
+            if (runner.flipSearch()) {
+                // a sample is one object and view, searched for every model, parameter and direction
+                out.printf(Locale.ROOT, "sweep %s: flip search, %d samples (%d objects x %d views) x %d models x %d "
+                        + "parameters x 2 directions = %d rows -> %s%n", spec.name(), runner.plan().size(), spec
+                                .objects().size(), spec.views(), spec.models().size(), spec.factors().size(), spec
+                                        .plannedRows(), spec.output());
+            } else {
+                out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
+                        spec.name(), runner.plan().size(), runner.plan().points().size(), spec.objects().size(), spec
+                                .views(), spec.models().size(), spec.output());
+            }
             long[] last = { 0 };
             Summary summary = runner.run(a.fresh, stopped, new SweepRunner.Listener() {
                 @Override
@@ -258,14 +266,18 @@ public class SweepApplication implements IApplication {
             List<Path> plots = SweepCharts.write(summary, spec.output(), spec.name());
             out.println("sweep: wrote " + spec.output().resolve("samples.csv") + ", " + spec.output().resolve(
                     Summary.FILE) + " and " + plots.size() + " plots (PNG and SVG)");
-            // read back from the file, so that a resumed run says what its earlier runs skipped too
-            SweepResults.Skipped skipped = SweepResults.skipped(spec.output().resolve(SweepResults.SAMPLES),
-                    SweepRunner.SKIPPED, SweepRunner.SKIPPED_SEPARATOR);
+            // read back from the file, so that a resumed run says what its earlier runs skipped too; a flip
+            // search's rows name their problem (one line) in "problem": a failed search
+            SweepResults.Skipped skipped = runner.flipSearch() ? SweepResults.skipped(spec.output().resolve(
+                    SweepResults.SAMPLES), "problem", "\n") : SweepResults.skipped(spec.output().resolve(
+                            SweepResults.SAMPLES), SweepRunner.SKIPPED, SweepRunner.SKIPPED_SEPARATOR);
             if (skipped.any()) {
                 skipped.things().forEach((thing, rows) -> err.println("sweep: skipped " + thing + ", in " + rows
                         + " of " + skipped.total() + " rows"));
-                err.println("sweep: " + skipped.rows() + " of " + skipped.total() + " rows lack something (column "
-                        + SweepRunner.SKIPPED + " of samples.csv; details above and in the log)");
+                err.println("sweep: " + skipped.rows() + " of " + skipped.total() + (runner.flipSearch()
+                        ? " searches failed (outcome failed, column problem of samples.csv)"
+                        : " rows lack something (column " + SweepRunner.SKIPPED + " of samples.csv; details above "
+                                + "and in the log)"));
                 return EXIT_SKIPPED;
             }
             return IApplication.EXIT_OK;

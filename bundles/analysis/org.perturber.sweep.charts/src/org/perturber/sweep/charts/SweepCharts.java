@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -43,20 +44,33 @@ public final class SweepCharts {
     }
 
     /**
-     * Writes NAME-FACTOR-METRIC.png and .svg for every table, after listing their names in the folder's plots.txt
+     * Writes NAME-FACTOR-METRIC.png and .svg for every table (for a flip search: NAME-flip-distance, the box plot of
+     * every parameter, and NAME-PARAMETER-flip-distance-cdf for each, see {@link FlipCharts}), after listing their names in the folder's plots.txt
      * (what {@code --fresh} removes); returns the PNG files.
      */
     public static List<Path> write(Summary summary, Path dir, String name) throws IOException {
-        List<String> names = new ArrayList<>();
+        List<Map.Entry<String, Supplier<JFreeChart>>> charts = new ArrayList<>(); // file name (no suffix), chart
         for (Summary.Table t : summary.tables()) {
-            names.add(base(name, t) + ".png");
-            names.add(base(name, t) + ".svg");
+            charts.add(Map.entry(base(name, t), () -> chart(t, name)));
+        }
+        if (!summary.flips().isEmpty()) {
+            // a flip search: every parameter's boxes in one plot, then each parameter's distribution
+            charts.add(Map.entry(name + "-flip-distance", () -> FlipCharts.boxes(summary, name)));
+            for (String parameter : FlipCharts.parameters(summary)) {
+                charts.add(Map.entry(name + "-" + slug(parameter) + "-flip-distance-cdf", () -> FlipCharts.cdf(
+                        summary, parameter, name)));
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, Supplier<JFreeChart>> e : charts) {
+            names.add(e.getKey() + ".png");
+            names.add(e.getKey() + ".svg");
         }
         SweepResults.recordPlots(dir, names);
         List<Path> files = new ArrayList<>();
-        for (Summary.Table t : summary.tables()) {
-            JFreeChart chart = chart(t, name);
-            String base = base(name, t);
+        for (Map.Entry<String, Supplier<JFreeChart>> e : charts) {
+            JFreeChart chart = e.getValue().get();
+            String base = e.getKey();
             Path png = dir.resolve(base + ".png");
             ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
             SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.perturber.core.image.RgbImage;
+import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
 import org.perturber.core.perturbation.ImagePerturbation;
@@ -69,6 +70,31 @@ public abstract class MisbehavingImagePerturbation implements ImagePerturbation 
             while (true) {
                 hoard.add(new long[1 << 23]);
             }
+        }
+    }
+
+    /**
+     * A parameter that works below a level and breaks above it: the image unchanged while "level" is under 0.5,
+     * every value out of [0, 1] from there (a flip search over it must report the failure, not a flip).
+     */
+    public static class OutOfRangeAbove extends MisbehavingImagePerturbation {
+        public static final NumberParameter LEVEL = new NumberParameter("level", "Level", "", 0, 1, 0.0, 0.01);
+
+        @Override
+        public List<ParameterDescriptor> parameters() {
+            return List.of(LEVEL);
+        }
+
+        @Override
+        public RgbImage apply(RgbImage image, ParameterValues values) {
+            if (values.getDouble(LEVEL.id()) < 0.5) {
+                return image;
+            }
+            float[] data = image.copyData();
+            for (int i = 0; i < data.length; i++) {
+                data[i] += 1f;
+            }
+            return new RgbImage(image.width(), image.height(), data);
         }
     }
 }
