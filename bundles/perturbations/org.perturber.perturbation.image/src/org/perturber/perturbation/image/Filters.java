@@ -42,7 +42,9 @@ final class Filters {
                         int yy = Math.max(0, Math.min(h - 1, y + k));
                         s += kernel[k + radius] * tmp[(yy * w + x) * 3 + c];
                     }
-                    out[(y * w + x) * 3 + c] = s;
+                    // a weighted mean of values in [0, 1], but float rounding of the weights can take it to
+                    // 1.0000002, which the stack's guard refuses as out of range
+                    out[(y * w + x) * 3 + c] = Math.min(1f, Math.max(0f, s));
                 }
             }
         }

@@ -65,6 +65,19 @@ class ImagePerturbationsTest {
     }
 
     @Test
+    void blurringWhiteStaysWithinOne() {
+        // float rounding of the kernel's weights took a blurred white to 1.0000002, which the stack's guard refuses
+        ImagePerturbation blur = perturbation("gaussianBlur");
+        RgbImage white = RgbImage.filled(48, 40, 1f, 1f, 1f);
+        for (double sigma = 0.1; sigma <= 10; sigma += 0.37) {
+            RgbImage blurred = blur.apply(white, defaults(blur).with("sigma", sigma));
+            for (float v : blurred.data()) {
+                assertTrue(v <= 1f && v > 0.999f, "sigma " + sigma + ": " + v);
+            }
+        }
+    }
+
+    @Test
     void fadeToBlackAtOneIsBlackAndHalfwayHalves() {
         ImagePerturbation fade = perturbation("fadeToBlack");
         RgbImage black = fade.apply(IMAGE, defaults(fade).with("amount", 1.0));
