@@ -137,6 +137,22 @@ class FlipPointsViewTest extends WorkbenchTest {
     }
 
     @Test
+    void aSeedsRowOffersNoFlipSearchAndSaysWhy() throws InterruptedException {
+        ExploreViewsTest.addFromMenu(wb, "Image", "Gaussian noise");
+        List<Boolean> enabled = wb.ui(() -> {
+            List<Group> groups = RunningWorkbench.controls(perturbationsView(), Group.class);
+            List<Button> buttons = RunningWorkbench.controls(groups.get(groups.size() - 1), Button.class);
+            Button seed = buttons.stream().filter(b -> "seed".equals(b.getData(PerturbationsPart.FLIP_PARAMETER)))
+                    .findFirst().orElseThrow();
+            Button sigma = buttons.stream().filter(b -> "sigma".equals(b.getData(PerturbationsPart.FLIP_PARAMETER)))
+                    .findFirst().orElseThrow();
+            assertTrue(seed.getToolTipText().contains("random seed"), seed.getToolTipText());
+            return List.of(seed.isEnabled(), sigma.isEnabled());
+        });
+        assertEquals(List.of(false, true), enabled, "seed's and sigma's Find flip");
+    }
+
+    @Test
     void findFlipOnARowFindsARealFlipThatApplyShowsAndUndoTakesBack() throws InterruptedException {
         ExploreViewsTest.addFromMenu(wb, "Image", "Gaussian noise");
         assertEquals(List.of("mug"), topClasses(), "the clean default scene");

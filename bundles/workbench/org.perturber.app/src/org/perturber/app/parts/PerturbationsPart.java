@@ -430,10 +430,15 @@ public class PerturbationsPart {
         Button flip = new Button(group, SWT.PUSH);
         flip.setText("Find flip");
         flip.setData(FLIP_PARAMETER, d.id());
-        boolean on = session.stack().entries().get(index).enabled();
-        flip.setEnabled(on);
-        flip.setToolTipText("The smallest change of " + d.label() + ", each way, that changes each active model's "
-                + "top class (shown in the Flip points view)");
+        StackEntry entry = session.stack().entries().get(index);
+        Contribution<Perturbation> c = registry.perturbation(entry.perturbation()).orElse(null);
+        // a random seed has no "smallest" change: the search refuses it, so the button says why instead
+        boolean searchable = c == null || org.perturber.flipsearch.FlipParameter.of(c, d, index, entry.values().get(d
+                .id())) != null;
+        flip.setEnabled(entry.enabled() && searchable);
+        flip.setToolTipText(searchable ? "The smallest change of " + d.label() + ", each way, that changes each "
+                + "active model's top class (shown in the Flip points view)" : d.label()
+                        + " is a random seed: another seed is another draw, not a larger change");
         flip.setLayoutData(new GridData(SWT.END, SWT.CENTER, false, false));
         flip.addListener(SWT.Selection, e -> findFlip(index, d));
     }
