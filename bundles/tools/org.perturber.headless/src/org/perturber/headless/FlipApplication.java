@@ -21,15 +21,11 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.core.runtime.OperationCanceledException;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
-import org.perturber.core.model.InferenceException;
 import org.perturber.core.model.ModelLoadException;
 import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.NumberParameter;
@@ -192,16 +188,9 @@ public class FlipApplication implements IApplication {
     public static int run(String[] args, PrintStream out, PrintStream err, BooleanSupplier stopped) {
         Arguments a = new Arguments();
         CommandLine cli = new CommandLine(a).setCommandName("releng/perturber " + NAME);
-        try {
-            cli.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            err.println(NAME + ": " + e.getMessage());
-            cli.usage(err);
-            return EXIT_BAD_INPUT;
-        }
-        if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
-            cli.usage(out);
-            return IApplication.EXIT_OK;
+        Integer ended = ModelCommands.parse(cli, NAME, args, out, err);
+        if (ended != null) {
+            return ended;
         }
         List<String> problems = a.problems();
         if (!problems.isEmpty()) {
@@ -215,18 +204,8 @@ public class FlipApplication implements IApplication {
                     + models + FeatureVisApplication.builtinIds(models));
             return EXIT_BAD_INPUT;
         }
-        try {
-            return flip(a, folder, out, err, stopped);
-        } catch (OperationCanceledException e) {
-            err.println(NAME + ": stopped");
-            return EXIT_FAILED;
-        } catch (Throwable e) {
-            // a failure while running (a disk full, a model that stops working, an Error past every guard): one line
-            // here, the stack trace in the log
-            ILog.of(FlipApplication.class).log(Status.error(NAME + " " + String.join(" ", args) + " failed", e));
-            err.println(NAME + ": failed: " + oneLine(e) + " (the stack trace is in the workspace's .metadata/.log)");
-            return EXIT_FAILED;
-        }
+        return ModelCommands.guarded(NAME, args, FlipApplication.class, err, () -> flip(a,
+                folder, out, err, stopped));
     }
 
     private static int flip(Arguments a, Path folder, PrintStream out, PrintStream err, BooleanSupplier stopped)
@@ -498,13 +477,7 @@ public class FlipApplication implements IApplication {
     }
 
     private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String first = m.strip().lines().findFirst().orElse("");
-        if (first.length() > 300) {
-            first = first.substring(0, 300) + "...";
-        }
-        return e instanceof InferenceException || e instanceof IOException ? first
-                : e.getClass().getSimpleName() + ": " + first;
+        return ModelCommands.oneLine(e);
     }
 
     @Override
