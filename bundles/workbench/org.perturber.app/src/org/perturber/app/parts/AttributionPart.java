@@ -65,6 +65,8 @@ public class AttributionPart {
     private Combo layer;
     private Combo target;
     private Label title;
+    /** UI thread: what the title says while a typed class name is unknown (null when none is). */
+    private String unknownClass;
     private StaleMarker marker;
     private ScrolledComposite scroller;
     private Canvas canvas;
@@ -266,10 +268,12 @@ public class AttributionPart {
         }
         if (name == null) {
             target.setText(className);
-            Ui.setElided(title, "No class named \"" + typed + "\" among " + m.descriptor().name() + "'s "
-                    + labels.size() + " classes; the map stays for " + className);
+            unknownClass = "No class named \"" + typed + "\" among " + m.descriptor().name() + "'s " + labels.size()
+                    + " classes; the map stays for " + className;
+            Ui.setElided(title, unknownClass);
             return;
         }
+        unknownClass = null;
         classIndex = index;
         className = name;
         if (!target.getText().equals(name)) {
@@ -494,8 +498,9 @@ public class AttributionPart {
         }
         picture = new Image(canvas.getDisplay(), data);
         pictureData = data;
-        Ui.setElided(title, forClass + "  \u00b7  " + p.title() + (p.legend().isEmpty() ? "" : "  \u00b7  "
-                + p.legend()));
+        // a map of the same class arriving after an unknown name was typed keeps the message saying so
+        Ui.setElided(title, unknownClass != null ? unknownClass : forClass + "  \u00b7  " + p.title() + (p.legend()
+                .isEmpty() ? "" : "  \u00b7  " + p.legend()));
         canvas.redraw();
         updates.incrementAndGet();
     }
