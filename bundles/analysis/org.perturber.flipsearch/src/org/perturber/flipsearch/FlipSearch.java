@@ -625,13 +625,16 @@ public final class FlipSearch {
             return v;
         }
 
-        /** The normalised size of the change actually made (after rounding). */
+        /** The normalised size of the change actually made (whole numbers rounded, angles the short way round). */
         double norm(double[] u) {
+            double[] v = values(u);
             double sum = 0;
             for (int i = 0; i < u.length; i++) {
                 FlipParameter p = parameters.get(i);
-                double delta = (u[i] >= 0 ? 1 : -1) * Math.min(Math.abs(u[i]) * p.range(), p.whole() ? Math.abs(
-                        values(u)[i] - p.current()) : Double.POSITIVE_INFINITY);
+                double delta = Math.abs(u[i]) * p.range();
+                if (p.whole()) {
+                    delta = Math.min(delta, Math.abs(v[i] - p.current()));
+                }
                 sum += (delta / p.range()) * (delta / p.range());
             }
             return Math.sqrt(sum);

@@ -163,7 +163,7 @@ final class FlipSweepRunner {
                 cells.add(spec.objects().get(sample.object()).name());
                 cells.add(Integer.toString(sample.view()));
                 cells.add(model);
-                cells.add(column(p));
+                cells.add(p.column());
                 cells.add(d.name().toLowerCase(Locale.ROOT));
                 cells.add(SweepRunner.format(p.min()));
                 cells.add(SweepRunner.format(p.max()));
@@ -187,11 +187,6 @@ final class FlipSweepRunner {
             }
         }
         return rows;
-    }
-
-    /** The parameter column: the factor's (the perturbation's last id segment and the parameter). */
-    static String column(FlipParameter p) {
-        return p.column();
     }
 
     static String outcome(FlipPoint.Outcome o) {
