@@ -28,4 +28,10 @@ public interface ContributionRegistry {
     Optional<Contribution<ModelBackend>> modelBackend(String id);
 
     Optional<Contribution<Visualization>> visualization(String id);
+
+    /**
+     * The corruptions of a benchmark suite (declared as {@code <corruption suite="...">} in perturbations), in the
+     * suite's rank order; those of failed perturbation declarations and repeated names are left out (and logged).
+     */
+    List<SuiteCorruption> corruptions(String suite);
 }

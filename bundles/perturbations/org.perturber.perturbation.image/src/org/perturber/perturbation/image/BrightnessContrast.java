@@ -3,7 +3,6 @@ package org.perturber.perturbation.image;
 import java.util.List;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
@@ -15,13 +14,15 @@ public class BrightnessContrast implements ImagePerturbation {
             0.01);
     public static final NumberParameter CONTRAST = new NumberParameter("contrast", "Contrast", "x", 0, 3, 1.0, 0.01);
 
-    /** ImageNet-C: brightness adds 0.1-0.5 to the value; contrast scales about the mean by 0.4-0.05. */
+    /** ImageNet-C: brightness adds 0.1-0.5 to the value; contrast scales about each channel's mean by 0.4-0.05. */
     private static final double[] BRIGHTNESS_SEVERITY = { 0.1, 0.2, 0.3, 0.4, 0.5 };
     private static final double[] CONTRAST_SEVERITY = { 0.4, 0.3, 0.2, 0.1, 0.05 };
-    public static final IntegerParameter BRIGHTNESS_LEVEL = new IntegerParameter("brightnessSeverity",
-            "ImageNet-C brightness severity (0: off)", "", 0, 5, 0);
-    public static final IntegerParameter CONTRAST_LEVEL = new IntegerParameter("contrastSeverity",
-            "ImageNet-C contrast severity (0: off)", "", 0, 5, 0);
+    public static final NumberParameter BRIGHTNESS_LEVEL = new NumberParameter("brightnessSeverity",
+            "ImageNet-C brightness severity 1-5 (0: off; in between interpolated)", "", 0, Severity.LEVELS, 0.0,
+            0.01);
+    public static final NumberParameter CONTRAST_LEVEL = new NumberParameter("contrastSeverity",
+            "ImageNet-C contrast severity 1-5 (0: off; in between interpolated)", "", 0, Severity.LEVELS, 0.0,
+            0.01);
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -33,23 +34,23 @@ public class BrightnessContrast implements ImagePerturbation {
         float b = (float) values.getDouble(BRIGHTNESS.id());
         float c = (float) values.getDouble(CONTRAST.id());
         float[] d = image.copyData();
-        int contrastLevel = values.getInt(CONTRAST_LEVEL.id());
+        double contrastLevel = values.getDouble(CONTRAST_LEVEL.id());
         if (contrastLevel > 0) {
-            // ImageNet-C scales about the image mean, not about mid-grey
-            double mean = 0;
-            for (float x : d) {
-                mean += x;
-            }
-            float m = (float) (mean / d.length);
-            float k = (float) CONTRAST_SEVERITY[contrastLevel - 1];
+            // ImageNet-C scales about each channel's mean over the image, not about mid-grey
+            double[] mean = new double[3];
             for (int i = 0; i < d.length; i++) {
+                mean[i % 3] += d[i];
+            }
+            float k = (float) Severity.at(contrastLevel, 1, CONTRAST_SEVERITY);
+            for (int i = 0; i < d.length; i++) {
+                float m = (float) (mean[i % 3] * 3 / d.length);
                 d[i] = Math.max(0f, Math.min(1f, (d[i] - m) * k + m));
             }
         }
-        int brightnessLevel = values.getInt(BRIGHTNESS_LEVEL.id());
+        double brightnessLevel = values.getDouble(BRIGHTNESS_LEVEL.id());
         if (brightnessLevel > 0) {
             // value (HSV) plus c: adding c to the largest channel and scaling the others keeps hue and saturation
-            float add = (float) BRIGHTNESS_SEVERITY[brightnessLevel - 1];
+            float add = (float) Severity.at(brightnessLevel, 0, BRIGHTNESS_SEVERITY);
             for (int i = 0; i < d.length; i += 3) {
                 float v = Math.max(d[i], Math.max(d[i + 1], d[i + 2]));
                 float nv = Math.min(1f, v + add);

@@ -3,7 +3,6 @@ package org.perturber.perturbation.image;
 import java.util.List;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
@@ -14,7 +13,7 @@ public class GaussianBlur implements ImagePerturbation {
     private static final double[] SEVERITY_SIGMA = { 1, 2, 3, 4, 6 };
     public static final NumberParameter SIGMA = new NumberParameter("sigma", "Blur radius (at 224 px)", "px", 0, 10,
             0.0, 0.05);
-    public static final IntegerParameter SEVERITY = Severity.parameter("radius");
+    public static final NumberParameter SEVERITY = Severity.parameter("radius");
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -23,7 +22,7 @@ public class GaussianBlur implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues v) {
-        double sigma = Severity.pick(v, SEVERITY, SEVERITY_SIGMA, v.getDouble(SIGMA.id()));
+        double sigma = Severity.pick(v, SEVERITY, 0, SEVERITY_SIGMA, v.getDouble(SIGMA.id()));
         if (sigma == 0) {
             return image;
         }

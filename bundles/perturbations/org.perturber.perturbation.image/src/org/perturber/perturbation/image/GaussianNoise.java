@@ -20,7 +20,7 @@ public class GaussianNoise implements ImagePerturbation {
     public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
     /** ImageNet-C's severities for Gaussian noise (standard deviations). */
     private static final double[] SEVERITY_SIGMA = { 0.08, 0.12, 0.18, 0.26, 0.38 };
-    public static final IntegerParameter SEVERITY = Severity.parameter("deviation");
+    public static final NumberParameter SEVERITY = Severity.parameter("deviation");
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -29,22 +29,16 @@ public class GaussianNoise implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues values) {
-        float sigma = (float) Severity.pick(values, SEVERITY, SEVERITY_SIGMA, values.getDouble(SIGMA.id()));
+        float sigma = (float) Severity.pick(values, SEVERITY, 0, SEVERITY_SIGMA, values.getDouble(SIGMA.id()));
         float[] d = image.copyData();
         if (sigma == 0) {
             return new RgbImage(image.width(), image.height(), d);
         }
         SplittableRandom random = new SplittableRandom(values.getInt(SEED.id()));
         for (int i = 0; i < d.length; i++) {
-            d[i] = Math.max(0f, Math.min(1f, d[i] + sigma * (float) gaussian(random)));
+            d[i] = Math.max(0f, Math.min(1f, d[i] + sigma * (float) Raster.gaussian(random)));
         }
         return new RgbImage(image.width(), image.height(), d);
     }
 
-    /** Box-Muller: SplittableRandom has no nextGaussian on every Java version we support. */
-    private static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
 }

@@ -15,6 +15,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.perturber.core.image.RgbImage;
 import org.perturber.core.param.IntegerParameter;
+import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
 import org.perturber.core.param.ParameterValues;
 import org.perturber.core.perturbation.ImagePerturbation;
@@ -24,7 +25,7 @@ public class JpegCompression implements ImagePerturbation {
     private static final double[] SEVERITY_QUALITY = { 25, 18, 15, 10, 7 };
     public static final IntegerParameter QUALITY = new IntegerParameter("quality", "Quality (100: off)", "", 1, 100,
             100);
-    public static final IntegerParameter SEVERITY = Severity.parameter("quality");
+    public static final NumberParameter SEVERITY = Severity.parameter("quality");
 
     @Override
     public List<ParameterDescriptor> parameters() {
@@ -33,7 +34,7 @@ public class JpegCompression implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues v) {
-        int quality = (int) Severity.pick(v, SEVERITY, SEVERITY_QUALITY, v.getInt(QUALITY.id()));
+        int quality = (int) Math.round(Severity.pick(v, SEVERITY, 100, SEVERITY_QUALITY, v.getInt(QUALITY.id())));
         if (quality >= 100) {
             return image;
         }

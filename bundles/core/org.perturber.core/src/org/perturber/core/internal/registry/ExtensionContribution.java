@@ -41,6 +41,11 @@ final class ExtensionContribution<T> implements Contribution<T> {
         this.attributes = Map.copyOf(attributes);
     }
 
+    /** The declaration, for its child elements. */
+    IConfigurationElement element() {
+        return element;
+    }
+
     /** Marks a contribution whose declaration is already unusable; it is listed but never created. */
     void failDeclaration(String reason) {
         fail(reason, null);

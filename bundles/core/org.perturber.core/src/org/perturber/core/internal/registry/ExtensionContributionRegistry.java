@@ -12,6 +12,7 @@ import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.IExtension;
 import org.eclipse.core.runtime.IExtensionPoint;
 import org.eclipse.core.runtime.IExtensionRegistry;
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IRegistryEventListener;
 import org.eclipse.core.runtime.RegistryFactory;
 import org.perturber.core.model.ModelBackend;
@@ -19,6 +20,7 @@ import org.perturber.core.perturbation.Perturbation;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionKind;
 import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.registry.SuiteCorruption;
 import org.perturber.core.viz.Visualization;
 
 /**
@@ -27,6 +29,7 @@ import org.perturber.core.viz.Visualization;
  */
 // Declarative Services component: OSGI-INF/contribution-registry.xml
 public final class ExtensionContributionRegistry implements ContributionRegistry {
+    private static final ILog LOG = ILog.of(ExtensionContributionRegistry.class);
     private final Map<ContributionKind, List<ExtensionContribution<?>>> cache = new EnumMap<>(ContributionKind.class);
     private IExtensionRegistry extensionRegistry;
     private final IRegistryEventListener invalidator = new IRegistryEventListener() {
@@ -157,6 +160,69 @@ public final class ExtensionContributionRegistry implements ContributionRegistry
             all.addAll(read(kind));
         }
         return List.copyOf(all);
+    }
+
+    @Override
+    public List<SuiteCorruption> corruptions(String suite) {
+        List<SuiteCorruption> found = new ArrayList<>();
+        Map<String, String> perturbationByName = new HashMap<>();
+        for (ExtensionContribution<?> c : read(ContributionKind.PERTURBATION)) {
+            if (perturbation(c.id()).orElse(null) != c) {
+                continue; // no id, or the failed duplicate of another declaration
+            }
+            for (IConfigurationElement child : c.element().getChildren("corruption")) {
+                if (!suite.equals(child.getAttribute("suite"))) {
+                    continue;
+                }
+                SuiteCorruption corruption = corruption(suite, c, child);
+                if (corruption == null) {
+                    continue;
+                }
+                String earlier = perturbationByName.putIfAbsent(corruption.name(), c.id());
+                if (earlier != null) {
+                    LOG.warn("Bundle " + c.bundle() + ", perturbation '" + c.id() + "': corruption '"
+                            + corruption.name() + "' of suite " + suite + " is already declared by '" + earlier
+                            + "'; ignored");
+                } else {
+                    found.add(corruption);
+                }
+            }
+        }
+        found.sort(Comparator.comparingInt(SuiteCorruption::rank).thenComparing(SuiteCorruption::name));
+        return List.copyOf(found);
+    }
+
+    /** One declared corruption, or null (logged) when its name or severity parameter is missing or bad. */
+    private static SuiteCorruption corruption(String suite, ExtensionContribution<?> c, IConfigurationElement e) {
+        String name = trimmed(e.getAttribute("name"));
+        String severity = trimmed(e.getAttribute("severity"));
+        String where = "Bundle " + c.bundle() + ", perturbation '" + c.id() + "', corruption of suite " + suite;
+        if (name.isEmpty() || severity.isEmpty()) {
+            LOG.warn(where + ": declared without a name or a severity parameter; ignored");
+            return null;
+        }
+        int levels = whole(e.getAttribute("levels"), 5);
+        if (levels < 1 || levels > 100) {
+            LOG.warn(where + " '" + name + "': levels must be 1 to 100, got " + e.getAttribute("levels")
+                    + "; ignored");
+            return null;
+        }
+        String label = trimmed(e.getAttribute("label"));
+        return new SuiteCorruption(suite, name, label.isEmpty() ? name : label, trimmed(e.getAttribute("group")),
+                c.id(), severity, levels, !"false".equals(trimmed(e.getAttribute("inMean"))), whole(e
+                        .getAttribute("rank"), Integer.MAX_VALUE), c.bundle());
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? "" : s.trim();
+    }
+
+    private static int whole(String s, int fallback) {
+        try {
+            return s == null || s.isBlank() ? fallback : Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Override
