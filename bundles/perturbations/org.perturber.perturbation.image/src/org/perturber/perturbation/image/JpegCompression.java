@@ -34,7 +34,16 @@ public class JpegCompression implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues v) {
-        int quality = (int) Math.round(Severity.pick(v, SEVERITY, 100, SEVERITY_QUALITY, v.getInt(QUALITY.id())));
+        double s = v.getDouble(SEVERITY.id());
+        if (s > 0) {
+            // any encoding changes the image at once: fade in severity 1 rather than start at a jump
+            return Severity.fadedIn(image, s, level -> compress(image, (int) Math.round(Severity.at(level, 100,
+                    SEVERITY_QUALITY))));
+        }
+        return compress(image, v.getInt(QUALITY.id()));
+    }
+
+    private static RgbImage compress(RgbImage image, int quality) {
         if (quality >= 100) {
             return image;
         }

@@ -26,7 +26,15 @@ public class Pixelate implements ImagePerturbation {
 
     @Override
     public RgbImage apply(RgbImage image, ParameterValues v) {
-        double resolution = Severity.pick(v, SEVERITY, 1, SEVERITY_RESOLUTION, v.getDouble(RESOLUTION.id()));
+        double s = v.getDouble(SEVERITY.id());
+        if (s > 0) {
+            // shrinking to 95% already moves every pixel: fade in severity 1 rather than start at a jump
+            return Severity.fadedIn(image, s, level -> pixelate(image, Severity.at(level, 1, SEVERITY_RESOLUTION)));
+        }
+        return pixelate(image, v.getDouble(RESOLUTION.id()));
+    }
+
+    private static RgbImage pixelate(RgbImage image, double resolution) {
         int w = image.width(), h = image.height();
         // the reference truncates (int(224 * c)); a hair of rounding keeps 0.5 x 96 at 48
         int sw = Math.max(1, (int) (w * resolution + 1e-9)), sh = Math.max(1, (int) (h * resolution + 1e-9));

@@ -1,13 +1,15 @@
 package org.perturber.perturbation.image;
 
+import org.perturber.core.image.RgbImage;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterValues;
 
 /**
  * ImageNet-C's five severities for a corruption, as a number from 0 to 5. Whole severities take the reference
  * implementation's values exactly; in between, each value is interpolated linearly between its neighbours, and
- * between 0 and 1 from the value that leaves the image as it is (ours: the reference knows only 1-5). Values that
- * cannot be interpolated (an iteration count, a mode) come from the next whole severity up.
+ * between 0 and 1 from the value that leaves the image as it is (ours: the reference knows only 1-5), or for
+ * corruptions whose first step is never small by a cross-fade ({@link #fadedIn}). Values that cannot be
+ * interpolated (an iteration count, a mode) come from the next whole severity up.
  */
 final class Severity {
     /** The highest severity. */
@@ -57,6 +59,28 @@ final class Severity {
             out[k] = at(s, identity[k], column);
         }
         return out;
+    }
+
+    /**
+     * For a corruption whose first step cannot be made small (any JPEG encoding, any resampling changes every
+     * pixel): below severity 1 the image cross-fades from the clean one to severity 1's, so that the change still
+     * grows from nothing; at 1 and above {@code corrupt} gets the severity as it is.
+     */
+    static RgbImage fadedIn(RgbImage image, double s, java.util.function.DoubleFunction<RgbImage> corrupt) {
+        if (s <= 0) {
+            return image;
+        }
+        if (s >= 1) {
+            return corrupt.apply(s);
+        }
+        RgbImage full = corrupt.apply(1);
+        float[] a = image.data(), b = full.data();
+        float[] out = new float[a.length];
+        float t = (float) s;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(0f, Math.min(1f, a[i] + (b[i] - a[i]) * t));
+        }
+        return new RgbImage(image.width(), image.height(), out);
     }
 
     /** The whole severity at or above {@code s}: 0 for 0, 1 for (0, 1], ..., 5 for (4, 5]. */
