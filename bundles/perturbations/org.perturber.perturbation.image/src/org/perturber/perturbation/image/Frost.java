@@ -44,7 +44,7 @@ public class Frost implements ImagePerturbation {
         int seed = v.getInt(SEED.id());
         Layer layer = last;
         if (layer == null || layer.seed() != seed || layer.width() != w || layer.height() != h) {
-            layer = new Layer(seed, w, h, Raster.resize(FrostPattern.layer(n, seed), n, n, 3, w, h));
+            layer = new Layer(seed, w, h, Raster.resize(FrostPattern.layer(seed), n, n, 3, w, h));
             last = layer;
         }
         float[] frost = layer.rgb();

@@ -11,10 +11,11 @@ import java.util.SplittableRandom;
  * both sides that shorten toward its tip, and twigs on the longer branches, brightest along the stem; their
  * overlapping strokes saturate toward white, with a soft glow around them.</li>
  * </ul>
- * Tuned to the photographs' statistics: over the five the reference draws from (frost1-5), luminance means 0.48 to
- * 0.80 (0.64 on average; two of them the same bright picture), standard deviations 0.07-0.17, blue above green above
- * red (mean RGB about 0.57, 0.66, 0.70). The layer is darker than the average, about 0.55, as the photographs of
- * ferns (frost5, 0.48) are; see {@code Frost} for the measured numbers of ours.
+ * Tuned to the photographs' statistics (measured on them, not shipped): over the five the reference draws from
+ * (frost1-5), luminance means 0.48 to 0.80 (0.64 on average; two of them the same bright picture), standard
+ * deviations 0.07-0.17, blue above green above red (mean RGB about 0.57, 0.66, 0.70). Ours has luminance means of
+ * 0.55-0.60 over seeds, standard deviation about 0.10, medians under the means (glass with a minority of bright
+ * crystals, 99th percentiles 0.83-0.88) and the photographs' red/green and blue/green ratios.
  */
 final class FrostPattern {
     /** Colour of ice and glass relative to grey: the photographs' red/green and blue/green ratios. */
@@ -23,9 +24,11 @@ final class FrostPattern {
     private FrostPattern() {
     }
 
-    /** The layer, RGB interleaved, row by row, {@code n} x {@code n}. */
-    static float[] layer(int n, int seed) {
+    /** The layer, RGB interleaved, row by row, 224 x 224. */
+    static float[] layer(int seed) {
+        int n = Raster.REFERENCE;
         SplittableRandom random = new SplittableRandom(seed);
+        // the top-left 224 x 224 of a 256 map, as fog crops it
         float[] blotches = Plasma.fractal(256, 2, random);
         float[] grain = new float[n * n];
         for (int i = 0; i < grain.length; i++) {

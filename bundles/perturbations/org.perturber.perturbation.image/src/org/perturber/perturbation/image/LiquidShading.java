@@ -18,12 +18,22 @@ final class LiquidShading {
      * hysteresis: pixels above {@code high}, and those above {@code low} connected to them through 8-neighbours).
      */
     static boolean[] canny(int[] image, int w, int h, int low, int high) {
+        // the image with its edge pixels repeated one further, so that the 3 x 3 sums need no bounds checks
+        int pw = w + 2;
+        int[] padded = new int[pw * (h + 2)];
+        for (int y = -1; y <= h; y++) {
+            int sy = Math.max(0, Math.min(h - 1, y));
+            for (int x = -1; x <= w; x++) {
+                padded[(y + 1) * pw + x + 1] = image[sy * w + Math.max(0, Math.min(w - 1, x))];
+            }
+        }
         int[] gx = new int[w * h], gy = new int[w * h], magnitude = new int[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int a = at(image, w, h, x - 1, y - 1), b = at(image, w, h, x, y - 1), c = at(image, w, h, x + 1, y - 1);
-                int d = at(image, w, h, x - 1, y), f = at(image, w, h, x + 1, y);
-                int g = at(image, w, h, x - 1, y + 1), k = at(image, w, h, x, y + 1), l = at(image, w, h, x + 1, y + 1);
+                int q = (y + 1) * pw + x + 1;
+                int a = padded[q - pw - 1], b = padded[q - pw], c = padded[q - pw + 1];
+                int d = padded[q - 1], f = padded[q + 1];
+                int g = padded[q + pw - 1], k = padded[q + pw], l = padded[q + pw + 1];
                 int p = y * w + x;
                 gx[p] = (c + 2 * f + l) - (a + 2 * d + g);
                 gy[p] = (g + 2 * k + l) - (a + 2 * b + c);
@@ -78,10 +88,6 @@ final class LiquidShading {
             edges[p] = state[p] == 2;
         }
         return edges;
-    }
-
-    private static int at(int[] image, int w, int h, int x, int y) {
-        return image[Math.max(0, Math.min(h - 1, y)) * w + Math.max(0, Math.min(w - 1, x))];
     }
 
     /** The magnitude, 0 outside the plane (OpenCV pads its magnitude rows with zeros). */
