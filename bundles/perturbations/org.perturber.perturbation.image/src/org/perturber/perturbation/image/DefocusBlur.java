@@ -18,7 +18,9 @@ import org.perturber.core.perturbation.ImagePerturbation;
  * is 1.3 to 4.3 pixels, where counting centres would jump (r = 1.3 and r = 1.4 take the same 5 pixels, r = 1.42
  * suddenly 9): here each pixel's weight is the share of its square that the disk covers (integrated over 32 strips
  * of the square), continuous in r, so that in-between severities blur gradually and the disk's area stays
- * pi r^2 at any size.
+ * pi r^2 at any size. The alias blur is applied to the image after the disk rather than to the disk (the same
+ * convolution, up to the edges), so that each row of the disk is one run of equal weights, summed from running sums:
+ * a big image's disk (the scene view's frame takes hundreds of weights per row) costs a few operations per row.
  */
 public class DefocusBlur implements ImagePerturbation {
     private static final double[][] SEVERITY_RADIUS_ALIAS = { { 3, 0.1 }, { 4, 0.5 }, { 6, 0.5 }, { 8, 0.5 },
@@ -42,16 +44,17 @@ public class DefocusBlur implements ImagePerturbation {
         double scale = Raster.scale(image);
         // the reference blurs its kernel with a 3x3 Gaussian up to radius 8 and a 5x5 one above (in its pixels)
         int aliasHalf = Math.max(1, (int) Math.ceil((c[0] <= 8 ? 1 : 2) * scale - 1e-9));
-        double[][] kernel = kernel(c[0] * scale, c[1] * scale, aliasHalf);
-        return Raster.clipped(image.width(), image.height(), convolve(image.data(), image.width(), image.height(),
-                kernel));
+        int w = image.width(), h = image.height();
+        float[] disk = convolve(image.data(), w, h, disk(c[0] * scale));
+        // the reference blurs the kernel; blurring the image instead is the same convolution (up to the edges),
+        // and keeps the disk's rows runs of equal weights
+        return Raster.clipped(w, h, c[1] > 0 ? aliasBlur(disk, w, h, c[1] * scale, aliasHalf) : disk);
     }
 
-    /** The normalised disk of radius r (pixel coverage), blurred by a Gaussian of sigma alias cut at aliasHalf. */
-    static double[][] kernel(double r, double alias, int aliasHalf) {
+    /** The normalised disk of radius r, each weight the share of its pixel's square the disk covers. */
+    static double[][] disk(double r) {
         int n = (int) Math.ceil(r + 0.5);
-        int half = n + aliasHalf;
-        int size = 2 * half + 1;
+        int size = 2 * n + 1;
         double[][] disk = new double[size][size];
         double sum = 0;
         for (int i = -n; i <= n; i++) {
@@ -62,7 +65,7 @@ public class DefocusBlur implements ImagePerturbation {
                     double h = Math.sqrt(Math.max(0, r * r - x * x));
                     area += Math.max(0, Math.min(j + 0.5, h) - Math.max(j - 0.5, -h));
                 }
-                disk[i + half][j + half] = area / STRIPS;
+                disk[i + n][j + n] = area / STRIPS;
                 sum += area / STRIPS;
             }
         }
@@ -71,66 +74,108 @@ public class DefocusBlur implements ImagePerturbation {
                 row[j] /= sum;
             }
         }
-        if (alias <= 0) {
-            return disk;
+        return disk;
+    }
+
+    /** A separable Gaussian of sigma cut at half pixels (OpenCV's GaussianBlur of a given size), reflect-101. */
+    private static float[] aliasBlur(float[] src, int w, int h, double sigma, int half) {
+        double[] g = new double[2 * half + 1];
+        double sum = 0;
+        for (int k = -half; k <= half; k++) {
+            g[k + half] = Math.exp(-k * (double) k / (2 * sigma * sigma));
+            sum += g[k + half];
         }
-        double[] g = new double[2 * aliasHalf + 1];
-        double gs = 0;
-        for (int k = -aliasHalf; k <= aliasHalf; k++) {
-            g[k + aliasHalf] = Math.exp(-k * (double) k / (2 * alias * alias));
-            gs += g[k + aliasHalf];
+        for (int k = 0; k < g.length; k++) {
+            g[k] /= sum;
         }
-        double[][] rows = new double[size][size];
-        double[][] out = new double[size][size];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                double s = 0;
-                for (int k = -aliasHalf; k <= aliasHalf; k++) {
-                    int xx = x + k;
-                    s += xx < 0 || xx >= size ? 0 : g[k + aliasHalf] / gs * disk[y][xx];
+        float[] tmp = new float[src.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    double s = 0;
+                    for (int k = -half; k <= half; k++) {
+                        s += g[k + half] * src[(y * w + Raster.reflect101(x + k, w)) * 3 + c];
+                    }
+                    tmp[(y * w + x) * 3 + c] = (float) s;
                 }
-                rows[y][x] = s;
             }
         }
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                double s = 0;
-                for (int k = -aliasHalf; k <= aliasHalf; k++) {
-                    int yy = y + k;
-                    s += yy < 0 || yy >= size ? 0 : g[k + aliasHalf] / gs * rows[yy][x];
+        float[] out = new float[src.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    double s = 0;
+                    for (int k = -half; k <= half; k++) {
+                        s += g[k + half] * tmp[(Raster.reflect101(y + k, h) * w + x) * 3 + c];
+                    }
+                    out[(y * w + x) * 3 + c] = (float) s;
                 }
-                out[y][x] = s;
             }
         }
         return out;
     }
 
-    /** Each channel correlated with the (symmetric) kernel, edges reflected about the edge pixels. */
+    /**
+     * Each channel correlated with the (symmetric) kernel, edges reflected about the edge pixels. A disk's row is
+     * one run of equal weights (the pixels it covers whole) and a few partial ones at its ends: each run is summed
+     * from the row's running sums, so a pixel costs about 3 operations per kernel row rather than one per weight
+     * (a big image's disk, as the scene view's frame takes, has thousands of weights).
+     */
     private static float[] convolve(float[] src, int w, int h, double[][] kernel) {
-        int half = kernel.length / 2;
-        int[][] columns = new int[kernel.length][w];
-        for (int k = 0; k < kernel.length; k++) {
-            for (int x = 0; x < w; x++) {
-                columns[k][x] = Raster.reflect101(x + k - half, w);
+        int size = kernel.length, half = size / 2, span = w + 2 * half;
+        // running sums of each row, reflected past its ends: sums[row][c * (span + 1) + j] = values 0..j-1
+        double[][] sums = new double[h][3 * (span + 1)];
+        for (int y = 0; y < h; y++) {
+            double[] row = sums[y];
+            for (int c = 0; c < 3; c++) {
+                int base = c * (span + 1);
+                for (int j = 0; j < span; j++) {
+                    row[base + j + 1] = row[base + j] + src[(y * w + Raster.reflect101(j - half, w)) * 3 + c];
+                }
             }
         }
-        double[] acc = new double[w * 3];
         float[] out = new float[src.length];
+        double[] acc = new double[w * 3];
         for (int y = 0; y < h; y++) {
             Arrays.fill(acc, 0);
-            for (int ky = 0; ky < kernel.length; ky++) {
-                int row = Raster.reflect101(y + ky - half, h) * w;
-                for (int kx = 0; kx < kernel.length; kx++) {
-                    double weight = kernel[ky][kx];
-                    if (weight < 1e-12) {
-                        continue;
+            for (int ky = 0; ky < size; ky++) {
+                double[] weights = kernel[ky];
+                double plateau = 0;
+                for (double v : weights) {
+                    plateau = Math.max(plateau, v);
+                }
+                if (plateau < 1e-12) {
+                    continue;
+                }
+                // the run of (equal up to rounding) largest weights around the centre, and the rest one by one
+                int from = half, to = half;
+                while (from > 0 && weights[from - 1] >= plateau * (1 - 1e-9)) {
+                    from--;
+                }
+                while (to < size - 1 && weights[to + 1] >= plateau * (1 - 1e-9)) {
+                    to++;
+                }
+                if (weights[half] < plateau * (1 - 1e-9)) {
+                    from = 0;
+                    to = -1; // no run through the centre: every weight one by one
+                }
+                int partials = 0;
+                int[] at = new int[size];
+                for (int kx = 0; kx < size; kx++) {
+                    if ((kx < from || kx > to) && weights[kx] >= 1e-12) {
+                        at[partials++] = kx;
                     }
-                    int[] column = columns[kx];
+                }
+                double[] row = sums[Raster.reflect101(y + ky - half, h)];
+                for (int c = 0; c < 3; c++) {
+                    int base = c * (span + 1);
                     for (int x = 0; x < w; x++) {
-                        int i = (row + column[x]) * 3;
-                        acc[x * 3] += weight * src[i];
-                        acc[x * 3 + 1] += weight * src[i + 1];
-                        acc[x * 3 + 2] += weight * src[i + 2];
+                        int j = base + x;
+                        double s = to >= from ? plateau * (row[j + to + 1] - row[j + from]) : 0;
+                        for (int k = 0; k < partials; k++) {
+                            s += weights[at[k]] * (row[j + at[k] + 1] - row[j + at[k]]);
+                        }
+                        acc[x * 3 + c] += s;
                     }
                 }
             }
