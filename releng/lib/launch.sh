@@ -16,13 +16,14 @@ PRODUCT="$PERTURBER_INSTALL"
 
 # command | application id | what it does.
 COMMANDS="contributions|org.perturber.headless.contributions|List every contribution to Perturber's extension points and whether it loads (exit 1 if any fails)
-bench|org.perturber.bench.bench|Print benchmark figures as BENCH lines: bench <render|inference|inference-torch|sweep|featurevis|flip|loop|startup|all>
+bench|org.perturber.bench.bench|Print benchmark figures as BENCH lines: bench <render|inference|inference-torch|sweep|featurevis|flip|corruptions|loop|startup|all>
 sweep|org.perturber.headless.sweep|Run a sweep to CSV, summary and plots; resumes a killed run: sweep SPEC, or sweep --session FILE --vary P.PARAM=FROM:TO:STEPS (sweep --help)
 featurevis|org.perturber.headless.featurevis|Feature visualizations of a layer's channels, with their top renders, as one labelled PNG: featurevis MODEL LAYER [--channels 0-15] [--steps N] [--out FILE] (featurevis --help)
 flip|org.perturber.headless.flip|The smallest change of each parameter that flips a model's top-1 class, per direction: flip MODEL [--object ID] [--stack FILE.json] [--parameters P.param,...] [--unstacked] [--joint] [--out FILE.csv] (flip --help)
 train|org.perturber.training.train|Train the built-in models in models/ (train --help)
 contact-sheet|org.perturber.headless.contactSheet|Render every built-in object into one labelled PNG: contact-sheet [FILE=objects.png] [TILE=192]
 perturbation-sheet|org.perturber.headless.perturbationSheet|Render the default scene under one perturbation of each family: perturbation-sheet [FILE=perturbations.png] [TILE=160]
+corruption-sheet|org.perturber.headless.corruptionSheet|Render the standard mug under every ImageNet-C corruption at severities 1-5 (at 96 x 96, enlarged) as one labelled PNG: corruption-sheet [FILE=imagenet-c-sheet.png] [TILE=192]
 install|org.perturber.install.install|Install plugins from a p2 repository (a folder, a zip of one, a file: URL; never the network): install [--feature ID]... REPOSITORY
 uninstall|org.perturber.install.install|Remove a plugin feature installed with install: uninstall FEATURE_ID
 list-installed|org.perturber.install.install|List the features installed beyond the product (with install, p2's director or dropins/)"

@@ -21,6 +21,7 @@ public class BenchApplication implements IApplication {
         BENCHMARKS.put("sweep", SweepBenchmark::run);
         BENCHMARKS.put("featurevis", FeatureVisBenchmark::run);
         BENCHMARKS.put("flip", FlipBenchmark::run);
+        BENCHMARKS.put("corruptions", CorruptionBenchmark::run);
     }
 
     @Override
