@@ -208,17 +208,48 @@ final class Raster {
         }
         double dx = Math.cos(Math.toRadians(angleDegrees)) * spacing;
         double dy = Math.sin(Math.toRadians(angleDegrees)) * spacing;
+        // every sample i sits at the same offset from its pixel, so its bilinear weights are the same everywhere:
+        // computed once; only pixels whose streak reaches an edge (clamped there) take the general path
+        int[] offset = new int[width];
+        float[][] corner = new float[width][4];
+        for (int i = 0; i < width; i++) {
+            double ox = -i * dx, oy = -i * dy;
+            int ix = (int) Math.floor(ox), iy = (int) Math.floor(oy);
+            float fx = (float) (ox - ix), fy = (float) (oy - iy);
+            offset[i] = (iy * w + ix) * channels;
+            float k = (float) (weight[i] / sum);
+            corner[i][0] = k * (1 - fx) * (1 - fy);
+            corner[i][1] = k * fx * (1 - fy);
+            corner[i][2] = k * (1 - fx) * fy;
+            corner[i][3] = k * fx * fy;
+        }
+        double endX = -(width - 1) * dx, endY = -(width - 1) * dy;
+        int row = w * channels;
         float[] out = new float[src.length];
         for (int y = 0; y < h; y++) {
+            boolean rowInside = y + Math.min(0, endY) >= 0 && y + Math.max(0, endY) + 1 <= h - 1;
             for (int x = 0; x < w; x++) {
+                boolean inside = rowInside && x + Math.min(0, endX) >= 0 && x + Math.max(0, endX) + 1 <= w - 1;
                 for (int c = 0; c < channels; c++) {
+                    int at = (y * w + x) * channels + c;
+                    if (inside) {
+                        float s = 0;
+                        for (int i = 0; i < width; i++) {
+                            int p = at + offset[i];
+                            float[] k = corner[i];
+                            s += k[0] * src[p] + k[1] * src[p + channels] + k[2] * src[p + row] + k[3] * src[p + row
+                                    + channels];
+                        }
+                        out[at] = s;
+                        continue;
+                    }
                     double s = 0;
                     for (int i = 0; i < width; i++) {
                         double sx = Math.max(0, Math.min(w - 1, x - i * dx));
                         double sy = Math.max(0, Math.min(h - 1, y - i * dy));
                         s += weight[i] * bilinear(src, w, h, channels, sx, sy, c);
                     }
-                    out[(y * w + x) * channels + c] = (float) (s / sum);
+                    out[at] = (float) (s / sum);
                 }
             }
         }
