@@ -19,6 +19,7 @@ import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.registry.SuiteCorruption;
 import org.perturber.core.scene.Scene;
 import org.perturber.core.scene.SceneObject;
 import org.perturber.core.session.SessionFile;
@@ -39,6 +40,9 @@ import com.google.gson.JsonParser;
 public final class SessionSweeps {
     private static final List<Metric> METRICS = List.of(Metric.of(Metric.Kind.TOP1), Metric.of(
             Metric.Kind.TRUE_CLASS_PROBABILITY), Metric.of(Metric.Kind.FLIP));
+    /** A corruption suite's metrics: top-1 (its errors make the corruption errors) and the true class's probability. */
+    private static final List<Metric> SUITE_METRICS = List.of(Metric.of(Metric.Kind.TOP1), Metric.of(
+            Metric.Kind.TRUE_CLASS_PROBABILITY));
     private static final String FORM = "PERTURBATION.PARAMETER=FROM:TO:STEPS";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -177,6 +181,89 @@ public final class SessionSweeps {
         if (tooLarge != null) {
             throw new SweepSpecException(List.of(factor.text() + ": " + tooLarge + ": use fewer steps, views or "
                     + "models"));
+        }
+        return spec;
+    }
+
+    /**
+     * A corruption-suite sweep around a session (the workbench's "Run ImageNet-C"): its scene seen from
+     * {@code views} views (view 0 is the scene's own camera, each next one turns its azimuth by 360/views degrees),
+     * its stack under every corruption of the suite at every severity (and the clean images), on the models in
+     * {@code modelDirs}; corruption errors are normalised by {@code baseline}. Corruptions whose perturbation failed
+     * to load are kept as missing: the sweep reports them and runs the others.
+     *
+     * @param suite the suite, such as {@link SuiteCorruption#IMAGENET_C}
+     * @param baseline one of {@code modelDirs}, or null for the one named "standard" (the built-in baseline) when
+     *            active, else the first
+     * @param seed the seed of every seeded corruption
+     * @throws SweepSpecException listing every problem: no corruption of the suite installed, a missing model
+     *             folder, a baseline not among the models, views out of range, a seed out of a corruption's range,
+     *             or more rows than {@link SweepSpec#MAX_PLANNED_ROWS}
+     */
+    public SweepSpec corruptionSuite(Scene scene, PerturbationStack stack, List<Path> modelDirs, String suite,
+            Path baseline, int views, long seed, Path output) throws SweepSpecException {
+        List<String> problems = new ArrayList<>();
+        checkViews(views, problems);
+        List<SweepSpec.SweepModel> models = models(modelDirs, problems);
+        if (scene.objects().isEmpty()) {
+            problems.add("the session's scene has no object");
+        }
+        List<SuiteCorruption> declared = registry.corruptions(suite);
+        if (declared.isEmpty()) {
+            problems.add("unknown corruption suite '" + suite + "': no installed perturbation declares a corruption "
+                    + "of it");
+        }
+        String baselineId = null;
+        for (SweepSpec.SweepModel m : models) {
+            boolean named = baseline == null ? m.id().equals("standard") : m.directory().equals(baseline
+                    .toAbsolutePath().normalize());
+            if (named && baselineId == null) {
+                baselineId = m.id();
+            }
+        }
+        if (baselineId == null && baseline == null && !models.isEmpty()) {
+            baselineId = models.get(0).id();
+        }
+        if (baselineId == null && baseline != null) {
+            problems.add("the baseline " + baseline + " is not among the session's models " + modelDirs);
+        }
+        if (!problems.isEmpty()) {
+            throw new SweepSpecException(problems);
+        }
+        int levels = declared.stream().mapToInt(SuiteCorruption::levels).min().orElse(1);
+        List<Integer> severities = new ArrayList<>();
+        for (int s = 1; s <= levels; s++) {
+            severities.add(s);
+        }
+        SweepSpec.Suite resolved;
+        try {
+            resolved = SweepSpecReader.suite(registry, suite, baselineId, declared, severities, seed);
+        } catch (IllegalArgumentException e) {
+            throw new SweepSpecException(List.of(e.getMessage()));
+        }
+        SceneObject subject = scene.subject();
+        String label = label(subject);
+        JsonObject root = new JsonObject();
+        root.addProperty("format", "perturber-session-corruption-suite-1");
+        root.add("scene", GSON.toJsonTree(scene));
+        root.addProperty("label", label);
+        root.add("stack", JsonParser.parseString(stack.toJson()));
+        root.addProperty("suite", suite);
+        root.addProperty("baseline", baselineId);
+        root.addProperty("seed", seed);
+        root.addProperty("views", views);
+        root.add("models", modelsJson(models));
+        JsonArray metrics = new JsonArray();
+        SUITE_METRICS.forEach(m -> metrics.add(m.column()));
+        root.add("metrics", metrics);
+        SweepSpec spec = new SweepSpec(suite, "The " + suite + " corruption suite around " + subject.name()
+                + ", normalised by " + baselineId, seed, List.of(new SweepSpec.SweepObject(subject.name(), subject
+                        .mesh(), label)), views, models, stack, List.of(), SweepSpec.Design.corruptionSuite(
+                                resolved), SUITE_METRICS, output.toAbsolutePath(), GSON.toJson(sorted(root)) + "\n",
+                scene);
+        String tooLarge = spec.planSizeProblem();
+        if (tooLarge != null) {
+            throw new SweepSpecException(List.of(suite + ": " + tooLarge + ": use fewer views or models"));
         }
         return spec;
     }
@@ -321,6 +408,14 @@ public final class SessionSweeps {
         vary.addProperty("steps", v.steps());
         root.add("vary", vary);
         root.addProperty("views", views);
+        root.add("models", modelsJson(models));
+        JsonArray metrics = new JsonArray();
+        METRICS.forEach(m -> metrics.add(m.column()));
+        root.add("metrics", metrics);
+        return GSON.toJson(sorted(root)) + "\n";
+    }
+
+    private static JsonArray modelsJson(List<SweepSpec.SweepModel> models) {
         JsonArray dirs = new JsonArray();
         for (SweepSpec.SweepModel m : models) {
             JsonObject model = new JsonObject();
@@ -328,11 +423,7 @@ public final class SessionSweeps {
             model.addProperty("folder", m.directory().toString());
             dirs.add(model);
         }
-        root.add("models", dirs);
-        JsonArray metrics = new JsonArray();
-        METRICS.forEach(m -> metrics.add(m.column()));
-        root.add("metrics", metrics);
-        return GSON.toJson(sorted(root)) + "\n";
+        return dirs;
     }
 
     private static JsonElement sorted(JsonElement e) {

@@ -18,9 +18,11 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Each metric's mean per model per bin of each factor: levels for grid and one-at-a-time designs, ten equal bins
  * (by their centre) for numeric factors of a random design. What the plots show and summary.csv holds. For a flip
- * search, {@code flips} instead: per parameter, direction and model, the distribution of flip distances.
+ * search, {@code flips} instead: per parameter, direction and model, the distribution of flip distances. For a
+ * corruption suite, a table per corruption (its severities as levels, the clean images at 0) and the
+ * {@code corruptionErrors} (null for the other designs).
  */
-public record Summary(List<Table> tables, List<Flips> flips) {
+public record Summary(List<Table> tables, List<Flips> flips, CorruptionErrors corruptionErrors) {
     public static final String FILE = "summary.csv";
     private static final int RANDOM_BINS = 10;
     /** A flip-distance quantile that lies among the searches that found no flip within the range. */
@@ -33,7 +35,12 @@ public record Summary(List<Table> tables, List<Flips> flips) {
 
     /** A grid, one-at-a-time or random sweep's summary. */
     public Summary(List<Table> tables) {
-        this(tables, List.of());
+        this(tables, List.of(), null);
+    }
+
+    /** A sweep's summary without corruption errors. */
+    public Summary(List<Table> tables, List<Flips> flips) {
+        this(tables, flips, null);
     }
 
     /**
@@ -88,6 +95,9 @@ public record Summary(List<Table> tables, List<Flips> flips) {
     public static Summary of(SweepSpec spec, List<CSVRecord> rows) {
         if (spec.design().type() == SweepSpec.Design.Type.FLIP_SEARCH) {
             return new Summary(List.of(), flips(spec, rows));
+        }
+        if (spec.design().type() == SweepSpec.Design.Type.CORRUPTION_SUITE) {
+            return new Summary(suiteTables(spec, rows), List.of(), CorruptionErrors.of(spec, rows));
         }
         List<Table> tables = new ArrayList<>();
         boolean random = spec.design().type() == SweepSpec.Design.Type.RANDOM;
@@ -158,6 +168,54 @@ public record Summary(List<Table> tables, List<Flips> flips) {
         return new Summary(tables);
     }
 
+    /**
+     * A corruption suite's tables: for each corruption that ran and each metric, the mean per model at severity 0
+     * (the clean images, shared by every corruption) and at each severity run.
+     */
+    private static List<Table> suiteTables(SweepSpec spec, List<CSVRecord> rows) {
+        SweepSpec.Suite suite = spec.design().suite();
+        List<String> models = spec.models().stream().map(SweepSpec.SweepModel::id).toList();
+        List<Integer> levels = new ArrayList<>(List.of(0));
+        levels.addAll(suite.severities());
+        List<String> labels = levels.stream().map(String::valueOf).toList();
+        double[] x = levels.stream().mapToDouble(Integer::doubleValue).toArray();
+        List<Table> tables = new ArrayList<>();
+        for (var c : suite.corruptions()) {
+            for (Metric metric : spec.metrics()) {
+                Map<String, double[]> sums = new LinkedHashMap<>();
+                Map<String, int[]> counts = new LinkedHashMap<>();
+                for (String m : models) {
+                    sums.put(m, new double[levels.size()]);
+                    counts.put(m, new int[levels.size()]);
+                }
+                for (CSVRecord row : rows) {
+                    String corruption = row.get(SweepPlan.CORRUPTION);
+                    String value = row.get(metric.column());
+                    if (!(corruption.equals(c.name()) || corruption.equals(SweepPlan.CLEAN)) || value.isEmpty()
+                            || !sums.containsKey(row.get("model"))) {
+                        continue;
+                    }
+                    int bin = levels.indexOf(Integer.parseInt(row.get(SweepPlan.SEVERITY)));
+                    if (bin < 0) {
+                        continue;
+                    }
+                    sums.get(row.get("model"))[bin] += Double.parseDouble(value);
+                    counts.get(row.get("model"))[bin]++;
+                }
+                Map<String, double[]> means = new LinkedHashMap<>();
+                for (String m : models) {
+                    double[] mean = new double[levels.size()];
+                    for (int b = 0; b < mean.length; b++) {
+                        mean[b] = counts.get(m)[b] == 0 ? Double.NaN : sums.get(m)[b] / counts.get(m)[b];
+                    }
+                    means.put(m, mean);
+                }
+                tables.add(new Table(c.name(), metric, labels, x, true, means, counts));
+            }
+        }
+        return tables;
+    }
+
     /** Per parameter (in the spec's order), direction (down, up) and model (in the spec's order). */
     private static List<Flips> flips(SweepSpec spec, List<CSVRecord> rows) {
         List<Flips> out = new ArrayList<>();
@@ -207,7 +265,9 @@ public record Summary(List<Table> tables, List<Flips> flips) {
             return flipRows();
         }
         List<List<String>> rows = new ArrayList<>();
-        List<String> header = new ArrayList<>(List.of("factor", "bin", "model", "n"));
+        // a corruption suite's tables are per corruption, their levels the severities
+        List<String> header = new ArrayList<>(corruptionErrors != null ? List.of(SweepPlan.CORRUPTION,
+                SweepPlan.SEVERITY, "model", "n") : List.of("factor", "bin", "model", "n"));
         metrics.forEach(m -> header.add(m.column()));
         rows.add(header);
         Map<String, List<Table>> byFactor = new LinkedHashMap<>();

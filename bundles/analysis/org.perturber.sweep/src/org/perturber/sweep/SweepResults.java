@@ -39,6 +39,11 @@ public final class SweepResults implements Closeable {
     public static final String SAMPLES = "samples.csv";
     /** The names of the plots sweeps wrote into the folder, one a line: what {@code --fresh} removes besides. */
     public static final String PLOTS = "plots.txt";
+    /**
+     * A corruption-suite sweep's corruptions that run (those whose perturbation loaded), one a line: the points
+     * depend on them, so a run resumes only with the same ones.
+     */
+    public static final String CORRUPTIONS = "corruptions.txt";
     /** What a plot's name looks like: a bare file name (never a path), PNG or SVG. */
     private static final Pattern PLOT_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(png|svg)");
 
@@ -76,6 +81,18 @@ public final class SweepResults implements Closeable {
                 .text()))) {
             throw new SweepSpecException(dir.toString(), 0, "holds the results of a different sweep spec; use "
                     + "--fresh to replace them, or another \"output\"");
+        }
+        if (spec.design().suite() != null) {
+            String runs = String.join("\n", spec.design().suite().corruptions().stream().map(c -> c.name()).toList())
+                    + "\n";
+            Path runsFile = dir.resolve(CORRUPTIONS);
+            if (!fresh && Files.exists(samples) && (!Files.exists(runsFile) || !Files.readString(runsFile).equals(
+                    runs))) {
+                throw new SweepSpecException(dir.toString(), 0, "holds the results of this spec with other "
+                        + "corruptions available (" + CORRUPTIONS + " lists those that ran: a perturbation was "
+                        + "installed or failed since); use --fresh to start again, or another \"output\"");
+            }
+            writeAtomically(runsFile, runs);
         }
         writeAtomically(specFile, spec.text());
         int completed = 0;
@@ -116,7 +133,8 @@ public final class SweepResults implements Closeable {
 
     /**
      * Removes what earlier sweeps wrote into {@code dir}, and nothing else: samples.csv, the summary, spec.json (and
-     * its temporary file) and the plots listed in plots.txt. A listed name that is not a bare PNG or SVG file name
+     * its temporary file), a corruption suite's corruptions.txt and corruption errors, and the plots listed in
+     * plots.txt. A listed name that is not a bare PNG or SVG file name
      * (a path, {@code ..}, another kind of file) is ignored, as is anything that is not a regular file (a folder); a
      * user's own files, and subfolders, stay.
      */
@@ -129,7 +147,8 @@ public final class SweepResults implements Closeable {
                 }
             }
         }
-        for (String name : List.of(SAMPLES, Summary.FILE, SPEC, SPEC + ".tmp", PLOTS)) {
+        for (String name : List.of(SAMPLES, Summary.FILE, SPEC, SPEC + ".tmp", PLOTS, CORRUPTIONS, CORRUPTIONS
+                + ".tmp", CorruptionErrors.FILE, CorruptionErrors.MEANS_FILE)) {
             deleteFile(dir.resolve(name));
         }
     }

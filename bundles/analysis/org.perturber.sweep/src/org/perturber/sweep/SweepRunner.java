@@ -123,7 +123,7 @@ public final class SweepRunner {
             return FlipSweepRunner.header();
         }
         List<String> h = new ArrayList<>(List.of("sample", "point", "object", "view"));
-        spec.factors().forEach(f -> h.add(f.column()));
+        h.addAll(plan.pointColumns());
         h.add("model");
         h.add("predicted");
         spec.metrics().forEach(m -> h.add(m.column()));
@@ -173,6 +173,11 @@ public final class SweepRunner {
             return new FlipSweepRunner(this, spec, registry, inputs, inference, models, ids).run(fresh, cancelled,
                     listener);
         }
+        SweepSpec.Suite suite = spec.design().suite();
+        if (suite != null) {
+            // a corruption whose perturbation failed: one line each, and the others go on without it
+            suite.missing().forEach(m -> listener.problem(m.problem()));
+        }
         int total = plan.size();
         int chunks = (total + CHUNK - 1) / CHUNK;
         try (SweepResults results = SweepResults.open(spec, header(), CHUNK * models.size(), fresh)) {
@@ -204,6 +209,9 @@ public final class SweepRunner {
         }
         Summary summary = Summary.of(spec);
         summary.write(spec.output().resolve(Summary.FILE), spec.metrics());
+        if (summary.corruptionErrors() != null) {
+            summary.corruptionErrors().write(spec.output());
+        }
         return summary;
     }
 
@@ -246,6 +254,9 @@ public final class SweepRunner {
         Set<String> used = new LinkedHashSet<>();
         spec.stack().entries().stream().filter(e -> e.enabled()).forEach(e -> used.add(e.perturbation()));
         spec.factors().forEach(f -> used.add(f.perturbation()));
+        if (spec.design().suite() != null) {
+            spec.design().suite().corruptions().forEach(c -> used.add(c.perturbation()));
+        }
         for (String id : used) {
             boolean attack = registry.perturbation(id).flatMap(c -> c.instance()).map(Perturbation::stage).orElse(
                     Stage.SCENE) == Stage.MODEL_AWARE;

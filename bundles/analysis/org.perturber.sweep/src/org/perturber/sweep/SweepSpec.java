@@ -1,11 +1,14 @@
 package org.perturber.sweep;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import org.perturber.core.perturbation.PerturbationStack;
+import org.perturber.core.registry.SuiteCorruption;
 import org.perturber.core.scene.MeshRef;
 import org.perturber.core.scene.Scene;
 
@@ -51,6 +54,9 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
         case RANDOM -> design.samples();
         // one row per searched parameter and direction
         case FLIP_SEARCH -> Math.multiplyExact(2L, factors.size());
+        // the clean image once, then every corruption that loaded at every severity
+        case CORRUPTION_SUITE -> Math.addExact(1L, Math.multiplyExact((long) design.suite().corruptions().size(),
+                design.suite().severities().size()));
         };
         return Math.multiplyExact(Math.multiplyExact(Math.multiplyExact(points, objects.size()), views), models
                 .size());
@@ -68,8 +74,9 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
             rows = Long.MAX_VALUE;
         }
         boolean flips = design.type() == Design.Type.FLIP_SEARCH;
-        String what = flips ? "parameters x 2 directions x objects x views x models" : "points x objects x views x "
-                + "models";
+        String what = flips ? "parameters x 2 directions x objects x views x models" : design.type()
+                == Design.Type.CORRUPTION_SUITE ? "(1 clean + corruptions x severities) x objects x views x models"
+                        : "points x objects x views x models";
         if (rows > MAX_PLANNED_ROWS) {
             return "the plan has " + (rows == Long.MAX_VALUE ? "more rows than can be counted" : rows + " rows")
                     + " (" + what + "); the cap is " + MAX_PLANNED_ROWS + " (SweepSpec.MAX_PLANNED_ROWS)";
@@ -136,12 +143,14 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
     }
 
     /**
-     * How factor levels combine into sample points; or, for {@link Type#FLIP_SEARCH}, how hard the search looks.
+     * How factor levels combine into sample points; or, for {@link Type#FLIP_SEARCH}, how hard the search looks; or,
+     * for {@link Type#CORRUPTION_SUITE}, which suite's corruptions run at which severities.
      *
      * @param scanPoints a flip search's coarse scan over a parameter's whole range (see FlipSettings)
      * @param tolerance a flip search's bisection tolerance, a fraction of the range
+     * @param suite a corruption-suite design's corruptions, severities and baseline; null for the other designs
      */
-    public record Design(Type type, int samples, int scanPoints, double tolerance) {
+    public record Design(Type type, int samples, int scanPoints, double tolerance, Suite suite) {
         /** A flip search's default scan points (FlipSettings.DEFAULT's). */
         public static final int SCAN_POINTS = 32;
         /** A flip search's default tolerance (FlipSettings.DEFAULT's). */
@@ -149,7 +158,17 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
 
         /** A grid, one-at-a-time or random design. */
         public Design(Type type, int samples) {
-            this(type, samples, SCAN_POINTS, TOLERANCE);
+            this(type, samples, SCAN_POINTS, TOLERANCE, null);
+        }
+
+        /** A flip search (or any design but the corruption suite) with its search settings. */
+        public Design(Type type, int samples, int scanPoints, double tolerance) {
+            this(type, samples, scanPoints, tolerance, null);
+        }
+
+        /** A corruption-suite design. */
+        public static Design corruptionSuite(Suite suite) {
+            return new Design(Type.CORRUPTION_SUITE, 0, SCAN_POINTS, TOLERANCE, suite);
         }
 
         /**
@@ -172,7 +191,57 @@ public record SweepSpec(String name, String description, long seed, List<SweepOb
              * for every object, view and model, the smallest change of each factor (within its from/to) in each
              * direction that changes the model's top-1 class, searched from the base stack's value
              */
-            FLIP_SEARCH
+            FLIP_SEARCH,
+            /**
+             * for every object, view and model, the clean image (severity 0) and every corruption of a benchmark
+             * suite (such as ImageNet-C) at every severity; the corruption errors per model follow from the rows
+             * (see {@link CorruptionErrors})
+             */
+            CORRUPTION_SUITE
+        }
+    }
+
+    /**
+     * What a corruption-suite design runs: the suite's corruptions chosen by the spec, in the suite's order, those
+     * whose perturbation loaded ({@code corruptions}) and those that did not ({@code missing}: they get no rows and
+     * their corruption errors read "missing"), the severities (each 1..the suite's levels) and the model the
+     * corruption errors are normalised by.
+     *
+     * @param seeded names of the corruptions whose perturbation takes a {@code seed} (set to the spec's seed)
+     */
+    public record Suite(String name, String baseline, List<SuiteCorruption> corruptions, List<Integer> severities,
+            Set<String> seeded, List<Missing> missing) {
+        public Suite {
+            corruptions = List.copyOf(corruptions);
+            severities = List.copyOf(severities);
+            seeded = Set.copyOf(seeded);
+            missing = List.copyOf(missing);
+        }
+
+        /** Every corruption the spec chose, run or missing, in the suite's order. */
+        public List<SuiteCorruption> chosen() {
+            List<SuiteCorruption> all = new ArrayList<>(corruptions);
+            missing.forEach(m -> all.add(m.corruption()));
+            all.sort(Comparator.comparingInt(SuiteCorruption::rank).thenComparing(SuiteCorruption::name));
+            return List.copyOf(all);
+        }
+
+        /** The corruption of that name among those that run, or null. */
+        public SuiteCorruption corruption(String name) {
+            return corruptions.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * A chosen corruption that cannot run (its perturbation failed to load, or lacks the declared severity
+     * parameter), and why: one problem line naming the corruption and its bundle.
+     */
+    public record Missing(SuiteCorruption corruption, String reason) {
+        /** The line a sweep reports for it. */
+        public String problem() {
+            return "corruption " + corruption.name() + " (perturbation " + corruption.perturbation() + ", bundle "
+                    + corruption.bundle() + "): " + reason + "; it gets no rows and its corruption errors read "
+                    + "\"missing\"";
         }
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
 import org.perturber.core.registry.Contribution;
 import org.perturber.core.registry.ContributionRegistry;
+import org.perturber.core.registry.SuiteCorruption;
 import org.perturber.core.scene.MeshRef;
 import org.perturber.flipsearch.FlipParameter;
 
@@ -46,8 +49,10 @@ import com.google.gson.JsonPrimitive;
  *   "stack": [{"id": "...", "values": {...}}],           base perturbations, applied to every sample
  *   "vary": [{"perturbation": "...", "parameter": "elevation", "from": -20, "to": 60, "steps": 9},
  *            {"perturbation": "...", "parameter": "class", "values": ["as is", "bowl"]}],
- *   "design": "grid",                       "grid", "one-at-a-time", {"type": "random", "samples": 200} or
+ *   "design": "grid",                       "grid", "one-at-a-time", {"type": "random", "samples": 200},
  *                                           "flip-search" ({"type": "flip-search", "scanPoints": 32, "tolerance": 0.001})
+ *                                           or {"type": "corruption-suite", "suite": "imagenet-c", "baseline": "standard",
+ *                                           "corruptions": [...], "severities": [1, ...]} (no "vary")
  *   "metrics": ["top1", "true-class-probability", "top5", "flip", "activation:block5_relu:3"],
  *   "output": "results/camera-elevation"    relative to the spec's folder
  * }
@@ -61,6 +66,10 @@ public final class SweepSpecReader {
     public static final long MAX_BYTES = 1L << 20;
     /** A flip search's most scan points (FlipSettings.MAX_SCAN_POINTS): beyond, a grid sweep is the better tool. */
     public static final int MAX_SCAN_POINTS = 4096;
+    /** The corruption-suite design's type. */
+    public static final String CORRUPTION_SUITE = "corruption-suite";
+    /** The parameter a seeded corruption draws its random numbers from; set to the spec's seed. */
+    static final String SEED = "seed";
     private final ContributionRegistry registry;
     private final Set<String> builtinObjects;
     private final Path modelsDir;
@@ -108,6 +117,69 @@ public final class SweepSpecReader {
     static List<Contribution<Perturbation>> matching(ContributionRegistry registry, String id) {
         return registry.perturbations().stream().filter(c -> c.id().equals(id) || c.id().endsWith("." + id))
                 .toList();
+    }
+
+    /**
+     * A corruption-suite design's corruptions resolved against the installed perturbations: those that can run
+     * (their perturbation loaded and has the declared severity parameter) and those that cannot, with why; which of
+     * them take a seed.
+     *
+     * @param chosen the corruptions chosen, in the suite's order
+     * @throws IllegalArgumentException when {@code seed} lies outside a seeded corruption's seed range
+     */
+    static SweepSpec.Suite suite(ContributionRegistry registry, String suite, String baseline,
+            List<SuiteCorruption> chosen, List<Integer> severities, long seed) {
+        List<SuiteCorruption> runnable = new ArrayList<>();
+        List<SweepSpec.Missing> missing = new ArrayList<>();
+        Set<String> seeded = new HashSet<>();
+        for (SuiteCorruption c : chosen) {
+            String why = unusable(registry, c);
+            if (why != null) {
+                missing.add(new SweepSpec.Missing(c, why));
+                continue;
+            }
+            runnable.add(c);
+            Perturbation p = registry.perturbation(c.perturbation()).orElseThrow().instance().orElseThrow();
+            for (ParameterDescriptor d : p.parameters()) {
+                if (d.id().equals(SEED) && d instanceof IntegerParameter n) {
+                    if (seed < n.min() || seed > n.max()) {
+                        throw new IllegalArgumentException(String.format(Locale.ROOT, "\"seed\" %d is outside the "
+                                + "range of %s's seed, [%d, %d]; every seeded corruption draws from the spec's seed",
+                                seed, c.name(), n.min(), n.max()));
+                    }
+                    seeded.add(c.name());
+                }
+            }
+        }
+        return new SweepSpec.Suite(suite, baseline, runnable, severities, seeded, missing);
+    }
+
+    /** Why a declared corruption cannot run (its perturbation failed, or lacks the severity), or null. */
+    private static String unusable(ContributionRegistry registry, SuiteCorruption c) {
+        Contribution<Perturbation> contribution = registry.perturbation(c.perturbation()).orElse(null);
+        if (contribution == null) {
+            return "its perturbation is not installed";
+        }
+        Perturbation p;
+        try {
+            p = contribution.instance().orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            p = null;
+        }
+        if (p == null) {
+            return "failed to load: " + contribution.failure().orElse("no reason given").strip().lines()
+                    .findFirst().orElse("");
+        }
+        ParameterDescriptor d;
+        try {
+            d = p.parameters().stream().filter(x -> x.id().equals(c.severity())).findFirst().orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            return "its parameters() failed: " + e;
+        }
+        if (!(d instanceof NumberParameter) && !(d instanceof IntegerParameter)) {
+            return "it has no numeric parameter '" + c.severity() + "', the severity its declaration names";
+        }
+        return null;
     }
 
     /** One parse: the text is kept to find the line of each problem. */
@@ -183,11 +255,23 @@ public final class SweepSpecReader {
             List<SweepSpec.SweepObject> objects = objects(root);
             List<SweepSpec.SweepModel> models = models(root);
             PerturbationStack stack = stack(root);
-            SweepSpec.Design design = design(root);
+            SweepSpec.Design design = design(root, models, seed);
             boolean flips = design.type() == SweepSpec.Design.Type.FLIP_SEARCH;
-            List<SweepSpec.Factor> factors = factors(root, flips);
+            boolean suite = design.type() == SweepSpec.Design.Type.CORRUPTION_SUITE;
+            if (suite && root.has("vary")) {
+                throw error("vary", "\"vary\" does not apply to the corruption-suite design: it runs every "
+                        + "corruption of the suite at every severity (choose them with the design's "
+                        + "\"corruptions\" and \"severities\"); remove \"vary\"");
+            }
+            List<SweepSpec.Factor> factors = suite ? List.of() : factors(root, flips);
             List<Metric> metrics;
-            if (flips) {
+            if (suite) {
+                metrics = metrics(root);
+                if (!metrics.contains(Metric.of(Metric.Kind.TOP1))) {
+                    throw error("metrics", "the corruption-suite design needs the metric \"top1\": corruption "
+                            + "errors are top-1 error rates");
+                }
+            } else if (flips) {
                 if (root.has("metrics")) {
                     throw error("metrics", "\"metrics\" do not apply to the flip-search design: its rows are flip "
                             + "points (value, distance, new class); remove \"metrics\"");
@@ -208,9 +292,10 @@ public final class SweepSpecReader {
                     metrics, output, text, null);
             String tooLarge = spec.planSizeProblem();
             if (tooLarge != null) {
-                throw error("vary", tooLarge + (flips ? ": search fewer parameters, objects or views, use fewer "
-                        + "scan points or a larger tolerance, or split the sweep" : ": use fewer steps, a "
-                        + "one-at-a-time or random design, or split the sweep"));
+                throw error(suite ? "design" : "vary", tooLarge + (flips ? ": search fewer parameters, objects or "
+                        + "views, use fewer scan points or a larger tolerance, or split the sweep" : suite ? ": use "
+                                + "fewer corruptions, severities, objects, views or models" : ": use fewer steps, a "
+                                        + "one-at-a-time or random design, or split the sweep"));
             }
             return spec;
         }
@@ -578,7 +663,8 @@ public final class SweepSpecReader {
             return SweepSpec.Factor.range(c.id(), param, from, to, 2, d instanceof IntegerParameter);
         }
 
-        private SweepSpec.Design design(JsonObject root) throws SweepSpecException {
+        private SweepSpec.Design design(JsonObject root, List<SweepSpec.SweepModel> models, long seed)
+                throws SweepSpecException {
             if (!root.has("design")) {
                 return new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0);
             }
@@ -589,6 +675,7 @@ public final class SweepSpecReader {
             case "grid" -> new SweepSpec.Design(SweepSpec.Design.Type.GRID, 0);
             case "one-at-a-time" -> new SweepSpec.Design(SweepSpec.Design.Type.ONE_AT_A_TIME, 0);
             case "flip-search" -> flipSearch(e);
+            case CORRUPTION_SUITE -> corruptionSuite(e, models, seed);
             case "random" -> {
                 int samples = e.isJsonObject() && e.getAsJsonObject().has("samples") ? number(e.getAsJsonObject(),
                         "samples").intValue() : 0;
@@ -598,8 +685,109 @@ public final class SweepSpecReader {
                 yield new SweepSpec.Design(SweepSpec.Design.Type.RANDOM, samples);
             }
             default -> throw error("design", "unknown design '" + type + "'; known: grid, one-at-a-time, "
-                    + "flip-search, {\"type\": \"random\", \"samples\": N}");
+                    + "flip-search, {\"type\": \"random\", \"samples\": N}, {\"type\": \"" + CORRUPTION_SUITE
+                    + "\", \"suite\": \"" + SuiteCorruption.IMAGENET_C + "\", \"baseline\": MODEL}");
             };
+        }
+
+        /**
+         * {"type": "corruption-suite", "suite": "imagenet-c", "baseline": MODEL, "corruptions": [NAME, ...],
+         * "severities": [1, ...]}: every corruption of the suite (or those listed) at every severity (or those
+         * listed). A corruption whose perturbation failed to load is kept as missing (the sweep says so and goes
+         * on without it); an unknown suite, corruption or baseline or a severity out of range is refused here.
+         */
+        private SweepSpec.Design corruptionSuite(JsonElement e, List<SweepSpec.SweepModel> models, long seed)
+                throws SweepSpecException {
+            String form = "{\"type\": \"" + CORRUPTION_SUITE + "\", \"suite\": \"" + SuiteCorruption.IMAGENET_C
+                    + "\", \"baseline\": MODEL}";
+            if (!e.isJsonObject()) {
+                throw error("design", "the corruption-suite design needs its suite and baseline: " + form);
+            }
+            JsonObject o = e.getAsJsonObject();
+            for (String key : o.keySet()) {
+                if (!List.of("type", "suite", "baseline", "corruptions", "severities").contains(key)) {
+                    throw error(key, "design: unknown key \"" + key + "\" for " + CORRUPTION_SUITE + "; it takes "
+                            + "\"suite\", \"baseline\", \"corruptions\" and \"severities\"");
+                }
+            }
+            String suite = string(o, "suite", null);
+            if (suite == null) {
+                throw error("design", "the corruption-suite design needs \"suite\", such as \""
+                        + SuiteCorruption.IMAGENET_C + "\"");
+            }
+            List<SuiteCorruption> declared = registry.corruptions(suite);
+            if (declared.isEmpty()) {
+                throw error(suite, "unknown corruption suite '" + suite + "': no installed perturbation declares a "
+                        + "corruption of it (Perturber's image perturbations declare \"" + SuiteCorruption.IMAGENET_C
+                        + "\")");
+            }
+            List<String> modelIds = models.stream().map(SweepSpec.SweepModel::id).toList();
+            String baseline = string(o, "baseline", null);
+            if (baseline == null) {
+                throw error("design", "the corruption-suite design needs \"baseline\": the model whose errors the "
+                        + "others' corruption errors are divided by, one of " + modelIds);
+            }
+            if (!modelIds.contains(baseline)) {
+                throw error(baseline, "\"baseline\" '" + baseline + "' is not among the sweep's models " + modelIds);
+            }
+            List<String> names = declared.stream().map(SuiteCorruption::name).toList();
+            List<SuiteCorruption> chosen = new ArrayList<>(declared);
+            if (o.has("corruptions")) {
+                JsonArray list = array(o, "corruptions", true);
+                Set<String> wanted = new LinkedHashSet<>();
+                for (int i = 0; i < list.size(); i++) {
+                    String name = text(list.get(i), "design.corruptions[" + i + "]", "corruptions",
+                            "a corruption's name (a string)");
+                    if (!names.contains(name)) {
+                        throw error(name, "unknown corruption '" + name + "' in suite " + suite + "; its corruptions: "
+                                + names);
+                    }
+                    if (!wanted.add(name)) {
+                        throw error(name, "corruption '" + name + "' is listed twice");
+                    }
+                }
+                if (wanted.isEmpty()) {
+                    throw error("corruptions", "\"corruptions\" lists no corruption; leave it out to run all "
+                            + names.size());
+                }
+                chosen.removeIf(c -> !wanted.contains(c.name()));
+            }
+            int levels = chosen.stream().mapToInt(SuiteCorruption::levels).min().orElse(1);
+            List<Integer> severities = new ArrayList<>();
+            if (o.has("severities")) {
+                JsonArray list = array(o, "severities", true);
+                for (int i = 0; i < list.size(); i++) {
+                    JsonElement v = list.get(i);
+                    String at = "design.severities[" + i + "]";
+                    if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
+                        throw error("severities", JsonProblems.wrongType(at, "a whole number from 1 to " + levels, v));
+                    }
+                    double s = v.getAsDouble();
+                    if (s != Math.rint(s) || s < 1 || s > levels) {
+                        throw error("severities", at + ": severity " + v.getAsString() + " is out of range: the "
+                                + "suite's severities are the whole numbers 1 to " + levels + " (0, the clean image, "
+                                + "always runs)");
+                    }
+                    if (severities.contains((int) s)) {
+                        throw error("severities", at + ": severity " + (int) s + " is listed twice");
+                    }
+                    severities.add((int) s);
+                }
+                if (severities.isEmpty()) {
+                    throw error("severities", "\"severities\" lists no severity; leave it out to run 1 to "
+                            + levels);
+                }
+                severities.sort(null);
+            } else {
+                for (int s = 1; s <= levels; s++) {
+                    severities.add(s);
+                }
+            }
+            try {
+                return SweepSpec.Design.corruptionSuite(suite(registry, suite, baseline, chosen, severities, seed));
+            } catch (IllegalArgumentException ex) {
+                throw error("seed", ex.getMessage());
+            }
         }
 
         /** "flip-search", or {"type": "flip-search", "scanPoints": 32, "tolerance": 0.001}. */

@@ -22,6 +22,7 @@ import org.perturber.core.session.SessionFile;
 import org.perturber.core.session.SessionReferences;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.core.render.SceneRenderer;
+import org.perturber.sweep.CorruptionErrors;
 import org.perturber.sweep.SessionSweeps;
 import org.perturber.sweep.Summary;
 import org.perturber.sweep.SweepResults;
@@ -45,7 +46,8 @@ public class SweepApplication implements IApplication {
      * Exit codes (README, Sweeps): done; stopped (resumable); bad arguments or spec; failed running (an Error
      * outside the guarded plugin calls too: never 0); done, but entries were skipped in some rows (a plugin threw,
      * returned an unusable image, exceeded its time budget, or a model's backend failed: samples.csv's skipped
-     * column says which rows, one line on stderr each thing).
+     * column says which rows, one line on stderr each thing), or a corruption suite's corruption did not run (its
+     * perturbation failed to load: one line on stderr each).
      */
     public static final int EXIT_STOPPED = 1;
     public static final int EXIT_BAD_INPUT = 2;
@@ -234,6 +236,12 @@ public class SweepApplication implements IApplication {
                         + "parameters x 2 directions = %d rows -> %s%n", spec.name(), runner.plan().size(), spec
                                 .objects().size(), spec.views(), spec.models().size(), spec.factors().size(), spec
                                         .plannedRows(), spec.output());
+            } else if (spec.design().suite() != null) {
+                SweepSpec.Suite suite = spec.design().suite();
+                out.printf(Locale.ROOT, "sweep %s: corruption suite %s, %d samples ((1 clean + %d corruptions x %d "
+                        + "severities) x %d objects x %d views) x %d models -> %s%n", spec.name(), suite.name(), runner
+                                .plan().size(), suite.corruptions().size(), suite.severities().size(), spec.objects()
+                                        .size(), spec.views(), spec.models().size(), spec.output());
             } else {
                 out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
                         spec.name(), runner.plan().size(), runner.plan().points().size(), spec.objects().size(), spec
@@ -264,8 +272,25 @@ public class SweepApplication implements IApplication {
                 return EXIT_STOPPED;
             }
             List<Path> plots = SweepCharts.write(summary, spec.output(), spec.name());
+            CorruptionErrors errors = summary.corruptionErrors();
             out.println("sweep: wrote " + spec.output().resolve("samples.csv") + ", " + spec.output().resolve(
-                    Summary.FILE) + " and " + plots.size() + " plots (PNG and SVG)");
+                    Summary.FILE) + (errors == null ? "" : ", " + CorruptionErrors.FILE + ", " + CorruptionErrors
+                            .MEANS_FILE) + " and " + plots.size() + " plots (PNG and SVG)");
+            if (errors != null) {
+                // the means, one line per model (the reasons for a "-" are in mce.csv's notes)
+                out.println("sweep: corruption errors normalised by " + errors.baseline() + ", severities "
+                        + errors.severities() + ":");
+                errors.table().forEach(line -> out.println("sweep:   " + line));
+            }
+            // a corruption that did not run: its CE is missing, so the results are incomplete
+            List<SweepSpec.Missing> missing = spec.design().suite() == null ? List.of() : spec.design().suite()
+                    .missing();
+            missing.forEach(m -> err.println("sweep: " + m.problem()));
+            if (!missing.isEmpty()) {
+                err.println("sweep: " + missing.size() + " of " + spec.design().suite().chosen().size()
+                        + " corruptions did not run; their corruption errors read \"missing\" in "
+                        + CorruptionErrors.FILE);
+            }
             // read back from the file, so that a resumed run says what its earlier runs skipped too; a flip
             // search's rows name their problem (one line) in "problem": a failed search
             SweepResults.Skipped skipped = runner.flipSearch() ? SweepResults.skipped(spec.output().resolve(
@@ -280,7 +305,7 @@ public class SweepApplication implements IApplication {
                                 + "and in the log)"));
                 return EXIT_SKIPPED;
             }
-            return IApplication.EXIT_OK;
+            return missing.isEmpty() ? IApplication.EXIT_OK : EXIT_SKIPPED;
         } catch (SweepSpecException e) {
             e.problems().forEach(p -> err.println("sweep: " + p));
             return EXIT_BAD_INPUT;

@@ -2,10 +2,14 @@ package org.perturber.sweep.charts;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +30,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUtils;
+import org.perturber.sweep.CorruptionErrors;
 import org.perturber.sweep.Metric;
 import org.perturber.sweep.Summary;
 import org.perturber.sweep.SweepResults;
@@ -45,10 +50,14 @@ public final class SweepCharts {
 
     /**
      * Writes NAME-FACTOR-METRIC.png and .svg for every table (for a flip search: NAME-flip-distance, the box plot of
-     * every parameter, and NAME-PARAMETER-flip-distance-cdf for each, see {@link FlipCharts}), after listing their names in the folder's plots.txt
-     * (what {@code --fresh} removes); returns the PNG files.
+     * every parameter, and NAME-PARAMETER-flip-distance-cdf for each, see {@link FlipCharts}; for a corruption
+     * suite: NAME-error-by-severity and NAME-corruption-errors, see {@link CorruptionCharts}), after listing their
+     * names in the folder's plots.txt (what {@code --fresh} removes); returns the PNG files.
      */
     public static List<Path> write(Summary summary, Path dir, String name) throws IOException {
+        if (summary.corruptionErrors() != null) {
+            return writeCorruptionSuite(summary.corruptionErrors(), dir, name);
+        }
         List<Map.Entry<String, Supplier<JFreeChart>>> charts = new ArrayList<>(); // file name (no suffix), chart
         for (Summary.Table t : summary.tables()) {
             charts.add(Map.entry(base(name, t), () -> chart(t, name)));
@@ -79,6 +88,38 @@ public final class SweepCharts {
             files.add(png);
         }
         return files;
+    }
+
+    /**
+     * A corruption suite's two plots instead of one per table: NAME-error-by-severity (small multiples, one panel
+     * per corruption) and NAME-corruption-errors (CE bars, mCE in the legend), PNG and SVG each.
+     */
+    private static List<Path> writeCorruptionSuite(CorruptionErrors errors, Path dir, String name) throws IOException {
+        String panels = name + "-error-by-severity";
+        String bars = name + "-corruption-errors";
+        SweepResults.recordPlots(dir, List.of(panels + ".png", panels + ".svg", bars + ".png", bars + ".svg"));
+        Dimension size = CorruptionCharts.severityPanelsSize(errors);
+        BufferedImage image = new BufferedImage(size.width, size.height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            CorruptionCharts.drawSeverityPanels(errors, name, g, new Rectangle(size));
+        } finally {
+            g.dispose();
+        }
+        Path panelsPng = dir.resolve(panels + ".png");
+        try (OutputStream out = Files.newOutputStream(panelsPng)) {
+            ChartUtils.writeBufferedImageAsPNG(out, image);
+        }
+        SVGGraphics2D svg = new SVGGraphics2D(size.width, size.height);
+        CorruptionCharts.drawSeverityPanels(errors, name, svg, new Rectangle(size));
+        SVGUtils.writeToSVG(new File(dir.resolve(panels + ".svg").toString()), svg.getSVGElement());
+        JFreeChart chart = CorruptionCharts.ceBars(errors, name);
+        Path barsPng = dir.resolve(bars + ".png");
+        ChartUtils.saveChartAsPNG(barsPng.toFile(), chart, CorruptionCharts.BARS_WIDTH, CorruptionCharts.BARS_HEIGHT);
+        SVGGraphics2D barsSvg = new SVGGraphics2D(CorruptionCharts.BARS_WIDTH, CorruptionCharts.BARS_HEIGHT);
+        chart.draw(barsSvg, new Rectangle(0, 0, CorruptionCharts.BARS_WIDTH, CorruptionCharts.BARS_HEIGHT));
+        SVGUtils.writeToSVG(new File(dir.resolve(bars + ".svg").toString()), barsSvg.getSVGElement());
+        return List.of(panelsPng, barsPng);
     }
 
     private static String base(String name, Summary.Table t) {
