@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -116,6 +117,10 @@ public final class SetExport {
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial");
         try {
+            if (Files.getFileStore(staging).supportsFileAttributeView("posix")) {
+                // a temporary folder is private; the set is data for other tools and people
+                Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Map<String, Object> descriptor = new LinkedHashMap<>();
             descriptor.put("format", FORMAT);
             descriptor.put("version", 1);
