@@ -45,7 +45,8 @@ class SmallCnn(nn.Module):
     """Five 3x3 convolutions with batch norm and ReLU, global average pooling and a linear classifier; 96x96 input.
 
     Four of the convolutions halve the resolution (96 -> 48 -> 24 -> 12 -> 12 -> 6), so that an epoch of 12000
-    samples takes about half a minute on two CPU cores. The blocks are named so that export-model can expose them
+    samples takes about half a minute on two idle CPU cores (1.5 to 2 minutes on one thread of a busy 2-core
+    machine). The blocks are named so that export-model can expose them
     (--layers block2,block3,block4); each outputs [N, C, H, W].
     """
 
@@ -125,11 +126,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("set", metavar="SET", help="a folder written by releng/perturber train --export-set")
     parser.add_argument("--out", required=True, metavar="DIR", help="writes ckpt.pt, classes.txt and run.json here")
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--lr", type=float, default=0.003, help="AdamW's peak learning rate (one-cycle schedule)")
     parser.add_argument("--seed", type=int, default=0, help="initial weights, batch order and flips")
-    parser.add_argument("--threads", type=int, default=2, help="torch's CPU threads (default 2)")
+    parser.add_argument("--threads", type=int, default=2, help="torch's CPU threads (default 2; on a machine busy with other work 1 is faster: two threads "
+                        "wait for each other)")
     args = parser.parse_args(argv)
     if args.epochs < 1 or args.batch < 1 or args.threads < 1:
         parser.error("--epochs, --batch and --threads must be positive")

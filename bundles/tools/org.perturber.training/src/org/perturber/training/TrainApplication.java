@@ -14,11 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.perturber.backend.mxnet.MxnetModelBackend;
-import org.perturber.core.image.RgbImage;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
-import org.perturber.core.model.InferenceRequest;
-import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.Model;
 import org.perturber.core.service.Services;
 import org.perturber.core.render.SceneRenderer;
@@ -257,16 +254,7 @@ public class TrainApplication implements IApplication {
                 int size = model.descriptor().inputWidth();
                 RenderedSet set = sets.computeIfAbsent(size, s -> RenderedSet.render(renderer, a.heldOutSeed,
                         a.evalSamples, s, SceneSampler.TextureMode.OWN));
-                List<RgbImage> images = new ArrayList<>();
-                for (int i = 0; i < set.size(); i++) {
-                    images.add(set.image(i));
-                }
-                List<InferenceResult> results = inference.submitBatch(model, images, InferenceRequest.predictions(1))
-                        .get();
-                int correct = 0;
-                for (int i = 0; i < results.size(); i++) {
-                    correct += results.get(i).best().index() == set.label(i) ? 1 : 0;
-                }
+                int correct = ModelEvaluation.correct(inference, model, set);
                 System.out.println(String.format(Locale.ROOT, "%s (%s, %s): clean top-1 %.2f%% (%d/%d) on held-out "
                         + "renders, seed %d, %dx%d", dir, model.descriptor().id(), model.backend(), 100.0 * correct
                                 / set.size(), correct, set.size(), a.heldOutSeed, size, size));
