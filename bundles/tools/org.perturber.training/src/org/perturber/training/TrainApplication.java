@@ -174,6 +174,14 @@ public class TrainApplication implements IApplication {
                     + "; columns are the 12 classes)");
             return EXIT_OK;
         }
+        if (a.seed != null && a.exportSet == null) {
+            System.err.println("train: --seed only applies with --export-set (the recipes fix their seeds)");
+            return 2;
+        }
+        if (a.exportSet != null && !a.evaluateModels.isEmpty()) {
+            System.err.println("train: give --export-set or --evaluate-model, not both");
+            return 2;
+        }
         if (a.exportSet != null) {
             return exportSet(recipes.get(0), a);
         }
