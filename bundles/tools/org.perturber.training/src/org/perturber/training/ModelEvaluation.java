@@ -2,10 +2,13 @@ package org.perturber.training;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.perturber.core.image.RgbImage;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.InferenceRequest;
 import org.perturber.core.model.InferenceResult;
 import org.perturber.core.model.Model;
@@ -62,6 +65,26 @@ public final class ModelEvaluation {
             }
         }
         return (double) correct / set.size();
+    }
+
+    /**
+     * How many samples a model opened by the inference service (any backend: MXNet, TorchScript, ONNX) classifies
+     * correctly (top-1), in the service's batches: what {@code train --evaluate-model} reports.
+     *
+     * @throws ExecutionException with the cause the inference failed with
+     */
+    public static int correct(InferenceService inference, LoadedModel model, RenderedSet set)
+            throws InterruptedException, ExecutionException {
+        List<RgbImage> images = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            images.add(set.image(i));
+        }
+        List<InferenceResult> results = inference.submitBatch(model, images, InferenceRequest.predictions(1)).get();
+        int correct = 0;
+        for (int i = 0; i < results.size(); i++) {
+            correct += results.get(i).best().index() == set.label(i) ? 1 : 0;
+        }
+        return correct;
     }
 
     /**

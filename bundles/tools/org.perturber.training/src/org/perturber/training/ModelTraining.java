@@ -53,7 +53,7 @@ public final class ModelTraining {
         prepare(recipe, modelDir);
         long t0 = System.nanoTime();
         RenderedSet data = RenderedSet.render(renderer, recipe.seed(), recipe.trainSize(), recipe.inputSize(),
-                SceneSampler.TextureMode.OWN, i -> fraction(recipe.seed(), i) < recipe.shuffledFraction(),
+                SceneSampler.TextureMode.OWN, i -> shuffledDraw(recipe.seed(), i) < recipe.shuffledFraction(),
                 done -> log.accept(String.format(Locale.ROOT, "  rendered %d/%d training samples", done, recipe
                         .trainSize())));
         // a small validation set from its own seed, to watch training; the model card uses a separate held-out set
@@ -82,7 +82,7 @@ public final class ModelTraining {
     }
 
     /** Sample i's share draw: which samples get shuffled textures (a fixed subset per seed). */
-    private static double fraction(long seed, int i) {
+    static double shuffledDraw(long seed, int i) {
         return new java.util.SplittableRandom(seed * 1_000_003L + i).nextDouble();
     }
 

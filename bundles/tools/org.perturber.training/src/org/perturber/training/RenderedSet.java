@@ -74,6 +74,11 @@ public final class RenderedSet {
         return new RgbImage(resolution, resolution, data);
     }
 
+    /** Writes the 8-bit pixels of all samples, sample after sample, each row-major RGB (N x H x W x 3). */
+    public void writePixels(java.io.OutputStream out) throws java.io.IOException {
+        out.write(pixels);
+    }
+
     /** Samples {@code indices}, normalised, planar (N, 3, H, W): a network's input batch. */
     public float[] batch(int[] indices, Normalization n) {
         int plane = resolution * resolution;

@@ -4,13 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.perturber.backend.mxnet.MxnetModelBackend;
+import org.perturber.core.inference.InferenceService;
+import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.model.Model;
 import org.perturber.core.service.Services;
 import org.perturber.core.render.SceneRenderer;
@@ -35,7 +40,9 @@ public class TrainApplication implements IApplication {
                             + "(the default order does).", "" },
             footer = { "", "Examples:", "  releng/perturber train                      all models, in order (~1 h on 2 cores)",
                     "  releng/perturber train standard",
-                    "  releng/perturber train --evaluate-only standard   re-measure a model card's numbers" })
+                    "  releng/perturber train --evaluate-only standard   re-measure a model card's numbers",
+                    "  releng/perturber train --export-set ~/sets/standard standard   the training set, for PyTorch",
+                    "  releng/perturber train --evaluate-model ~/models/mine   a model folder's held-out accuracy" })
     static final class Arguments {
         @Parameters(paramLabel = "MODEL", description = "models to train, of: ${COMPLETION-CANDIDATES} (default: "
                 + "all)", completionCandidates = RecipeIds.class)
@@ -78,6 +85,25 @@ public class TrainApplication implements IApplication {
 
         @Option(names = "--list", description = "print the recipes and exit")
         boolean list;
+
+        @Option(names = "--export-set", paramLabel = "DIR", description = "do not train: write the first model's "
+                + "training set (--train-size samples of --seed, the recipe's sampler) and a held-out set "
+                + "(--eval-samples samples of --held-out-seed) to DIR as raw 8-bit pixels, labels and set.json, "
+                + "for other tools (releng/examples/train_small_cnn.py)")
+        Path exportSet;
+
+        @Option(names = "--seed", paramLabel = "N", description = "with --export-set: the training set's seed "
+                + "(default: the recipe's)")
+        Long seed;
+
+        @Option(names = "--held-out-seed", paramLabel = "N", description = "the held-out set's seed for "
+                + "--export-set and --evaluate-model (default: the model cards' ${DEFAULT-VALUE})")
+        long heldOutSeed = Recipes.HELD_OUT_SEED;
+
+        @Option(names = "--evaluate-model", paramLabel = "DIR", description = "do not train: open any model folder "
+                + "(MXNet, TorchScript, ONNX) and print its clean top-1 accuracy on --eval-samples held-out renders "
+                + "(own textures) of --held-out-seed at its input size")
+        List<Path> evaluateModels = new ArrayList<>();
     }
 
     /** The recipe ids, for help and validation. */
@@ -148,6 +174,20 @@ public class TrainApplication implements IApplication {
                     + "; columns are the 12 classes)");
             return EXIT_OK;
         }
+        if (a.seed != null && a.exportSet == null) {
+            System.err.println("train: --seed only applies with --export-set (the recipes fix their seeds)");
+            return 2;
+        }
+        if (a.exportSet != null && !a.evaluateModels.isEmpty()) {
+            System.err.println("train: give --export-set or --evaluate-model, not both");
+            return 2;
+        }
+        if (a.exportSet != null) {
+            return exportSet(recipes.get(0), a);
+        }
+        if (!a.evaluateModels.isEmpty()) {
+            return evaluateModels(a);
+        }
         Path models = a.modelsDir != null ? a.modelsDir : Path.of(System.getProperty("perturber.models", "models"));
         Files.createDirectories(models);
         SceneRenderer renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
@@ -172,6 +212,69 @@ public class TrainApplication implements IApplication {
         }
         System.out.println(String.format(Locale.ROOT, "train: done in %.1f min", (System.nanoTime() - t0) / 60e9));
         return EXIT_OK;
+    }
+
+    private static int exportSet(Recipe r, Arguments a) throws Exception {
+        long seed = a.seed != null ? a.seed : r.seed();
+        if (seed == a.heldOutSeed) {
+            System.err.println("train: --seed and --held-out-seed are both " + seed + "; a held-out set needs "
+                    + "another seed");
+            return 2;
+        }
+        SetExport.Request request = new SetExport.Request(r, r.inputSize(), List.of(new SetExport.Part(
+                SetExport.TRAIN, seed, r.trainSize(), r.shuffledFraction()), new SetExport.Part(SetExport.HELD_OUT,
+                        a.heldOutSeed, a.evalSamples, 0)));
+        List<String> problems = SetExport.problems(request, a.exportSet);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("train: --export-set: " + p));
+            return 2;
+        }
+        System.out.println(String.format(Locale.ROOT, "train: exporting %s's sampler to %s: %d training samples "
+                + "(seed %d), %d held-out (seed %d), %dx%d", r.id(), a.exportSet, r.trainSize(), seed,
+                a.evalSamples, a.heldOutSeed, r.inputSize(), r.inputSize()));
+        long t0 = System.nanoTime();
+        SetExport.write(Services.await(SceneRenderer.class, Duration.ofSeconds(30)), request, a.exportSet, line -> {
+            System.out.println(line);
+            System.out.flush();
+        });
+        System.out.println(String.format(Locale.ROOT, "train: wrote %s in %.1f min", a.exportSet, (System.nanoTime()
+                - t0) / 60e9));
+        return EXIT_OK;
+    }
+
+    /** Clean top-1 accuracy of each folder, opened as the workbench opens it; exit 1 if one fails. */
+    private static int evaluateModels(Arguments a) throws Exception {
+        SceneRenderer renderer = Services.await(SceneRenderer.class, Duration.ofSeconds(30));
+        InferenceService inference = Services.await(InferenceService.class, Duration.ofSeconds(30));
+        Map<Integer, RenderedSet> sets = new HashMap<>();
+        int failed = 0;
+        for (Path dir : a.evaluateModels) {
+            LoadedModel model;
+            try {
+                model = inference.load(dir).get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                System.err.println("train: cannot open " + dir + ": " + cause.getMessage());
+                failed++;
+                continue;
+            }
+            try {
+                int size = model.descriptor().inputWidth();
+                RenderedSet set = sets.computeIfAbsent(size, s -> RenderedSet.render(renderer, a.heldOutSeed,
+                        a.evalSamples, s, SceneSampler.TextureMode.OWN));
+                int correct = ModelEvaluation.correct(inference, model, set);
+                System.out.println(String.format(Locale.ROOT, "%s (%s, %s): clean top-1 %.2f%% (%d/%d) on held-out "
+                        + "renders, seed %d, %dx%d", dir, model.descriptor().id(), model.backend(), 100.0 * correct
+                                / set.size(), correct, set.size(), a.heldOutSeed, size, size));
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                System.err.println("train: " + dir + " failed: " + cause.getMessage());
+                failed++;
+            } finally {
+                inference.unload(model);
+            }
+        }
+        return failed == 0 ? EXIT_OK : 1;
     }
 
     private static void evaluate(SceneRenderer renderer, Path dir, Recipe recipe, Arguments a) throws Exception {
