@@ -424,6 +424,15 @@ class CorruptionsViewTest extends WorkbenchTest {
         } finally {
             lab.uninstall();
         }
+        // gone for the tests after this one (the Contributions view lists no failed contribution)
+        long deadline = System.nanoTime() + RunningWorkbench.TIMEOUT.toNanos();
+        while (!registry.corruptions(LAB_SUITE).isEmpty() || registry.perturbation("org.perturber.app.tests.lab"
+                + ".missing").isPresent()) {
+            if (System.nanoTime() > deadline) {
+                fail("the lab bundle's contributions stayed after it was uninstalled");
+            }
+            Thread.sleep(50);
+        }
     }
 
     /**
