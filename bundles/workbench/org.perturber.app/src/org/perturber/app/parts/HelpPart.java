@@ -71,6 +71,12 @@ public class HelpPart {
                     + "it changes to and the model's input there. With several models the one that breaks first is "
                     + "marked in each row. Apply sets the value in the stack (Edit > Undo takes it back); Stop ends a "
                     + "search."),
+            Map.entry("corruptions", "Click a corruption to put it into the stack at the severity below (the slider "
+                    + "goes from 0, the clean image, to 5 in steps of 0.01; the buttons 1 to 5 set a whole severity; "
+                    + "the seed is for the corruptions that draw random numbers). The palette manages one entry: "
+                    + "another click replaces it (entries added by hand stay), the slider changes its severity, None "
+                    + "takes it out, and Edit > Undo takes each click back. A button that is off cannot be used: its "
+                    + "tool tip says why."),
             Map.entry("compare", "The active models side by side on the same perturbed scene: where they disagree, "
                     + "how their activations change, and whether an attack made against one fools the others."),
             Map.entry("errorLog", "Every problem the workbench reported, newest first: select one for its details "
