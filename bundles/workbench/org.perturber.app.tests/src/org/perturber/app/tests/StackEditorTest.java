@@ -240,7 +240,11 @@ class StackEditorTest extends WorkbenchTest {
     void theAddMenuListsTheProductsPerturbationsAndNotTheLabTemplate() throws InterruptedException {
         wb.show(PERTURBATIONS);
         List<String> items = wb.ui(() -> items(addButton().getMenu()));
-        assertFalse(items.stream().anyMatch(t -> t.startsWith("Fog")), "" + items);
+        // the product has its own Fog now (ImageNet-C's): one item, and the template's contribution is not loaded
+        assertEquals(1, items.stream().filter(t -> t.startsWith("Fog")).count(), "" + items);
+        ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
+        assertTrue(registry.perturbations().stream().noneMatch(c -> c.id().startsWith("org.mylab.")), ""
+                + registry.perturbations().stream().map(c -> c.id()).toList());
         for (String real : List.of("Gaussian noise", "Fade to black", "PGD", "FGSM", "Camera", "Shape morph")) {
             assertTrue(items.contains(real), real + " in " + items);
         }
