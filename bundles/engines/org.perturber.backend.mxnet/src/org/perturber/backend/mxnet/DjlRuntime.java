@@ -11,6 +11,11 @@ public final class DjlRuntime {
     /** The engine this backend uses. */
     public static final String ENGINE = "MXNet";
 
+    static {
+        // before any of this class's entry points can load libmxnet
+        MxnetEngineType.useNaiveEngine();
+    }
+
     private DjlRuntime() {
     }
 
