@@ -35,6 +35,7 @@ import org.perturber.app.SessionOpener;
 import org.perturber.app.parts.CorruptionsPart;
 import org.perturber.app.parts.PerturbationsPart;
 import org.perturber.app.parts.PredictionsPart;
+import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.perturbation.Perturbation;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.perturbation.StackEntry;
@@ -61,6 +62,7 @@ class CorruptionsViewTest extends WorkbenchTest {
     /** A suite only this test's lab bundle declares: one corruption that works, one whose class is missing. */
     private static final String EXPLORE = "org.perturber.app.perspective.explore";
     private static final String COMPARE = "org.perturber.app.perspective.compare";
+    private static final String SWEEPS = "org.perturber.app.part.sweeps";
     private static final String LAB_SUITE = "imagenet-c-test";
     private static final String LAB_BUNDLE = "org.perturber.app.tests.labcorruptions";
 
@@ -479,6 +481,89 @@ class CorruptionsViewTest extends WorkbenchTest {
      * With -Dperturber.screenshots=DIR only: the README's picture, the view as a user opens it with Gaussian noise
      * clicked at severity 3 and the prediction of that stack on screen.
      */
+    /**
+     * "Run ImageNet-C...": with the standard model active, a click runs the suite in the Sweeps view (shown and
+     * active) around the session's stack without the palette's corruption (a hand-added entry stays), normalised by
+     * standard; Stop there ends it. With no model active the button is off and says why.
+     */
+    @Test
+    void runImageNetCStartsTheSuiteInTheSweepsViewWithoutThePalettesEntry(@TempDir Path folder) throws Exception {
+        org.eclipse.core.runtime.preferences.IEclipsePreferences preferences = org.perturber.app.WorkbenchPreferences
+                .node();
+        // a fresh folder: a finished run of the same sweep in the workspace would resume as done at once
+        preferences.put(org.perturber.app.WorkbenchPreferences.SWEEP_OUTPUT_FOLDER, folder.toString());
+        try {
+            palette();
+            StackEntry byHand = StackEntry.of(FADE).with("amount", 0.2);
+            wb.ui(() -> wb.session().setStack(PerturbationStack.EMPTY.add(byHand)));
+            click("pixelate");
+            assertEquals(List.of(byHand, StackEntry.of(PIXELATE).with("severity", 3.0)), entries());
+            Button run = wb.ui(view::runSuiteButton);
+            assertEquals("Run ImageNet-C...", wb.ui(run::getText));
+            assertTrue(wb.ui(run::isEnabled), wb.ui(run::getToolTipText));
+            assertTrue(wb.ui(run::getToolTipText).contains("normalised by standard"), wb.ui(run::getToolTipText));
+            suiteScreenshot();
+            wb.ui(() -> RunningWorkbench.click(run));
+
+            wb.await("the Sweeps view", () -> wb.part(SWEEPS) != null && wb.part(SWEEPS).getObject() != null);
+            org.perturber.app.parts.SweepPart sweeps = wb.ui(() -> (org.perturber.app.parts.SweepPart) wb.part(SWEEPS)
+                    .getObject());
+            assertTrue(wb.ui(() -> wb.parts().getActivePart() == wb.part(SWEEPS)), "the Sweeps view is active");
+            wb.await("the suite's spec", () -> sweeps.running() != null);
+            org.perturber.sweep.SweepSpec spec = sweeps.running();
+            assertEquals(SuiteCorruption.IMAGENET_C, spec.design().suite().name());
+            assertEquals("standard", spec.design().suite().baseline());
+            assertEquals(List.of(byHand), spec.stack().entries(), "the stack without the palette's pixelate");
+            assertEquals(4, spec.views());
+            assertTrue(spec.output().startsWith(folder), "under the sweep folder: " + spec.output());
+            assertEquals(List.of(byHand, StackEntry.of(PIXELATE).with("severity", 3.0)), entries(),
+                    "the session's stack is left as it was");
+
+            Control root = wb.ui(() -> (Control) wb.part(SWEEPS).getWidget());
+            // the view's own Stop (the busy marker over it has another)
+            Button stop = wb.ui(() -> {
+                List<Button> all = RunningWorkbench.controls(root, Button.class);
+                Button runSweep = all.stream().filter(b -> b.getText().equals("Run")).findFirst().orElseThrow();
+                return all.stream().filter(b -> b.getText().equals("Stop") && b.getParent() == runSweep.getParent())
+                        .findFirst().orElseThrow();
+            });
+            wb.await("the sweep running", () -> sweeps.status().startsWith("Sweep " + SuiteCorruption.IMAGENET_C
+                    + ":"));
+            assertTrue(wb.ui(stop::isEnabled), "Stop while the suite runs");
+            wb.ui(() -> RunningWorkbench.click(stop));
+            // the runner looks at Stop between chunks of samples: the chunk under way ends first
+            wb.await("the sweep stopped", () -> sweeps.status().equals("Sweep " + SuiteCorruption.IMAGENET_C
+                    + " stopped; Run resumes it"));
+            wb.await("Stop off once stopped", () -> !stop.isEnabled());
+            assertFalse(java.nio.file.Files.exists(spec.output().resolve("corruption-errors.csv")),
+                    "no corruption errors of a stopped run");
+
+            LoadedModel standard = wb.session().models().get(0);
+            try {
+                wb.session().removeModel(standard);
+                wb.await("the button off without a model", () -> !wb.ui(run::isEnabled));
+                assertTrue(wb.ui(run::getToolTipText).startsWith("No model is active"), wb.ui(run::getToolTipText));
+            } finally {
+                wb.session().addModel(standard);
+            }
+            wb.await("the button on again with the model", () -> wb.ui(run::isEnabled));
+        } finally {
+            preferences.remove(org.perturber.app.WorkbenchPreferences.SWEEP_OUTPUT_FOLDER);
+            preferences.flush();
+        }
+    }
+
+    /** The Corruptions view with its suite button, for the README (only with -Dperturber.screenshots). */
+    private void suiteScreenshot() throws Exception {
+        if (!Screenshots.enabled()) {
+            return;
+        }
+        wb.show(CorruptionsPart.ID);
+        RunningWorkbench.pointer(1270, 1010); // no tool tip in the picture
+        Screenshots.take("corruptions-run", wb.ui(() -> ((org.eclipse.swt.widgets.Shell) wb.window().getWidget())
+                .getBounds()));
+    }
+
     private void readmeScreenshot() throws Exception {
         if (!Screenshots.enabled()) {
             return;

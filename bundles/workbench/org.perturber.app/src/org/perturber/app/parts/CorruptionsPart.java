@@ -5,13 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.Point;
@@ -26,6 +27,7 @@ import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 import org.perturber.app.ProblemLog;
+import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.param.IntegerParameter;
 import org.perturber.core.param.NumberParameter;
 import org.perturber.core.param.ParameterDescriptor;
@@ -41,6 +43,7 @@ import org.perturber.explore.SessionEvent;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 
 /**
  * Every corruption of a benchmark suite (ImageNet-C's 19) one click away: a button per corruption, grouped by the
@@ -51,7 +54,7 @@ import jakarta.annotation.PreDestroy;
  * as the stack's own sliders do; None removes it. Whatever changes the stack elsewhere (undo, the stack editor, an
  * opened session), the buttons and the slider follow. The suite and each corruption's perturbation are read in a
  * Job, never on the UI thread; a corruption whose perturbation cannot be loaded has its button off, and the reason
- * in its tool tip.
+ * in its tool tip. "Run ImageNet-C..." runs the whole suite around the session in the Sweeps view.
  */
 public class CorruptionsPart {
     public static final String ID = "org.perturber.app.part.corruptions";
@@ -71,6 +74,10 @@ public class CorruptionsPart {
      * entry that changes nothing).
      */
     private static final double FIRST_SEVERITY = 3;
+    /** The views a suite run renders, as the Perturbations view's Sweep: enough to average over, few enough to wait for. */
+    static final int SUITE_VIEWS = 4;
+    /** The built-in model corruption errors are normalised by, when it is active. */
+    static final String BASELINE = "standard";
 
     /** One corruption as offered: its perturbation's severity and seed parameters, or why it cannot be used. */
     record Offer(SuiteCorruption corruption, ParameterDescriptor severity, IntegerParameter seed, String name,
@@ -96,6 +103,11 @@ public class CorruptionsPart {
     private Composite severityRow;
     private Composite stepsRow;
     private Label seedLabel;
+    private Button runSuite;
+
+    @Inject
+    @Optional
+    private EPartService parts;
     private final List<Button> steps = new ArrayList<>();
     private final Map<SuiteCorruption, Button> buttons = new LinkedHashMap<>();
     private final Map<SuiteCorruption, Offer> offers = new LinkedHashMap<>();
@@ -107,6 +119,8 @@ public class CorruptionsPart {
     private final Consumer<SessionEvent> listener = e -> {
         if (e.kind() == SessionEvent.Kind.STACK && body != null) {
             Ui.async(body, this::showStack);
+        } else if (e.kind() == SessionEvent.Kind.MODELS && body != null) {
+            Ui.async(body, this::showRunSuite);
         }
     };
 
@@ -261,6 +275,11 @@ public class CorruptionsPart {
         return seed;
     }
 
+    /** "Run ImageNet-C...": the suite around the session, in the Sweeps view; null until the suite is read. */
+    public Button runSuiteButton() {
+        return runSuite;
+    }
+
     /** The line that says what the palette has put into the stack. */
     public String says() {
         return says.getText();
@@ -296,7 +315,7 @@ public class CorruptionsPart {
                     .perturbation() + "' is not installed");
         }
         try {
-            Optional<Perturbation> perturbation = contribution.instance();
+            java.util.Optional<Perturbation> perturbation = contribution.instance();
             if (perturbation.isEmpty()) { // already in the Error Log: the registry reports it once
                 return new Offer(c, null, null, contribution.name(), contribution.failure().orElse(
                         "failed to load"));
@@ -335,11 +354,12 @@ public class CorruptionsPart {
                     k -> new ArrayList<>()).add(o);
             offers.put(o.corruption(), o);
         }
+        Composite row = null;
         for (Map.Entry<String, List<Offer>> g : byGroup.entrySet()) {
             Label name = new Label(groups, SWT.NONE);
             name.setText(g.getKey().substring(0, 1).toUpperCase(Locale.ROOT) + g.getKey().substring(1));
             name.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false));
-            Composite row = new Composite(groups, SWT.NONE);
+            row = new Composite(groups, SWT.NONE);
             RowLayout rowLayout = new RowLayout(SWT.HORIZONTAL);
             rowLayout.wrap = true;
             rowLayout.marginLeft = 0;
@@ -379,7 +399,12 @@ public class CorruptionsPart {
             slider.setMaximum(levels * POSITIONS_PER_LEVEL);
             makeSteps();
         }
+        // at the end of the last row, where it has room: a row of its own would push the status line out of the
+        // Explore perspective's bottom row
+        runSuite = new Button(row != null ? row : groups, SWT.PUSH);
+        runSuite.addListener(SWT.Selection, e -> runSuite());
         palette.offer(suite, read.stream().map(Offer::corruption).toList());
+        showRunSuite();
         showStack();
     }
 
@@ -422,6 +447,52 @@ public class CorruptionsPart {
         showSeverity();
         body.layout(true, true);
         fitWidth();
+    }
+
+    /** The model the suite's corruption errors are divided by: {@value #BASELINE} when active, else the first. */
+    static LoadedModel baseline(List<LoadedModel> models) {
+        return models.stream().filter(m -> BASELINE.equals(m.descriptor().id())).findFirst().orElse(models.isEmpty()
+                ? null : models.get(0));
+    }
+
+    /** UI thread: the suite run's label, and on or off with why, for the active models. */
+    private void showRunSuite() {
+        if (runSuite == null || runSuite.isDisposed()) {
+            return; // made with the corruptions' buttons
+        }
+        List<LoadedModel> models = session.models();
+        LoadedModel baseline = baseline(models);
+        runSuite.setText(SuiteCorruption.IMAGENET_C.equals(suite) ? "Run ImageNet-C..." : "Run " + suite + "...");
+        runSuite.setEnabled(baseline != null);
+        runSuite.setToolTipText(baseline == null ? "No model is active: activate one in the Models view to run the "
+                + "suite" : "Run every corruption of " + suite + " at every severity on this scene and stack (the "
+                        + "palette's own corruption left out), from " + SUITE_VIEWS + " views, on the " + models
+                                .size() + " active model" + (models.size() == 1 ? "" : "s") + " with the seed above; "
+                        + "corruption errors (CE, mCE) normalised by " + baseline.descriptor().id() + ". Runs in "
+                        + "the Sweeps view.");
+        runSuite.getParent().layout(true);
+    }
+
+    /**
+     * "Run ImageNet-C...": the suite on the session's scene and stack without the palette's entry (the sweep puts
+     * each corruption in itself), in the Sweeps view, shown and active, as a Job there with its progress and Stop.
+     */
+    private void runSuite() {
+        List<LoadedModel> models = session.models();
+        LoadedModel baseline = baseline(models);
+        var scene = session.scene();
+        if (baseline == null || scene == null || parts == null) {
+            showRunSuite();
+            return;
+        }
+        PerturbationStack stack = session.stack();
+        PaletteEntries.Owned owned = palette.owned(stack);
+        PerturbationStack around = owned != null && owned.index() < stack.entries().size() ? stack.remove(owned
+                .index()) : stack;
+        var part = parts.showPart("org.perturber.app.part.sweeps", EPartService.PartState.ACTIVATE);
+        if (part != null && part.getObject() instanceof SweepPart sweeps) {
+            sweeps.startSuite(scene, around, models, suite, baseline, SUITE_VIEWS, seed.getSelection());
+        }
     }
 
     /** The buttons "1" to the suite's highest severity, before the seed. */

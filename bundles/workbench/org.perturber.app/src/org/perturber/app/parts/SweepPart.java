@@ -206,6 +206,29 @@ public class SweepPart {
     }
 
     /**
+     * Runs a corruption suite around the session as it is now (the Corruptions view's "Run ImageNet-C"): every
+     * corruption of {@code suite} at every severity on top of {@code stack}, from {@code views} views, on the active
+     * models, with corruption errors normalised by {@code baseline}; built in memory with {@link SessionSweeps}, into
+     * one folder per distinct sweep under {@link #outputRoot()}, so the same sweep resumes there.
+     */
+    public void startSuite(Scene scene, PerturbationStack stack, List<LoadedModel> models, String suite,
+            LoadedModel baseline, int views, long seed) {
+        List<Path> dirs = models.stream().map(LoadedModel::location).toList();
+        Path parent = outputRoot();
+        start(suite, (registry, objects) -> {
+            SweepSpec spec = new SessionSweeps(registry).corruptionSuite(scene, stack, dirs, suite, baseline
+                    .location(), views, seed, parent);
+            return spec.withOutput(parent.resolve(spec.name() + "-" + Integer.toHexString(spec.text()
+                    .hashCode())));
+        });
+    }
+
+    /** The spec of the sweep running or run last, once its Job has built it; null before. */
+    public SweepSpec running() {
+        return running;
+    }
+
+    /**
      * The folder session sweeps write under: the preference {@value WorkbenchPreferences#SWEEP_OUTPUT_FOLDER}, or when it is empty the
      * workspace's (instance location's) {@code sweeps} folder; ~/.perturber/sweeps only when there is no workspace.
      */
