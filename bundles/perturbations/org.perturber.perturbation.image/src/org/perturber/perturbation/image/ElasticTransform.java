@@ -1,14 +1,8 @@
 package org.perturber.perturbation.image;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
-import org.perturber.core.param.NumberParameter;
-import org.perturber.core.param.ParameterDescriptor;
-import org.perturber.core.param.ParameterValues;
-import org.perturber.core.perturbation.ImagePerturbation;
 
 /**
  * ImageNet-C's elastic transform: a random affine warp, then a smooth random displacement per pixel.
@@ -29,7 +23,7 @@ import org.perturber.core.perturbation.ImagePerturbation;
  * severities 1 and 2 are mostly a large affine with nearly uniform fields, 3-5 a small affine with fine, growing
  * local wobbles.
  */
-public class ElasticTransform implements ImagePerturbation {
+public class ElasticTransform extends SeededCorruption {
     /** The reference's (alpha, sigma, affine) per severity, at 224 pixels. */
     private static final double[][] SEVERITY_VALUES = { { 244 * 2, 244 * 0.7, 244 * 0.1 },
             { 244 * 2, 244 * 0.08, 244 * 0.2 }, { 244 * 0.05, 244 * 0.01, 244 * 0.02 },
@@ -38,25 +32,14 @@ public class ElasticTransform implements ImagePerturbation {
     private static final double[] UNCHANGED = { 0, 244 * 0.7, 0 };
     /** The reference's truncation of its displacement fields' Gaussian. */
     private static final double TRUNCATE = 3;
-    public static final NumberParameter SEVERITY = Severity.parameter();
-    public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
 
     @Override
-    public List<ParameterDescriptor> parameters() {
-        return List.of(SEVERITY, SEED);
-    }
-
-    @Override
-    public RgbImage apply(RgbImage image, ParameterValues v) {
-        double s = v.getDouble(SEVERITY.id());
-        if (s <= 0) {
-            return image;
-        }
+    RgbImage corrupt(RgbImage image, double s, int seed) {
         double[] c = Severity.at(s, UNCHANGED, SEVERITY_VALUES);
         double alpha = c[0], sigma = c[1], affine = c[2];
         int w = image.width(), h = image.height();
         double scale = Raster.scale(image);
-        SplittableRandom random = new SplittableRandom(v.getInt(SEED.id()));
+        SplittableRandom random = new SplittableRandom(seed);
 
         // the affine: the reference's three points, each coordinate moved by a uniform draw
         int cx = w / 2, cy = h / 2, side = Math.min(w, h) / 3;

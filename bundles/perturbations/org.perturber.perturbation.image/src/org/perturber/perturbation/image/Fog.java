@@ -1,14 +1,8 @@
 package org.perturber.perturbation.image;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
-import org.perturber.core.param.NumberParameter;
-import org.perturber.core.param.ParameterDescriptor;
-import org.perturber.core.param.ParameterValues;
-import org.perturber.core.perturbation.ImagePerturbation;
 
 /**
  * ImageNet-C's fog: a plasma fractal ({@link Plasma}, map size 256, its top-left 224 x 224 as the reference crops)
@@ -16,30 +10,19 @@ import org.perturber.core.perturbation.ImagePerturbation;
  * value, so that the haze lowers the contrast rather than only brightening. The fractal is made at the reference's
  * 224 pixels and resized to the image, so that its blotches keep their share of the image.
  */
-public class Fog implements ImagePerturbation {
+public class Fog extends SeededCorruption {
     /** The reference's (strength, wibble decay) per severity. */
     private static final double[][] SEVERITY_STRENGTH_DECAY = { { 1.5, 2 }, { 2, 2 }, { 2.5, 1.7 }, { 2.5, 1.5 },
             { 3, 1.4 } };
     /** No haze; the decay is severity 1's, so that below 1 only the strength grows. */
     private static final double[] UNCHANGED = { 0, 2 };
     private static final int MAP_SIZE = 256;
-    public static final NumberParameter SEVERITY = Severity.parameter();
-    public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
 
     @Override
-    public List<ParameterDescriptor> parameters() {
-        return List.of(SEVERITY, SEED);
-    }
-
-    @Override
-    public RgbImage apply(RgbImage image, ParameterValues v) {
-        double s = v.getDouble(SEVERITY.id());
-        if (s <= 0) {
-            return image;
-        }
+    RgbImage corrupt(RgbImage image, double s, int seed) {
         double[] c = Severity.at(s, UNCHANGED, SEVERITY_STRENGTH_DECAY);
         double strength = c[0];
-        float[] map = Plasma.fractal(MAP_SIZE, c[1], new SplittableRandom(v.getInt(SEED.id())));
+        float[] map = Plasma.fractal(MAP_SIZE, c[1], new SplittableRandom(seed));
         int n = Raster.REFERENCE;
         float[] crop = new float[n * n];
         for (int y = 0; y < n; y++) {

@@ -1,26 +1,18 @@
 package org.perturber.perturbation.image;
 
-import java.util.List;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
-import org.perturber.core.param.NumberParameter;
-import org.perturber.core.param.ParameterDescriptor;
-import org.perturber.core.param.ParameterValues;
-import org.perturber.core.perturbation.ImagePerturbation;
 
 /**
  * ImageNet-C's frost: the image times a weight plus a frost picture times another, clipped. The reference crops
  * one of its frost photographs at random; we ship none and generate the frost from the seed instead
  * ({@link FrostPattern}: ice ferns over dim blue-grey glass, made at 224 x 224 and resized to the image).
  */
-public class Frost implements ImagePerturbation {
+public class Frost extends SeededCorruption {
     /** The reference's (image weight, frost weight) per severity. */
     private static final double[][] SEVERITY_WEIGHTS = { { 1, 0.4 }, { 0.8, 0.6 }, { 0.7, 0.7 }, { 0.65, 0.7 },
             { 0.6, 0.75 } };
     private static final double[] UNCHANGED = { 1, 0 };
-    public static final NumberParameter SEVERITY = Severity.parameter();
-    public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
 
     /** The frost depends only on the seed and the size: a sweep over severities makes it once. */
     private record Layer(int seed, int width, int height, float[] rgb) {
@@ -29,19 +21,9 @@ public class Frost implements ImagePerturbation {
     private volatile Layer last;
 
     @Override
-    public List<ParameterDescriptor> parameters() {
-        return List.of(SEVERITY, SEED);
-    }
-
-    @Override
-    public RgbImage apply(RgbImage image, ParameterValues v) {
-        double s = v.getDouble(SEVERITY.id());
-        if (s <= 0) {
-            return image;
-        }
+    RgbImage corrupt(RgbImage image, double s, int seed) {
         double[] c = Severity.at(s, UNCHANGED, SEVERITY_WEIGHTS);
         int w = image.width(), h = image.height(), n = Raster.REFERENCE;
-        int seed = v.getInt(SEED.id());
         Layer layer = last;
         if (layer == null || layer.seed() != seed || layer.width() != w || layer.height() != h) {
             layer = new Layer(seed, w, h, Raster.resize(FrostPattern.layer(seed), n, n, 3, w, h));

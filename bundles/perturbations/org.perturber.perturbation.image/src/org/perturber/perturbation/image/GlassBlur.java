@@ -1,14 +1,8 @@
 package org.perturber.perturbation.image;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
-import org.perturber.core.param.NumberParameter;
-import org.perturber.core.param.ParameterDescriptor;
-import org.perturber.core.param.ParameterValues;
-import org.perturber.core.perturbation.ImagePerturbation;
 
 /**
  * ImageNet-C's glass blur: a Gaussian blur, pixels moved locally, the same blur again, with (sigma, max_delta,
@@ -34,28 +28,19 @@ import org.perturber.core.perturbation.ImagePerturbation;
  * Iterations and max_delta are whole numbers: between two severities the result is the two severities' results
  * mixed linearly (the image itself at severity 0), so the change is gradual and whole severities are exact.
  */
-public class GlassBlur implements ImagePerturbation {
+public class GlassBlur extends SeededCorruption {
     private static final double[] SIGMA = { 0.7, 0.9, 1, 1.1, 1.5 };
     private static final int[] MAX_DELTA = { 1, 2, 2, 3, 4 };
     private static final int[] ITERATIONS = { 2, 1, 3, 2, 2 };
     /** scikit-image's gaussian: the kernel reaches 4 sigma. */
     private static final double TRUNCATE = 4;
-    public static final NumberParameter SEVERITY = Severity.parameter();
-    public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
 
     @Override
-    public List<ParameterDescriptor> parameters() {
-        return List.of(SEVERITY, SEED);
-    }
-
-    @Override
-    public RgbImage apply(RgbImage image, ParameterValues v) {
-        double s = v.getDouble(SEVERITY.id());
+    RgbImage corrupt(RgbImage image, double s, int seed) {
         int upper = Severity.level(s);
         if (upper == 0) {
             return image;
         }
-        int seed = v.getInt(SEED.id());
         double t = Math.min(1, s - (upper - 1));
         float[] out = level(image, upper, seed);
         if (t < 1) {

@@ -1,14 +1,8 @@
 package org.perturber.perturbation.image;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
-import org.perturber.core.param.NumberParameter;
-import org.perturber.core.param.ParameterDescriptor;
-import org.perturber.core.param.ParameterValues;
-import org.perturber.core.perturbation.ImagePerturbation;
 
 /**
  * ImageNet-C's shot noise: each value becomes a Poisson count of mean {@code x * c} photons, divided by {@code c}
@@ -17,27 +11,20 @@ import org.perturber.core.perturbation.ImagePerturbation;
  * of one seeded uniform draw, so the noise pattern depends only on the seed and the image size, and a severity slider
  * strengthens one fixed pattern instead of redrawing it.
  */
-public class ShotNoise implements ImagePerturbation {
+public class ShotNoise extends SeededCorruption {
     private static final double[] SEVERITY_INVERSE_PHOTONS = { 1 / 60.0, 1 / 25.0, 1 / 12.0, 1 / 5.0, 1 / 3.0 };
-    public static final NumberParameter SEVERITY = Severity.parameter();
-    public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
     /** Above this mean exp(-mean) nears double's underflow: the count is the normal quantile (skew under 4%). */
     private static final double EXACT_UP_TO = 700;
 
     @Override
-    public List<ParameterDescriptor> parameters() {
-        return List.of(SEVERITY, SEED);
-    }
-
-    @Override
-    public RgbImage apply(RgbImage image, ParameterValues v) {
-        double inverse = Severity.at(v.getDouble(SEVERITY.id()), 0, SEVERITY_INVERSE_PHOTONS);
+    RgbImage corrupt(RgbImage image, double s, int seed) {
+        double inverse = Severity.at(s, 0, SEVERITY_INVERSE_PHOTONS);
         if (inverse <= 0) {
             return image;
         }
         // the reference's whole counts exactly (1 / (1 / 60) is 60.000000000000004 in doubles)
         double photons = Math.abs(1 / inverse - Math.rint(1 / inverse)) < 1e-9 ? Math.rint(1 / inverse) : 1 / inverse;
-        SplittableRandom random = new SplittableRandom(v.getInt(SEED.id()));
+        SplittableRandom random = new SplittableRandom(seed);
         float[] d = image.copyData();
         for (int i = 0; i < d.length; i++) {
             d[i] = (float) (poissonQuantile(random.nextDouble(), Math.max(0, d[i]) * photons) / photons);

@@ -1,14 +1,8 @@
 package org.perturber.perturbation.image;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
-import org.perturber.core.param.NumberParameter;
-import org.perturber.core.param.ParameterDescriptor;
-import org.perturber.core.param.ParameterValues;
-import org.perturber.core.perturbation.ImagePerturbation;
 
 /**
  * ImageNet-C's snow. A snow layer is made as the reference makes it, at its 224 x 224 pixels: normal draws (loc,
@@ -20,30 +14,19 @@ import org.perturber.core.perturbation.ImagePerturbation;
  * Below severity 1 the layer is severity 1's, faded in (its weight grows from 0 to 1) and the blend grows from 1;
  * a threshold moved instead would switch flakes on in bursts.
  */
-public class Snow implements ImagePerturbation {
+public class Snow extends SeededCorruption {
     /** The reference's (loc, scale, zoom, threshold, motion radius, motion sigma, blend) per severity. */
     private static final double[][] SEVERITY_VALUES = { { 0.1, 0.3, 3, 0.5, 10, 4, 0.8 },
             { 0.2, 0.3, 2, 0.5, 12, 4, 0.7 }, { 0.55, 0.3, 4, 0.9, 12, 8, 0.7 }, { 0.55, 0.3, 4.5, 0.85, 12, 8, 0.65 },
             { 0.55, 0.3, 2.5, 0.85, 12, 12, 0.55 } };
     /** Severity 1's layer, the image kept whole (blend 1); the layer's weight does the rest. */
     private static final double[] UNCHANGED = { 0.1, 0.3, 3, 0.5, 10, 4, 1 };
-    public static final NumberParameter SEVERITY = Severity.parameter();
-    public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
 
     @Override
-    public List<ParameterDescriptor> parameters() {
-        return List.of(SEVERITY, SEED);
-    }
-
-    @Override
-    public RgbImage apply(RgbImage image, ParameterValues v) {
-        double s = v.getDouble(SEVERITY.id());
-        if (s <= 0) {
-            return image;
-        }
+    RgbImage corrupt(RgbImage image, double s, int seed) {
         double[] c = Severity.at(s, UNCHANGED, SEVERITY_VALUES);
         int w = image.width(), h = image.height();
-        float[] layer = Raster.resize(layer(c, v.getInt(SEED.id())), Raster.REFERENCE, Raster.REFERENCE, 1, w, h);
+        float[] layer = Raster.resize(layer(c, seed), Raster.REFERENCE, Raster.REFERENCE, 1, w, h);
         float weight = (float) Math.min(1, s);
         float blend = (float) c[6];
         float[] d = image.copyData();

@@ -1,14 +1,8 @@
 package org.perturber.perturbation.image;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.perturber.core.image.RgbImage;
-import org.perturber.core.param.IntegerParameter;
-import org.perturber.core.param.NumberParameter;
-import org.perturber.core.param.ParameterDescriptor;
-import org.perturber.core.param.ParameterValues;
-import org.perturber.core.perturbation.ImagePerturbation;
 
 /**
  * ImageNet-C's spatter. A liquid layer is made at the reference's 224 x 224 pixels: normal draws (loc, scale)
@@ -26,7 +20,7 @@ import org.perturber.core.perturbation.ImagePerturbation;
  * of it. Below severity 1 the water's intensity grows from 0; the mode of a severity between two whole ones is the
  * upper one's, so 3 to 4 switches from water to mud (a mode cannot be interpolated).
  */
-public class Spatter implements ImagePerturbation {
+public class Spatter extends SeededCorruption {
     /** The reference's (loc, scale, sigma, threshold, intensity) per severity; its mode is water for 1-3. */
     private static final double[][] SEVERITY_VALUES = { { 0.65, 0.3, 4, 0.69, 0.6 }, { 0.65, 0.3, 3, 0.68, 0.6 },
             { 0.65, 0.3, 2, 0.68, 0.5 }, { 0.65, 0.3, 1, 0.65, 1.5 }, { 0.67, 0.4, 1, 0.65, 1.5 } };
@@ -35,23 +29,12 @@ public class Spatter implements ImagePerturbation {
     private static final int FIRST_MUD_LEVEL = 4;
     private static final float[] WATER = { 175 / 255f, 238 / 255f, 238 / 255f };
     private static final float[] MUD = { 63 / 255f, 42 / 255f, 20 / 255f };
-    public static final NumberParameter SEVERITY = Severity.parameter();
-    public static final IntegerParameter SEED = new IntegerParameter("seed", "Seed", "", 0, 1_000_000, 0);
 
     @Override
-    public List<ParameterDescriptor> parameters() {
-        return List.of(SEVERITY, SEED);
-    }
-
-    @Override
-    public RgbImage apply(RgbImage image, ParameterValues v) {
-        double s = v.getDouble(SEVERITY.id());
-        if (s <= 0) {
-            return image;
-        }
+    RgbImage corrupt(RgbImage image, double s, int seed) {
         double[] c = Severity.at(s, UNCHANGED, SEVERITY_VALUES);
         int n = Raster.REFERENCE;
-        SplittableRandom random = new SplittableRandom(v.getInt(SEED.id()));
+        SplittableRandom random = new SplittableRandom(seed);
         float[] liquid = new float[n * n];
         for (int i = 0; i < liquid.length; i++) {
             liquid[i] = (float) (c[0] + c[1] * Raster.gaussian(random));
