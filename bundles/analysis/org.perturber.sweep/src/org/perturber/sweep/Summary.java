@@ -128,16 +128,11 @@ public record Summary(List<Table> tables, List<Flips> flips, CorruptionErrors co
             double[] x = factor.numeric() ? numericBins.keySet().stream().mapToDouble(Double::doubleValue).toArray()
                     : new double[labels.size()];
             for (Metric metric : spec.metrics()) {
-                Map<String, double[]> sums = new LinkedHashMap<>();
-                Map<String, int[]> counts = new LinkedHashMap<>();
-                for (String m : models) {
-                    sums.put(m, new double[labels.size()]);
-                    counts.put(m, new int[labels.size()]);
-                }
+                Bins bins = new Bins(models, labels.size());
                 for (CSVRecord row : rows) {
                     String raw = row.get(column);
                     String value = row.get(metric.column());
-                    if (raw.isEmpty() || value.isEmpty() || !sums.containsKey(row.get("model"))) {
+                    if (raw.isEmpty() || value.isEmpty() || !bins.has(row.get("model"))) {
                         continue;
                     }
                     int bin;
@@ -151,21 +146,46 @@ public record Summary(List<Table> tables, List<Flips> flips, CorruptionErrors co
                     if (bin < 0) {
                         continue;
                     }
-                    sums.get(row.get("model"))[bin] += Double.parseDouble(value);
-                    counts.get(row.get("model"))[bin]++;
+                    bins.add(row.get("model"), bin, Double.parseDouble(value));
                 }
-                Map<String, double[]> means = new LinkedHashMap<>();
-                for (String m : models) {
-                    double[] mean = new double[labels.size()];
-                    for (int b = 0; b < mean.length; b++) {
-                        mean[b] = counts.get(m)[b] == 0 ? Double.NaN : sums.get(m)[b] / counts.get(m)[b];
-                    }
-                    means.put(m, mean);
-                }
-                tables.add(new Table(column, metric, labels, x, factor.numeric(), means, counts));
+                tables.add(new Table(column, metric, labels, x, factor.numeric(), bins.means(), bins.counts));
             }
         }
         return new Summary(tables);
+    }
+
+    /** A metric's sums and counts per model and bin, for a table's means (NaN where a bin is empty). */
+    private static final class Bins {
+        private final Map<String, double[]> sums = new LinkedHashMap<>();
+        private final Map<String, int[]> counts = new LinkedHashMap<>();
+
+        Bins(List<String> models, int size) {
+            for (String m : models) {
+                sums.put(m, new double[size]);
+                counts.put(m, new int[size]);
+            }
+        }
+
+        boolean has(String model) {
+            return sums.containsKey(model);
+        }
+
+        void add(String model, int bin, double value) {
+            sums.get(model)[bin] += value;
+            counts.get(model)[bin]++;
+        }
+
+        Map<String, double[]> means() {
+            Map<String, double[]> means = new LinkedHashMap<>();
+            sums.forEach((m, sum) -> {
+                double[] mean = new double[sum.length];
+                for (int b = 0; b < mean.length; b++) {
+                    mean[b] = counts.get(m)[b] == 0 ? Double.NaN : sum[b] / counts.get(m)[b];
+                }
+                means.put(m, mean);
+            });
+            return means;
+        }
     }
 
     /**
@@ -182,35 +202,21 @@ public record Summary(List<Table> tables, List<Flips> flips, CorruptionErrors co
         List<Table> tables = new ArrayList<>();
         for (var c : suite.corruptions()) {
             for (Metric metric : spec.metrics()) {
-                Map<String, double[]> sums = new LinkedHashMap<>();
-                Map<String, int[]> counts = new LinkedHashMap<>();
-                for (String m : models) {
-                    sums.put(m, new double[levels.size()]);
-                    counts.put(m, new int[levels.size()]);
-                }
+                Bins bins = new Bins(models, levels.size());
                 for (CSVRecord row : rows) {
                     String corruption = row.get(SweepPlan.CORRUPTION);
                     String value = row.get(metric.column());
                     if (!(corruption.equals(c.name()) || corruption.equals(SweepPlan.CLEAN)) || value.isEmpty()
-                            || !sums.containsKey(row.get("model"))) {
+                            || !bins.has(row.get("model"))) {
                         continue;
                     }
                     int bin = levels.indexOf(Integer.parseInt(row.get(SweepPlan.SEVERITY)));
                     if (bin < 0) {
                         continue;
                     }
-                    sums.get(row.get("model"))[bin] += Double.parseDouble(value);
-                    counts.get(row.get("model"))[bin]++;
+                    bins.add(row.get("model"), bin, Double.parseDouble(value));
                 }
-                Map<String, double[]> means = new LinkedHashMap<>();
-                for (String m : models) {
-                    double[] mean = new double[levels.size()];
-                    for (int b = 0; b < mean.length; b++) {
-                        mean[b] = counts.get(m)[b] == 0 ? Double.NaN : sums.get(m)[b] / counts.get(m)[b];
-                    }
-                    means.put(m, mean);
-                }
-                tables.add(new Table(c.name(), metric, labels, x, true, means, counts));
+                tables.add(new Table(c.name(), metric, labels, x, true, bins.means(), bins.counts));
             }
         }
         return tables;

@@ -170,14 +170,7 @@ public class CorruptionsPart {
         severityText.addListener(SWT.DefaultSelection, e -> typedSeverity());
         severityText.addListener(SWT.FocusOut, e -> typedSeverity());
         stepsRow = new Composite(severityRow, SWT.NONE);
-        RowLayout stepsLayout = new RowLayout(SWT.HORIZONTAL);
-        stepsLayout.wrap = true;
-        stepsLayout.marginLeft = 0;
-        stepsLayout.marginTop = 0;
-        stepsLayout.marginBottom = 0;
-        stepsLayout.spacing = 2;
-        stepsLayout.center = true;
-        stepsRow.setLayout(stepsLayout);
+        stepsRow.setLayout(wrappingRow());
         none = new Button(stepsRow, SWT.TOGGLE);
         none.setText(NONE);
         none.setToolTipText("No corruption: the palette's entry leaves the stack (entries added by hand stay)");
@@ -360,14 +353,7 @@ public class CorruptionsPart {
             name.setText(g.getKey().substring(0, 1).toUpperCase(Locale.ROOT) + g.getKey().substring(1));
             name.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false));
             row = new Composite(groups, SWT.NONE);
-            RowLayout rowLayout = new RowLayout(SWT.HORIZONTAL);
-            rowLayout.wrap = true;
-            rowLayout.marginLeft = 0;
-            rowLayout.marginTop = 0;
-            rowLayout.marginBottom = 0;
-            rowLayout.spacing = 2;
-            rowLayout.center = true;
-            row.setLayout(rowLayout);
+            row.setLayout(wrappingRow());
             GridData rowData = new GridData(SWT.FILL, SWT.CENTER, true, false);
             rowData.widthHint = 1; // wraps to the view's width
             row.setLayoutData(rowData);
@@ -654,5 +640,17 @@ public class CorruptionsPart {
 
     private static String format(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** A row of buttons that wraps to the next line, tight: the step buttons and each family's corruptions. */
+    private static RowLayout wrappingRow() {
+        RowLayout layout = new RowLayout(SWT.HORIZONTAL);
+        layout.wrap = true;
+        layout.marginLeft = 0;
+        layout.marginTop = 0;
+        layout.marginBottom = 0;
+        layout.spacing = 2;
+        layout.center = true;
+        return layout;
     }
 }

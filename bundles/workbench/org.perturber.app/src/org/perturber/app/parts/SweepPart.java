@@ -199,9 +199,7 @@ public class SweepPart {
         String what = factor.perturbation().substring(factor.perturbation().lastIndexOf('.') + 1) + "." + factor
                 .parameter();
         start(what, (registry, objects) -> {
-            SweepSpec spec = new SessionSweeps(registry).vary(scene, stack, dirs, factor, 4, parent);
-            return spec.withOutput(parent.resolve(spec.name() + "-" + Integer.toHexString(spec.text()
-                    .hashCode())));
+            return inOwnFolder(new SessionSweeps(registry).vary(scene, stack, dirs, factor, 4, parent), parent);
         });
     }
 
@@ -216,11 +214,14 @@ public class SweepPart {
         List<Path> dirs = models.stream().map(LoadedModel::location).toList();
         Path parent = outputRoot();
         start(suite, (registry, objects) -> {
-            SweepSpec spec = new SessionSweeps(registry).corruptionSuite(scene, stack, dirs, suite, baseline
-                    .location(), views, seed, parent);
-            return spec.withOutput(parent.resolve(spec.name() + "-" + Integer.toHexString(spec.text()
-                    .hashCode())));
+            return inOwnFolder(new SessionSweeps(registry).corruptionSuite(scene, stack, dirs, suite, baseline
+                    .location(), views, seed, parent), parent);
         });
+    }
+
+    /** The spec writing into its own folder under {@code parent}, named by its text: the same sweep resumes there. */
+    private static SweepSpec inOwnFolder(SweepSpec spec, Path parent) {
+        return spec.withOutput(parent.resolve(spec.name() + "-" + Integer.toHexString(spec.text().hashCode())));
     }
 
     /** The spec of the sweep running or run last, once its Job has built it; null before. */
