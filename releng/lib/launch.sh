@@ -207,6 +207,46 @@ fi
 JAVA_ARGS=(-Djava.awt.headless=true -Dai.djl.offline=true -Dperturber.root="$PERTURBER_ROOT"
   -Dperturber.models="${PERTURBER_MODELS:-$PERTURBER_MODELS_DEFAULT}" -Dperturber.sweeps="$SWEEPS"
   -Dperturber.launchedAt="$LAUNCHED_AT" "${LOGGING[@]}" "${CDS_ARGS[@]}" "${WORKBENCH_ARGS[@]}")
+# sweep --spark and bench spark: Spark's driver, a plain JVM with Spark's jars (releng/org.perturber.spark) that
+# starts this product's own Equinox inside itself (README, "Sweeps on Apache Spark"); Spark's jars never enter the
+# product. From the source tree the driver is built on first use; an installed copy names it by PERTURBER_SPARK.
+spark_main=""
+if [ "${command_name:-}" = sweep ]; then
+  for arg in "$@"; do [ "$arg" = --spark ] && spark_main=org.perturber.spark.SparkSweep; done
+elif [ "${command_name:-}" = bench ] && [ "${1:-}" = spark ]; then
+  shift
+  spark_main=org.perturber.spark.SparkBenchmark
+fi
+if [ -n "$spark_main" ]; then
+  if [ -n "${PERTURBER_SPARK:-}" ]; then
+    SPARK_APP="$PERTURBER_SPARK"
+  elif [ -n "$PERTURBER_SOURCE" ]; then
+    SPARK_APP="$PERTURBER_SOURCE/releng/org.perturber.spark/target"
+    if [ ! -f "$SPARK_APP/perturber-spark.jar" ] || [ ! -d "$SPARK_APP/spark-jars" ]; then
+      echo "perturber: building the Spark driver (releng/lib/spark-build; the first build downloads Spark)..." >&2
+      "$PERTURBER_SOURCE/releng/lib/spark-build" -q -DskipTests package >&2
+    fi
+  else
+    echo "perturber: sweeps on Spark need the Spark driver: set PERTURBER_SPARK to a folder holding"\
+      "perturber-spark.jar and spark-jars/ (built by releng/lib/spark-build), or use spark-submit (README)" >&2
+    exit 2
+  fi
+  # Spark's own module options (what spark-submit gives a driver), then what the product's JVM gets; JDK 24+ warns
+  # on every start that Spark's memory access through sun.misc.Unsafe will go, unless allowed
+  SPARK_JVM=(@"$PERTURBER_LIB/spark-jvm-options")
+  java_version=""
+  if [ -r "$JAVA_HOME/release" ]; then
+    while IFS= read -r line; do
+      case "$line" in JAVA_VERSION=*) java_version="${line#JAVA_VERSION=}"; java_version="${java_version//\"/}" ;; esac
+    done <"$JAVA_HOME/release"
+  fi
+  [ "${java_version%%.*}" -ge 24 ] 2>/dev/null && SPARK_JVM+=(--sun-misc-unsafe-memory-access=allow)
+  # shellcheck disable=SC2086
+  exec "$JAVA" "${SPARK_JVM[@]}" -Djava.awt.headless=true -Dai.djl.offline=true \
+    -Dperturber.root="$PERTURBER_ROOT" -Dperturber.models="${PERTURBER_MODELS:-$PERTURBER_MODELS_DEFAULT}" \
+    -Dperturber.sweeps="$SWEEPS" -Dperturber.install="$PRODUCT" "${LOGGING[@]}" ${PERTURBER_VMARGS:-} \
+    -cp "$SPARK_APP/perturber-spark.jar:$SPARK_APP/spark-jars/*" "$spark_main" "$@"
+fi
 PROGRAM_ARGS=(-consoleLog -configuration "$CONFIGURATION" -data "$WORKSPACE" "${APP_ARGS[@]}" "$@")
 if [ -z "$archive" ]; then
   # shellcheck disable=SC2086

@@ -47,6 +47,8 @@ final class FlipSweepRunner {
     private final FlipSearch search;
     /** The searched parameters, one per factor, starting at the base stack's values. */
     private final List<FlipParameter> parameters;
+    /** Problems already told to a listener: each once. */
+    private final Set<String> reported = new LinkedHashSet<>();
 
     FlipSweepRunner(SweepRunner sweep, SweepSpec spec, ContributionRegistry registry, InputPipeline inputs,
             InferenceService inference, List<LoadedModel> models, List<String> ids) throws SweepSpecException {
@@ -107,32 +109,17 @@ final class FlipSweepRunner {
     Summary run(boolean fresh, BooleanSupplier cancelled, SweepRunner.Listener listener) throws IOException,
             SweepSpecException, InterruptedException {
         int total = sweep.plan().size();
-        Set<String> reported = new LinkedHashSet<>();
         try (SweepResults results = SweepResults.open(spec, header(), rowsPerChunk(), fresh)) {
             int first = results.completedChunks();
             long start = System.nanoTime();
             listener.progress(new SweepRunner.Progress(Math.min(first, total), total, 0, Double.NaN));
-            NullProgressMonitor monitor = new NullProgressMonitor() {
-                @Override
-                public boolean isCanceled() {
-                    return cancelled.getAsBoolean();
-                }
-            };
             for (int c = first; c < total; c++) {
                 if (cancelled.getAsBoolean()) {
                     return null;
                 }
-                SweepPlan.Sample sample = sweep.plan().sample(c);
-                List<FlipReport> reports;
-                try {
-                    reports = search.search(sweep.baseScene(sample.object(), sample.view()), spec.stack(), models,
-                            parameters, monitor);
-                } catch (OperationCanceledException e) {
+                List<List<String>> rows = chunk(c, cancelled, listener);
+                if (rows == null) {
                     return null;
-                }
-                List<List<String>> rows = new ArrayList<>();
-                for (int m = 0; m < models.size(); m++) {
-                    rows.addAll(rows(sample, ids.get(m), reports.get(m), listener, reported));
                 }
                 results.append(rows);
                 int done = c + 1;
@@ -141,9 +128,31 @@ final class FlipSweepRunner {
                 listener.progress(new SweepRunner.Progress(done, total, rate, (total - done) / Math.max(1e-9, rate)));
             }
         }
-        Summary summary = Summary.of(spec);
-        summary.write(spec.output().resolve(Summary.FILE), spec.metrics());
-        return summary;
+        return sweep.finish();
+    }
+
+    /** One object and view (sample {@code c}): every model's rows, or null when cancelled. */
+    List<List<String>> chunk(int c, BooleanSupplier cancelled, SweepRunner.Listener listener)
+            throws InterruptedException {
+        NullProgressMonitor monitor = new NullProgressMonitor() {
+            @Override
+            public boolean isCanceled() {
+                return cancelled.getAsBoolean();
+            }
+        };
+        SweepPlan.Sample sample = sweep.plan().sample(c);
+        List<FlipReport> reports;
+        try {
+            reports = search.search(sweep.baseScene(sample.object(), sample.view()), spec.stack(), models,
+                    parameters, monitor);
+        } catch (OperationCanceledException e) {
+            return null;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (int m = 0; m < models.size(); m++) {
+            rows.addAll(rows(sample, ids.get(m), reports.get(m), listener, reported));
+        }
+        return rows;
     }
 
     /** One model's rows for an object and view: each parameter, DOWN then UP, in the spec's factor order. */

@@ -94,6 +94,9 @@ public final class SweepRunner {
     private final ContributionRegistry registry;
     private final SceneRenderer renderer;
     private List<LoadedModel> models;
+    private boolean prepared;
+    /** The flip-search design's own runner (after {@link #prepare}), else null. */
+    private FlipSweepRunner flip;
     /** The spec's model ids, in the order of {@link #models}. */
     private final List<String> ids;
     private Map<String, Integer> baselines;
@@ -165,30 +168,20 @@ public final class SweepRunner {
      */
     public Summary run(boolean fresh, BooleanSupplier cancelled, Listener listener) throws IOException,
             SweepSpecException, InterruptedException {
-        models = load();
-        checkMetrics();
-        checkGradients();
-        checkMeshes();
-        if (flipSearch()) {
-            return new FlipSweepRunner(this, spec, registry, inputs, inference, models, ids).run(fresh, cancelled,
-                    listener);
+        prepare();
+        if (flip != null) {
+            return flip.run(fresh, cancelled, listener);
         }
-        SweepSpec.Suite suite = spec.design().suite();
-        if (suite != null) {
-            // a corruption whose perturbation failed: one line each, and the others go on without it
-            suite.missing().forEach(m -> listener.problem(m.problem()));
-        }
+        reportMissing(listener);
         int total = plan.size();
-        int chunks = (total + CHUNK - 1) / CHUNK;
-        try (SweepResults results = SweepResults.open(spec, header(), CHUNK * models.size(), fresh)) {
+        int chunks = chunks();
+        try (SweepResults results = open(fresh)) {
             int first = results.completedChunks();
             long start = System.nanoTime();
             int startDone = Math.min(total, first * CHUNK);
             listener.progress(new Progress(startDone, total, 0, Double.NaN));
             if (first < chunks) {
-                if (spec.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.FLIP)) {
-                    baselines = baselines();
-                }
+                baselines();
                 Prepared next = prepare(first);
                 for (int c = first; c < chunks; c++) {
                     if (cancelled.getAsBoolean()) {
@@ -207,6 +200,80 @@ public final class SweepRunner {
                 }
             }
         }
+        return finish();
+    }
+
+    /**
+     * Loads the models and checks the spec against them (layers, gradients, meshes): what every run does before
+     * its first sample, locally or on a cluster's executor. Once is enough; later calls return at once.
+     */
+    public synchronized void prepare() throws SweepSpecException, InterruptedException {
+        if (prepared) {
+            return;
+        }
+        models = load();
+        checkMetrics();
+        checkGradients();
+        checkMeshes();
+        if (flipSearch()) {
+            flip = new FlipSweepRunner(this, spec, registry, inputs, inference, models, ids);
+        }
+        prepared = true;
+    }
+
+    /** A corruption suite's corruptions that did not load: one line each, and the others go on without them. */
+    public void reportMissing(Listener listener) {
+        SweepSpec.Suite suite = spec.design().suite();
+        if (suite != null) {
+            suite.missing().forEach(m -> listener.problem(m.problem()));
+        }
+    }
+
+    /** Chunks of the plan (after {@link #prepare}): the unit of batching, checkpointing and distribution. */
+    public int chunks() {
+        return flip != null ? plan.size() : (plan.size() + CHUNK - 1) / CHUNK;
+    }
+
+    /** Samples in a chunk: {@value #CHUNK} but in the last, one in a flip search (an object and view). */
+    public int samplesIn(int chunk) {
+        return flip != null ? 1 : Math.min(plan.size(), (chunk + 1) * CHUNK) - chunk * CHUNK;
+    }
+
+    /** Rows a chunk writes (after {@link #prepare}); the last chunk may write fewer. */
+    public int rowsPerChunk() {
+        return flip != null ? flip.rowsPerChunk() : CHUNK * models.size();
+    }
+
+    /** Opens the output folder for this sweep's rows (after {@link #prepare}): fresh, or resuming. */
+    public SweepResults open(boolean fresh) throws IOException, SweepSpecException {
+        return SweepResults.open(spec, header(), rowsPerChunk(), fresh);
+    }
+
+    /**
+     * One chunk on its own, as samples.csv's rows (after {@link #prepare}): rendered, perturbed and sent as one
+     * batch per model, exactly the batches {@link #run} sends, so that the rows are the same bytes. Problems go to
+     * the listener; {@link Listener#rows} is called for sampled designs. What an executor of a distributed sweep
+     * runs; one thread at a time per runner.
+     *
+     * @return the rows, or null when cancelled
+     */
+    public List<List<String>> chunk(int chunk, BooleanSupplier cancelled, Listener listener)
+            throws InterruptedException, SweepSpecException {
+        if (chunk < 0 || chunk >= chunks()) {
+            throw new IllegalArgumentException("chunk " + chunk + " of " + chunks());
+        }
+        if (flip != null) {
+            return flip.chunk(chunk, cancelled, listener);
+        }
+        baselines();
+        List<Row> rows = collect(submit(prepare(chunk)));
+        listener.rows(rows);
+        reportProblems(listener);
+        return rows.stream().map(this::csv).toList();
+    }
+
+    /** Writes summary.csv (and a suite's corruption errors) from samples.csv, once every chunk is in it. */
+    public Summary finish() throws IOException {
         Summary summary = Summary.of(spec);
         summary.write(spec.output().resolve(Summary.FILE), spec.metrics());
         if (summary.corruptionErrors() != null) {
@@ -316,8 +383,17 @@ public final class SweepRunner {
         return inputs.render(scene, size, size);
     }
 
-    /** Top-1 class of each model for each object and view without perturbations, for the flip metric. */
-    private Map<String, Integer> baselines() throws InterruptedException, SweepSpecException {
+    /**
+     * Top-1 class of each model for each object and view without perturbations, for the flip metric: computed
+     * once, before the first chunk that needs it.
+     */
+    private void baselines() throws InterruptedException, SweepSpecException {
+        if (baselines == null && spec.metrics().stream().anyMatch(m -> m.kind() == Metric.Kind.FLIP)) {
+            baselines = computeBaselines();
+        }
+    }
+
+    private Map<String, Integer> computeBaselines() throws InterruptedException, SweepSpecException {
         Map<String, Integer> best = new HashMap<>();
         for (LoadedModel m : models) {
             List<RgbImage> images = new ArrayList<>();

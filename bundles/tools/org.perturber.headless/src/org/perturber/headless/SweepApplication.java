@@ -175,22 +175,10 @@ public class SweepApplication implements IApplication {
 
     private static int sweep(String[] args, PrintStream out, PrintStream err, BooleanSupplier stopped)
             throws InterruptedException {
-        Arguments a = new Arguments();
-        CommandLine cli = new CommandLine(a).setCommandName("releng/perturber sweep");
-        try {
-            cli.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            err.println("sweep: " + e.getMessage());
-            cli.usage(err);
-            return EXIT_BAD_INPUT;
-        }
-        if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
-            cli.usage(out);
-            return IApplication.EXIT_OK;
-        }
-        if (!a.problems().isEmpty()) {
-            a.problems().forEach(p -> err.println("sweep: " + p));
-            return EXIT_BAD_INPUT;
+        int[] exit = { 0 };
+        Arguments a = parse(args, out, err, exit);
+        if (a == null) {
+            return exit[0];
         }
         // for this command's stacks; the test runtime calls run() in its own JVM, so the budgets are put back after
         TimeBudgets before = TimeBudgets.current();
@@ -202,119 +190,186 @@ public class SweepApplication implements IApplication {
         }
     }
 
+    /**
+     * The command line's arguments, checked; or null after the usage (help: exit 0) or one line per problem (exit
+     * 2), with the exit code in {@code exit[0]}.
+     */
+    static Arguments parse(String[] args, PrintStream out, PrintStream err, int[] exit) {
+        Arguments a = new Arguments();
+        CommandLine cli = new CommandLine(a).setCommandName("releng/perturber sweep");
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("sweep: " + e.getMessage());
+            cli.usage(err);
+            exit[0] = EXIT_BAD_INPUT;
+            return null;
+        }
+        if (cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
+            cli.usage(out);
+            exit[0] = IApplication.EXIT_OK;
+            return null;
+        }
+        if (!a.problems().isEmpty()) {
+            a.problems().forEach(p -> err.println("sweep: " + p));
+            exit[0] = EXIT_BAD_INPUT;
+            return null;
+        }
+        return a;
+    }
+
     private static int sweep(Arguments a, PrintStream out, PrintStream err, BooleanSupplier stopped)
             throws InterruptedException {
+        try {
+            Opened opened = open(a, err);
+            if (opened == null) {
+                return EXIT_BAD_INPUT;
+            }
+            announce(opened, out);
+            Summary summary = opened.runner().run(a.fresh, stopped, listener(out));
+            return report(opened, summary, out, err);
+        } catch (SweepSpecException e) {
+            e.problems().forEach(p -> err.println("sweep: " + p));
+            return EXIT_BAD_INPUT;
+        } catch (IOException | RuntimeException e) {
+            return failed(e, err);
+        }
+    }
+
+    /** A failure while running (a disk full, a model that stops working): one line, not a stack trace. */
+    static int failed(Exception e, PrintStream err) {
+        err.println("sweep: failed: " + (e.getMessage() == null ? "no reason given" : e.getMessage().strip().lines()
+                .findFirst().orElse("")));
+        return EXIT_FAILED;
+    }
+
+    /** A sweep read from the command line and its runner, not started yet. */
+    record Opened(SweepSpec spec, SweepRunner runner, Path models) {
+    }
+
+    /**
+     * Reads the spec (or the session) the arguments name and makes its runner: every check that needs no model.
+     *
+     * @return null when a problem was told on {@code err} (bad input)
+     */
+    static Opened open(Arguments a, PrintStream err) throws SweepSpecException, IOException {
         ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
         BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
         Path models = a.models != null ? a.models : Path.of(System.getProperty("perturber.models", "models"));
         if (a.models != null && !Files.isDirectory(a.models)) {
             err.println("sweep: --models " + a.models + ": not a folder");
-            return EXIT_BAD_INPUT;
+            return null;
         }
-        try {
-            SweepSpec spec;
-            if (a.session != null) {
-                spec = new SessionSweeps(registry).fromFile(a.session, a.vary, a.views == null ? 1 : a.views,
-                        a.output);
-                // the session read: now what it names outside its folder, which only the user may allow
-                List<SessionReferences.Reference> outside = a.allowOutside ? List.of() : SessionReferences.outside(
-                        SessionFile.read(a.session), a.session, List.of(models), registry);
-                if (!outside.isEmpty()) {
-                    outside.forEach(r -> err.println("sweep: " + a.session + ": " + r.element() + " names " + r
-                            .path() + ", outside the session's folder and " + models + "; give --allow-outside to "
-                            + "read it"));
-                    return EXIT_BAD_INPUT;
-                }
-            } else {
-                spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(a.spec, a.output);
+        SweepSpec spec;
+        if (a.session != null) {
+            spec = new SessionSweeps(registry).fromFile(a.session, a.vary, a.views == null ? 1 : a.views, a.output);
+            // the session read: now what it names outside its folder, which only the user may allow
+            List<SessionReferences.Reference> outside = a.allowOutside ? List.of() : SessionReferences.outside(
+                    SessionFile.read(a.session), a.session, List.of(models), registry);
+            if (!outside.isEmpty()) {
+                outside.forEach(r -> err.println("sweep: " + a.session + ": " + r.element() + " names " + r.path()
+                        + ", outside the session's folder and " + models + "; give --allow-outside to read it"));
+                return null;
             }
-            SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
-                    .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
-            if (runner.flipSearch()) {
-                // a sample is one object and view, searched for every model, parameter and direction
-                out.printf(Locale.ROOT, "sweep %s: flip search, %d samples (%d objects x %d views) x %d models x %d "
-                        + "parameters x 2 directions = %d rows -> %s%n", spec.name(), runner.plan().size(), spec
-                                .objects().size(), spec.views(), spec.models().size(), spec.factors().size(), spec
-                                        .plannedRows(), spec.output());
-            } else if (spec.design().suite() != null) {
-                SweepSpec.Suite suite = spec.design().suite();
-                out.printf(Locale.ROOT, "sweep %s: corruption suite %s, %d samples ((1 clean + %d corruptions x %d "
-                        + "severities) x %d objects x %d views) x %d models -> %s%n", spec.name(), suite.name(), runner
-                                .plan().size(), suite.corruptions().size(), suite.severities().size(), spec.objects()
-                                        .size(), spec.views(), spec.models().size(), spec.output());
-            } else {
-                out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
-                        spec.name(), runner.plan().size(), runner.plan().points().size(), spec.objects().size(), spec
-                                .views(), spec.models().size(), spec.output());
-            }
-            long[] last = { 0 };
-            Summary summary = runner.run(a.fresh, stopped, new SweepRunner.Listener() {
-                @Override
-                public void progress(SweepRunner.Progress p) {
-                    long now = System.nanoTime();
-                    if (now - last[0] > 2e9 || p.done() == p.total()) { // every 2 s and at the end
-                        last[0] = now;
-                        out.println("sweep: " + p);
-                    }
-                }
+        } else {
+            spec = new SweepSpecReader(registry, objects.builtinIds(), models).read(a.spec, a.output);
+        }
+        SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration.ofSeconds(
+                30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
+        return new Opened(spec, runner, models);
+    }
 
-                @Override
-                public void problem(String message) {
-                    out.println("sweep: problem (skipped, the sweep goes on): " + message);
-                }
-            });
-            if (!StackApplier.abandonedCalls().isEmpty()) {
-                out.println("sweep: calls abandoned at their time budget and still running: " + StackApplier
-                        .abandonedCalls());
-            }
-            if (summary == null) {
-                out.println("sweep: stopped; run the same command again to resume");
-                return EXIT_STOPPED;
-            }
-            List<Path> plots = SweepCharts.write(summary, spec.output(), spec.name());
-            CorruptionErrors errors = summary.corruptionErrors();
-            out.println("sweep: wrote " + spec.output().resolve("samples.csv") + ", " + spec.output().resolve(
-                    Summary.FILE) + (errors == null ? "" : ", " + CorruptionErrors.FILE + ", " + CorruptionErrors
-                            .MEANS_FILE) + " and " + plots.size() + " plots (PNG and SVG)");
-            if (errors != null) {
-                // the means, one line per model (the reasons for a "-" are in mce.csv's notes)
-                out.println("sweep: corruption errors normalised by " + errors.baseline() + ", severities "
-                        + errors.severities() + ":");
-                errors.table().forEach(line -> out.println("sweep:   " + line));
-            }
-            // a corruption that did not run: its CE is missing, so the results are incomplete
-            List<SweepSpec.Missing> missing = spec.design().suite() == null ? List.of() : spec.design().suite()
-                    .missing();
-            missing.forEach(m -> err.println("sweep: " + m.problem()));
-            if (!missing.isEmpty()) {
-                err.println("sweep: " + missing.size() + " of " + spec.design().suite().chosen().size()
-                        + " corruptions did not run; their corruption errors read \"missing\" in "
-                        + CorruptionErrors.FILE);
-            }
-            // read back from the file, so that a resumed run says what its earlier runs skipped too; a flip
-            // search's rows name their problem (one line) in "problem": a failed search
-            SweepResults.Skipped skipped = runner.flipSearch() ? SweepResults.skipped(spec.output().resolve(
-                    SweepResults.SAMPLES), "problem", "\n") : SweepResults.skipped(spec.output().resolve(
-                            SweepResults.SAMPLES), SweepRunner.SKIPPED, SweepRunner.SKIPPED_SEPARATOR);
-            if (skipped.any()) {
-                skipped.things().forEach((thing, rows) -> err.println("sweep: skipped " + thing + ", in " + rows
-                        + " of " + skipped.total() + " rows"));
-                err.println("sweep: " + skipped.rows() + " of " + skipped.total() + (runner.flipSearch()
-                        ? " searches failed (outcome failed, column problem of samples.csv)"
-                        : " rows lack something (column " + SweepRunner.SKIPPED + " of samples.csv; details above "
-                                + "and in the log)"));
-                return EXIT_SKIPPED;
-            }
-            return missing.isEmpty() ? IApplication.EXIT_OK : EXIT_SKIPPED;
-        } catch (SweepSpecException e) {
-            e.problems().forEach(p -> err.println("sweep: " + p));
-            return EXIT_BAD_INPUT;
-        } catch (IOException | RuntimeException e) {
-            // a failure while running (a disk full, a model that stops working) is one line, not a stack trace
-            err.println("sweep: failed: " + (e.getMessage() == null ? "no reason given" : e.getMessage()
-                    .strip().lines().findFirst().orElse("")));
-            return EXIT_FAILED;
+    /** The first line: what the sweep is and where it writes. */
+    static void announce(Opened opened, PrintStream out) {
+        SweepSpec spec = opened.spec();
+        SweepRunner runner = opened.runner();
+        if (runner.flipSearch()) {
+            // a sample is one object and view, searched for every model, parameter and direction
+            out.printf(Locale.ROOT, "sweep %s: flip search, %d samples (%d objects x %d views) x %d models x %d "
+                    + "parameters x 2 directions = %d rows -> %s%n", spec.name(), runner.plan().size(), spec.objects()
+                            .size(), spec.views(), spec.models().size(), spec.factors().size(), spec.plannedRows(),
+                    spec.output());
+        } else if (spec.design().suite() != null) {
+            SweepSpec.Suite suite = spec.design().suite();
+            out.printf(Locale.ROOT, "sweep %s: corruption suite %s, %d samples ((1 clean + %d corruptions x %d "
+                    + "severities) x %d objects x %d views) x %d models -> %s%n", spec.name(), suite.name(), runner
+                            .plan().size(), suite.corruptions().size(), suite.severities().size(), spec.objects()
+                                    .size(), spec.views(), spec.models().size(), spec.output());
+        } else {
+            out.printf(Locale.ROOT, "sweep %s: %d samples (%d points x %d objects x %d views) x %d models -> %s%n",
+                    spec.name(), runner.plan().size(), runner.plan().points().size(), spec.objects().size(), spec
+                            .views(), spec.models().size(), spec.output());
         }
+    }
+
+    /** Progress every 2 s and at the end, and each distinct problem once, on {@code out}. */
+    static SweepRunner.Listener listener(PrintStream out) {
+        long[] last = { 0 };
+        return new SweepRunner.Listener() {
+            @Override
+            public void progress(SweepRunner.Progress p) {
+                long now = System.nanoTime();
+                if (now - last[0] > 2e9 || p.done() == p.total()) {
+                    last[0] = now;
+                    out.println("sweep: " + p);
+                }
+            }
+
+            @Override
+            public void problem(String message) {
+                out.println("sweep: problem (skipped, the sweep goes on): " + message);
+            }
+        };
+    }
+
+    /**
+     * After the run: plots, the files written, a suite's corruption errors, and what was skipped or missing; the
+     * exit code. {@code summary} is null for a stopped run.
+     */
+    static int report(Opened opened, Summary summary, PrintStream out, PrintStream err) throws IOException {
+        SweepSpec spec = opened.spec();
+        SweepRunner runner = opened.runner();
+        if (!StackApplier.abandonedCalls().isEmpty()) {
+            out.println("sweep: calls abandoned at their time budget and still running: " + StackApplier
+                    .abandonedCalls());
+        }
+        if (summary == null) {
+            out.println("sweep: stopped; run the same command again to resume");
+            return EXIT_STOPPED;
+        }
+        List<Path> plots = SweepCharts.write(summary, spec.output(), spec.name());
+        CorruptionErrors errors = summary.corruptionErrors();
+        out.println("sweep: wrote " + spec.output().resolve("samples.csv") + ", " + spec.output().resolve(Summary.FILE)
+                + (errors == null ? "" : ", " + CorruptionErrors.FILE + ", " + CorruptionErrors.MEANS_FILE) + " and "
+                + plots.size() + " plots (PNG and SVG)");
+        if (errors != null) {
+            // the means, one line per model (the reasons for a "-" are in mce.csv's notes)
+            out.println("sweep: corruption errors normalised by " + errors.baseline() + ", severities " + errors
+                    .severities() + ":");
+            errors.table().forEach(line -> out.println("sweep:   " + line));
+        }
+        // a corruption that did not run: its CE is missing, so the results are incomplete
+        List<SweepSpec.Missing> missing = spec.design().suite() == null ? List.of() : spec.design().suite().missing();
+        missing.forEach(m -> err.println("sweep: " + m.problem()));
+        if (!missing.isEmpty()) {
+            err.println("sweep: " + missing.size() + " of " + spec.design().suite().chosen().size() + " corruptions "
+                    + "did not run; their corruption errors read \"missing\" in " + CorruptionErrors.FILE);
+        }
+        // read back from the file, so that a resumed run says what its earlier runs skipped too; a flip search's
+        // rows name their problem (one line) in "problem": a failed search
+        SweepResults.Skipped skipped = runner.flipSearch() ? SweepResults.skipped(spec.output().resolve(
+                SweepResults.SAMPLES), "problem", "\n") : SweepResults.skipped(spec.output().resolve(
+                        SweepResults.SAMPLES), SweepRunner.SKIPPED, SweepRunner.SKIPPED_SEPARATOR);
+        if (skipped.any()) {
+            skipped.things().forEach((thing, rows) -> err.println("sweep: skipped " + thing + ", in " + rows + " of "
+                    + skipped.total() + " rows"));
+            err.println("sweep: " + skipped.rows() + " of " + skipped.total() + (runner.flipSearch()
+                    ? " searches failed (outcome failed, column problem of samples.csv)"
+                    : " rows lack something (column " + SweepRunner.SKIPPED + " of samples.csv; details above and "
+                            + "in the log)"));
+            return EXIT_SKIPPED;
+        }
+        return missing.isEmpty() ? IApplication.EXIT_OK : EXIT_SKIPPED;
     }
 
     @Override

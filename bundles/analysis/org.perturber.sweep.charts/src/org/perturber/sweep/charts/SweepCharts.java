@@ -82,7 +82,7 @@ public final class SweepCharts {
             String base = e.getKey();
             Path png = dir.resolve(base + ".png");
             ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
-            SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
+            SVGGraphics2D svg = svg(WIDTH, HEIGHT, base);
             chart.draw(svg, new Rectangle(0, 0, WIDTH, HEIGHT));
             SVGUtils.writeToSVG(new File(dir.resolve(base + ".svg").toString()), svg.getSVGElement());
             files.add(png);
@@ -110,16 +110,26 @@ public final class SweepCharts {
         try (OutputStream out = Files.newOutputStream(panelsPng)) {
             ChartUtils.writeBufferedImageAsPNG(out, image);
         }
-        SVGGraphics2D svg = new SVGGraphics2D(size.width, size.height);
+        SVGGraphics2D svg = svg(size.width, size.height, panels);
         CorruptionCharts.drawSeverityPanels(errors, name, svg, new Rectangle(size));
         SVGUtils.writeToSVG(new File(dir.resolve(panels + ".svg").toString()), svg.getSVGElement());
         JFreeChart chart = CorruptionCharts.ceBars(errors, name);
         Path barsPng = dir.resolve(bars + ".png");
         ChartUtils.saveChartAsPNG(barsPng.toFile(), chart, CorruptionCharts.BARS_WIDTH, CorruptionCharts.BARS_HEIGHT);
-        SVGGraphics2D barsSvg = new SVGGraphics2D(CorruptionCharts.BARS_WIDTH, CorruptionCharts.BARS_HEIGHT);
+        SVGGraphics2D barsSvg = svg(CorruptionCharts.BARS_WIDTH, CorruptionCharts.BARS_HEIGHT, bars);
         chart.draw(barsSvg, new Rectangle(0, 0, CorruptionCharts.BARS_WIDTH, CorruptionCharts.BARS_HEIGHT));
         SVGUtils.writeToSVG(new File(dir.resolve(bars + ".svg").toString()), barsSvg.getSVGElement());
         return List.of(panelsPng, barsPng);
+    }
+
+    /**
+     * An SVG canvas whose element ids are named after the plot's file, not after the clock (JFreeSVG's default
+     * prefix is System.nanoTime()): the same results give the same bytes, on any run or machine.
+     */
+    private static SVGGraphics2D svg(int width, int height, String base) {
+        SVGGraphics2D svg = new SVGGraphics2D(width, height);
+        svg.setDefsKeyPrefix("_" + base.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
+        return svg;
     }
 
     private static String base(String name, Summary.Table t) {

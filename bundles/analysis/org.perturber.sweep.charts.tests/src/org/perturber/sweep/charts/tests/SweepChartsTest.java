@@ -1,5 +1,6 @@
 package org.perturber.sweep.charts.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.perturber.sweep.Metric;
 import org.perturber.sweep.Summary;
+import org.perturber.sweep.SweepResults;
 import org.perturber.sweep.charts.SweepCharts;
 
 class SweepChartsTest {
@@ -28,6 +30,25 @@ class SweepChartsTest {
         counts.put("adversarial", new int[] { 4, 4, 0 });
         return new Summary.Table("camera.elevation", Metric.of(Metric.Kind.TOP1), List.of("-20", "0", "20"),
                 new double[] { -20, 0, 20 }, numeric, means, counts);
+    }
+
+    @Test
+    void theSameSummaryWritesTheSamePlotBytesTwice(@TempDir Path dir) throws Exception {
+        // a distributed sweep's plots must equal a local run's: nothing in them may depend on the clock
+        Summary summary = new Summary(List.of(table(true), table(false)));
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        SweepCharts.write(summary, dir.resolve("a"), "elevation");
+        Thread.sleep(5);
+        SweepCharts.write(summary, dir.resolve("b"), "elevation");
+        List<String> names = Files.readAllLines(dir.resolve("a").resolve(SweepResults.PLOTS));
+        assertEquals(2, names.size(), names.toString()); // the numeric table: a PNG and an SVG
+        for (String name : names) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(name)), Files.readAllBytes(dir.resolve("b")
+                    .resolve(name)), name);
+        }
+        String svg = Files.readString(dir.resolve("a").resolve("elevation-camera-elevation-top1-correct.svg"));
+        assertTrue(svg.contains("id='_elevation-camera-elevation-top1-correct-clip-0'"), svg.substring(0, 400));
     }
 
     @Test
