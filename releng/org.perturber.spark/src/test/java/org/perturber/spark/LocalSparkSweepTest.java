@@ -11,22 +11,20 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same specs on Spark local[2] and on the local runner, each a real {@code releng/perturber} process: the
  * results folders are equal file by file, byte for byte (samples.csv, summary.csv, the plots).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalSparkSweepTest {
     @TempDir
-    Path dir;
-    private Path image;
-    private Path camera;
+    static Path dir;
+    private static Path image;
+    private static Path camera;
 
     @BeforeAll
-    void localRuns() throws Exception {
+    static void localRuns() throws Exception {
         image = SweepSpecs.imageSweep(dir);
         camera = SweepSpecs.cameraSweep(dir);
         for (Path spec : new Path[] { image, camera }) {
@@ -36,7 +34,7 @@ class LocalSparkSweepTest {
         }
     }
 
-    private Path local(Path spec) {
+    private static Path local(Path spec) {
         return dir.resolve("local").resolve(spec.getFileName().toString().replace(".json", ""));
     }
 
