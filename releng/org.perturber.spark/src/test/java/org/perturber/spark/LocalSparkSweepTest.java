@@ -22,12 +22,16 @@ class LocalSparkSweepTest {
     static Path dir;
     private static Path image;
     private static Path camera;
+    private static Path suite;
+    private static Path flip;
 
     @BeforeAll
     static void localRuns() throws Exception {
         image = SweepSpecs.imageSweep(dir);
         camera = SweepSpecs.cameraSweep(dir);
-        for (Path spec : new Path[] { image, camera }) {
+        suite = SweepSpecs.suiteSweep(dir);
+        flip = SweepSpecs.flipSweep(dir);
+        for (Path spec : new Path[] { image, camera, suite, flip }) {
             Perturber.Result local = Perturber.run(dir.resolve("local-" + spec.getFileName()), 10, "sweep",
                     spec.toString(), "--output", local(spec).toString());
             assertEquals(0, local.exit(), local.toString());
@@ -72,6 +76,26 @@ class LocalSparkSweepTest {
         Perturber.Result r = spark(camera, out);
         assertEquals(0, r.exit(), r.toString());
         assertSameFiles(local(camera), out);
+    }
+
+    @Test
+    void aCorruptionSuiteOnLocalSparkWritesTheLocalRunnersFiles() throws Exception {
+        // with its corruption errors, mCE table and corruptions.txt
+        Path out = dir.resolve("spark-suite");
+        Perturber.Result r = spark(suite, out);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(Perturber.files(out).contains("mce.csv"), Perturber.files(out).toString());
+        assertSameFiles(local(suite), out);
+    }
+
+    @Test
+    void aFlipSearchOnLocalSparkWritesTheLocalRunnersFiles() throws Exception {
+        // a chunk is one object and view, searched for every model and parameter
+        Path out = dir.resolve("spark-flip");
+        Perturber.Result r = spark(flip, out);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("4 chunks to run as Spark tasks"), r.out());
+        assertSameFiles(local(flip), out);
     }
 
     @Test

@@ -48,6 +48,41 @@ final class SweepSpecs {
                 """);
     }
 
+    /**
+     * The other two designs, small: a corruption suite (3 corruptions x 2 severities + clean, 2 objects x 4 views:
+     * 56 samples, 2 chunks) and a flip search (2 objects x 2 views: 4 chunks of one object and view each).
+     */
+    static Path suiteSweep(Path dir) throws IOException {
+        return write(dir, "suite.json", """
+                {
+                  "name": "suite",
+                  "seed": 1,
+                  "objects": ["mug", "teapot"],
+                  "views": 4,
+                  "models": ["standard", "adversarial"],
+                  "design": {"type": "corruption-suite", "suite": "imagenet-c", "baseline": "standard",
+                             "corruptions": ["shot_noise", "fog", "pixelate"], "severities": [2, 5]},
+                  "metrics": ["top1"],
+                  "output": "results/suite"
+                }
+                """);
+    }
+
+    static Path flipSweep(Path dir) throws IOException {
+        return write(dir, "flip.json", """
+                {
+                  "name": "flip",
+                  "seed": 1,
+                  "objects": ["mug", "chair"],
+                  "views": 2,
+                  "models": ["standard"],
+                  "vary": [{"perturbation": "image.fadeToBlack", "parameter": "amount", "from": 0, "to": 1}],
+                  "design": {"type": "flip-search", "scanPoints": 16, "tolerance": 0.01},
+                  "output": "results/flip"
+                }
+                """);
+    }
+
     static Path write(Path dir, String name, String text) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name);
