@@ -16,8 +16,8 @@ PRODUCT="$PERTURBER_INSTALL"
 
 # command | application id | what it does.
 COMMANDS="contributions|org.perturber.headless.contributions|List every contribution to Perturber's extension points and whether it loads (exit 1 if any fails)
-bench|org.perturber.bench.bench|Print benchmark figures as BENCH lines: bench <render|inference|inference-torch|sweep|featurevis|flip|corruptions|loop|startup|all>
-sweep|org.perturber.headless.sweep|Run a sweep to CSV, summary and plots; resumes a killed run: sweep SPEC, or sweep --session FILE --vary P.PARAM=FROM:TO:STEPS (sweep --help)
+bench|org.perturber.bench.bench|Print benchmark figures as BENCH lines: bench <render|inference|inference-torch|sweep|featurevis|flip|corruptions|spark|loop|startup|all>
+sweep|org.perturber.headless.sweep|Run a sweep to CSV, summary and plots; resumes a killed run: sweep SPEC, or sweep --session FILE --vary P.PARAM=FROM:TO:STEPS (sweep --help); on Apache Spark: sweep --spark MASTER SPEC (sweep --spark --help)
 featurevis|org.perturber.headless.featurevis|Feature visualizations of a layer's channels, with their top renders, as one labelled PNG: featurevis MODEL LAYER [--channels 0-15] [--steps N] [--out FILE] (featurevis --help)
 flip|org.perturber.headless.flip|The smallest change of each parameter that flips a model's top-1 class, per direction: flip MODEL [--object ID] [--stack FILE.json] [--parameters P.param,...] [--unstacked] [--joint] [--out FILE.csv] (flip --help)
 train|org.perturber.training.train|Train the built-in models in models/ (train --help)
