@@ -283,13 +283,17 @@ public final class DistributedSweep implements AutoCloseable {
 
     /** Runners ready for another chunk, by the arguments they were opened with: models and meshes stay loaded. */
     private static final Map<List<String>, ConcurrentLinkedQueue<SweepRunner>> RUNNERS = new ConcurrentHashMap<>();
+    /** Runners this JVM opened (each loaded the models and checked the meshes): what a task reports. */
+    private static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic
+            .AtomicInteger();
 
     /**
      * An executor's task: chunk {@code chunk} of the sweep these arguments describe, with this JVM's models and
      * meshes (loaded by the first chunk, kept for the next ones; each concurrent task has its own runner).
      *
-     * @return the problems met (one line each), then the rows (samples.csv's cells): lists of strings alone cross
-     *         into the cluster's serialization
+     * @return the problems met (one line each), then one line: the number of runners this JVM has opened (each
+     *         loaded the models and checked the meshes; the others reuse them), then the rows (samples.csv's cells):
+     *         lists of strings alone cross into the cluster's serialization
      * @throws IllegalStateException with the reason when the sweep cannot be read or run here
      */
     public static List<List<String>> runChunk(List<String> args, int chunk) throws InterruptedException {
@@ -299,6 +303,7 @@ public final class DistributedSweep implements AutoCloseable {
         try {
             if (runner == null) {
                 runner = openRunner(args);
+                OPENED.incrementAndGet();
             }
             List<String> problems = new ArrayList<>();
             SweepRunner.Listener collect = new SweepRunner.Listener() {
@@ -317,6 +322,7 @@ public final class DistributedSweep implements AutoCloseable {
             }
             List<List<String>> answer = new ArrayList<>();
             answer.add(new ArrayList<>(problems));
+            answer.add(new ArrayList<>(List.of(Integer.toString(OPENED.get()))));
             rows.forEach(r -> answer.add(new ArrayList<>(r)));
             free.offer(runner);
             return answer;

@@ -44,7 +44,8 @@ final class ChunkTask implements Function<Integer, ChunkResult> {
         @SuppressWarnings("unchecked")
         List<List<String>> answer = (List<List<String>>) runtime.invoke(null, "runChunk", new Class<?>[] { List.class,
                 int.class }, args, chunk);
-        return new ChunkResult(chunk, new ArrayList<>(answer.get(0)), new ArrayList<>(answer.subList(1, answer
-                .size())));
+        return new ChunkResult(chunk, new ArrayList<>(answer.get(0)), new ArrayList<>(answer.subList(2, answer
+                .size())), ProcessHandle.current().pid() + "@" + java.net.InetAddress.getLocalHost().getHostName(),
+                PerturberRuntime.starts(), Integer.parseInt(answer.get(1).get(0)));
     }
 }

@@ -29,6 +29,8 @@ final class PerturberRuntime {
     static final String DISTRIBUTED_SWEEP = "org.perturber.headless.DistributedSweep";
 
     private static PerturberRuntime started;
+    /** Times this JVM started the runtime: once, however many tasks it runs. */
+    private static int starts;
 
     private final Path home;
     private final Class<?> distributedSweep;
@@ -69,7 +71,13 @@ final class PerturberRuntime {
             return started;
         }
         started = start(home, models);
+        starts++;
         return started;
+    }
+
+    /** How often this JVM started Perturber's runtime. */
+    static synchronized int starts() {
+        return starts;
     }
 
     private static PerturberRuntime start(Path home, String models) throws IOException {

@@ -256,8 +256,14 @@ public final class SparkSweep {
                 o.master(), o.ship() ? "shipped" : "shared");
         runtime.invoke(driver, "begin", new Class<?>[0]);
         Exception[] handlerFailure = { null };
+        java.util.Map<String, int[]> jvms = new java.util.TreeMap<>();
+        int[] tasks = { 0 };
         try {
             spark.sparkContext().runJob(results.rdd(), new FirstOfPartition(), (Object index, ChunkResult r) -> {
+                tasks[0]++;
+                int[] seen = jvms.computeIfAbsent(r.jvm(), k -> new int[2]);
+                seen[0] = Math.max(seen[0], r.runtimeStarts());
+                seen[1] = Math.max(seen[1], r.runnersOpened());
                 try {
                     runtime.invoke(driver, "accept", new Class<?>[] { int.class, List.class, List.class }, r.chunk(),
                             r.rows(), r.problems());
@@ -267,12 +273,28 @@ public final class SparkSweep {
                 }
                 return BoxedUnit.UNIT;
             }, ClassTag$.MODULE$.apply(ChunkResult.class));
+            out.println(executors(tasks[0], jvms));
             return true;
         } catch (RuntimeException e) {
             Throwable why = handlerFailure[0] != null ? handlerFailure[0] : e;
             err.println("sweep: failed on Spark: " + firstLine(why));
             return false;
         }
+    }
+
+    /**
+     * Where the tasks ran: JVMs, Perturber's starts and the runners opened (each loads the models and checks the
+     * meshes once), e.g. "sweep: 12 tasks ran in 2 executor JVMs: Perturber started once in each; 2 sweep runners
+     * opened (models and meshes loaded with them), reused by the other 10 tasks".
+     */
+    static String executors(int tasks, java.util.Map<String, int[]> jvms) {
+        int starts = jvms.values().stream().mapToInt(v -> v[0]).sum();
+        int runners = jvms.values().stream().mapToInt(v -> v[1]).sum();
+        boolean once = jvms.values().stream().allMatch(v -> v[0] <= 1);
+        return String.format(Locale.ROOT, "sweep: %d tasks ran in %d executor JVM%s: Perturber started %s; %d sweep "
+                + "runner%s opened (models and meshes loaded with them), reused by the other %d task%s", tasks, jvms
+                        .size(), jvms.size() == 1 ? "" : "s", once ? "once in each" : starts + " times in all", runners, runners == 1 ? "" : "s",
+                Math.max(0, tasks - runners), tasks - runners == 1 ? "" : "s");
     }
 
     /** samples.csv and summary.csv as Parquet folders (one part each), with the column types Spark infers. */

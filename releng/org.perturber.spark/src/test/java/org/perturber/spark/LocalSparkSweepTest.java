@@ -67,6 +67,11 @@ class LocalSparkSweepTest {
         assertTrue(r.out().contains("3 chunks to run as Spark tasks on local[2]"), r.out());
         assertTrue(r.out().contains("72/72 samples (100%)") && r.out().contains("3/3 chunks"), r.out());
         assertEquals(144, Perturber.rows(out.resolve("samples.csv")));
+        // one JVM (local mode): Perturber started once; at most one runner per concurrent task, reused after
+        assertTrue(r.out().contains("sweep: 3 tasks ran in 1 executor JVM: Perturber started once in each; "), r
+                .out());
+        assertTrue(r.out().matches("(?s).*; [12] sweep runners? opened \\(models and meshes loaded with them\\), "
+                + "reused by the other [12] tasks?.*"), r.out());
         assertSameFiles(local(image), out);
     }
 
