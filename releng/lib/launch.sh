@@ -244,7 +244,8 @@ if [ -n "$spark_main" ]; then
   # shellcheck disable=SC2086
   exec "$JAVA" "${SPARK_JVM[@]}" -Djava.awt.headless=true -Dai.djl.offline=true \
     -Dperturber.root="$PERTURBER_ROOT" -Dperturber.models="${PERTURBER_MODELS:-$PERTURBER_MODELS_DEFAULT}" \
-    -Dperturber.sweeps="$SWEEPS" -Dperturber.install="$PRODUCT" "${LOGGING[@]}" ${PERTURBER_VMARGS:-} \
+    -Dperturber.sweeps="$SWEEPS" -Dperturber.install="$PRODUCT" -Dperturber.sparkLog="$WORKSPACE/spark-driver.log" \
+    "${LOGGING[@]}" ${PERTURBER_VMARGS:-} \
     -cp "$SPARK_APP/perturber-spark.jar:$SPARK_APP/spark-jars/*" "$spark_main" "$@"
 fi
 PROGRAM_ARGS=(-consoleLog -configuration "$CONFIGURATION" -data "$WORKSPACE" "${APP_ARGS[@]}" "$@")

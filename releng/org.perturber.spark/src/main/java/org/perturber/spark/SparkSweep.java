@@ -171,10 +171,20 @@ public final class SparkSweep {
                     String[].class, String.class }, sweepArgs, o.ship() ? ChunkTask.INPUTS : null);
             SparkSession spark = null;
             try {
-                if (!pending.isEmpty() || o.parquet()) {
-                    spark = session(o);
-                }
-                if (!pending.isEmpty() && !runTasks(spark, o, zip, workerArgs, pending, runtime, driver, out, err)) {
+                try {
+                    if (!pending.isEmpty() || o.parquet()) {
+                        spark = session(o);
+                    }
+                    if (!pending.isEmpty() && !runTasks(spark, o, zip, workerArgs, pending, runtime, driver, out,
+                            err)) {
+                        runtime.invoke(driver, "finish", new Class<?>[0]);
+                        return EXIT_FAILED;
+                    }
+                } catch (IllegalStateException e) {
+                    if (spark == null || !spark.sparkContext().isStopped()) {
+                        throw e;
+                    }
+                    err.println("sweep: failed on Spark: " + stopped(o));
                     runtime.invoke(driver, "finish", new Class<?>[0]);
                     return EXIT_FAILED;
                 }
@@ -277,7 +287,8 @@ public final class SparkSweep {
             return true;
         } catch (RuntimeException e) {
             Throwable why = handlerFailure[0] != null ? handlerFailure[0] : e;
-            err.println("sweep: failed on Spark: " + firstLine(why));
+            err.println("sweep: failed on Spark: " + (handlerFailure[0] == null && spark.sparkContext().isStopped()
+                    ? stopped(o) : firstLine(why)));
             return false;
         }
     }
@@ -309,6 +320,12 @@ public final class SparkSweep {
         }
         out.println("sweep: wrote " + output.resolve("samples.parquet") + " and " + output.resolve("summary.parquet")
                 + " (Parquet)");
+    }
+
+    /** Spark stopped the application itself: a master that never answered, or that gave up on it. */
+    private static String stopped(Options o) {
+        return "Spark stopped the application (is " + o.master() + " reachable, with workers that have free cores "
+                + "and memory?); details in " + System.getProperty("perturber.sparkLog", "Spark's log");
     }
 
     static String firstLine(Throwable e) {
