@@ -228,6 +228,9 @@ public final class SparkSweep {
         SparkConf conf = new SparkConf().setAppName("Perturber sweep").setMaster(o.master())
                 // nothing is near any data: a task starts at once wherever a core is free
                 .set("spark.locality.wait", "0")
+                // every task's rows come back to the driver, which writes them to disk as they come: Spark's cap on
+                // a job's results in the driver's memory (1 GiB) would stop a sweep of some millions of rows
+                .setIfMissing("spark.driver.maxResultSize", "0")
                 // what the launcher gives the product's processes (releng/lib/launch.sh): executors render
                 // without a display, through Mesa's EGL surfaceless platform
                 .setIfMissing("spark.executorEnv.EGL_PLATFORM", "surfaceless")
