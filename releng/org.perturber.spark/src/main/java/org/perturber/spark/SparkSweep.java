@@ -288,7 +288,9 @@ public final class SparkSweep {
             }, ClassTag$.MODULE$.apply(ChunkResult.class));
             out.println(executors(tasks[0], jvms));
             return true;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // a failed job (a task failed past its retries, or this handler failed) is a SparkException: checked,
+            // though Scala's runJob declares none
             Throwable why = handlerFailure[0] != null ? handlerFailure[0] : e;
             err.println("sweep: failed on Spark: " + (handlerFailure[0] == null && spark.sparkContext().isStopped()
                     ? stopped(o) : firstLine(why)));
