@@ -68,6 +68,10 @@ class StandaloneClusterTest {
         assertTrue(r.out().contains("3 chunks to run as Spark tasks on " + cluster.master() + " (shipped inputs)"), r
                 .out());
         assertTrue(r.out().contains("72/72 samples (100%)") && r.out().contains("3/3 chunks"), r.out());
+        // each worker's executor took tasks (its first starts Perturber in its JVM, ~60 s here, the other finds none
+        // left only if it registers that much later)
+        assertTrue(r.out().contains("sweep: 3 tasks ran in 2 executor JVMs: Perturber started once in each"), r
+                .out());
         LocalSparkSweepTest.assertSameFiles(local, out);
     }
 
@@ -100,6 +104,28 @@ class StandaloneClusterTest {
             // the built-in model stays the installation's: never shipped
             assertFalse(Files.exists(copy.resolve("adversarial")), copy.toString());
         }
+    }
+
+    @Test
+    void executorsThatCannotReadSharedInputsFailTheSweepWithOneLine() throws Exception {
+        // --inputs shared on a cluster whose executors do not see the driver's files: the spec's folder goes away
+        // once the driver has checked it, as if it lay on the driver's disk alone
+        Path specDir = dir.resolve("unshared");
+        Path spec = SweepSpecs.imageSweep(specDir);
+        Path out = dir.resolve("cluster-unshared");
+        Process driver = sweepOnCluster(cluster, spec, out, "--inputs", "shared");
+        String submitted = "3 chunks to run as Spark tasks on " + cluster.master() + " (shared inputs)";
+        await(driver, out, () -> Perturber.read(log(out), ".out").contains(submitted), "the tasks' submission");
+        Files.move(specDir, dir.resolve("unshared-out-of-sight"));
+        Perturber.Result r = finish(driver, out);
+        assertEquals(3, r.exit(), r.toString());
+        // Spark's retries spent: one line of the sweep's own saying why, then the local command's stopped line
+        List<String> failed = r.err().lines().filter(l -> l.startsWith("sweep: failed")).toList();
+        assertEquals(1, failed.size(), r.toString());
+        assertTrue(failed.get(0).startsWith("sweep: failed on Spark: Job aborted") && failed.get(0).contains(spec
+                + ": no such file"), failed.get(0));
+        assertTrue(r.out().contains("sweep: stopped; run the same command again to resume"), r.out());
+        assertFalse(Files.exists(out.resolve("summary.csv")));
     }
 
     @Test
