@@ -36,6 +36,8 @@ final class SparkCluster implements AutoCloseable {
     private Process master;
     private final List<Process> workers = new ArrayList<>();
     private final List<Path> workDirs = new ArrayList<>();
+    /** Kills the cluster if the test's JVM ends without closing it (a fork timed out, a Ctrl-C). */
+    private final Thread onExit = new Thread(this::killAll, "spark-cluster-kill");
 
     /**
      * Starts the master and the workers (in {@code dir}: logs, SPARK_HOME, the workers' work folders) and returns
@@ -43,6 +45,7 @@ final class SparkCluster implements AutoCloseable {
      */
     static SparkCluster start(Path dir, int workers) throws IOException, InterruptedException {
         SparkCluster cluster = new SparkCluster(dir);
+        Runtime.getRuntime().addShutdownHook(cluster.onExit);
         try {
             cluster.launch(workers);
             cluster.awaitWorkers(workers, TimeUnit.MINUTES.toMillis(2));
@@ -131,7 +134,8 @@ final class SparkCluster implements AutoCloseable {
 
     /**
      * Kills worker i and every process under it (its executors) at once with SIGKILL, as a machine dying: no
-     * shutdown hook runs, no message reaches the master or the driver; returns when they are gone.
+     * shutdown hook runs, nothing says goodbye (the master and the driver only see connections drop); returns when
+     * they are gone.
      */
     void killWorker(int worker) {
         kill(workers.get(worker));
@@ -139,7 +143,7 @@ final class SparkCluster implements AutoCloseable {
 
     /** The master's view (its web UI's JSON): alive workers. */
     int aliveWorkers() throws IOException {
-        try (InputStream in = URI.create("http://127.0.0.1:" + masterWebPort + "/json").toURL().openStream()) {
+        try (InputStream in = URI.create("http://127.0.0.1:" + masterWebPort + "/json/").toURL().openStream()) {
             Matcher m = ALIVE_WORKERS.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             return m.find() ? Integer.parseInt(m.group(1)) : 0;
         }
@@ -261,6 +265,15 @@ final class SparkCluster implements AutoCloseable {
      */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException exiting) {
+            // the hook runs (or ran) already
+        }
+        killAll();
+    }
+
+    private synchronized void killAll() {
         daemons().forEach(SparkCluster::kill);
         String folder = dir.toString() + "/";
         List<ProcessHandle> strays = ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c

@@ -68,8 +68,8 @@ class StandaloneClusterTest {
         assertTrue(r.out().contains("3 chunks to run as Spark tasks on " + cluster.master() + " (shipped inputs)"), r
                 .out());
         assertTrue(r.out().contains("72/72 samples (100%)") && r.out().contains("3/3 chunks"), r.out());
-        // each worker's executor took tasks (its first starts Perturber in its JVM, ~60 s here, the other finds none
-        // left only if it registers that much later)
+        // each worker's executor took tasks: an executor's first task starts Perturber in its JVM (tens of seconds
+        // on this busy machine), while the other executor registers within seconds
         assertTrue(r.out().contains("sweep: 3 tasks ran in 2 executor JVMs: Perturber started once in each"), r
                 .out());
         LocalSparkSweepTest.assertSameFiles(local, out);
