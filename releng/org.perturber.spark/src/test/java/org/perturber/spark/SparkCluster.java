@@ -2,6 +2,7 @@ package org.perturber.spark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -271,6 +272,12 @@ final class SparkCluster implements AutoCloseable {
             // the hook runs (or ran) already
         }
         killAll();
+        try {
+            // the link to the build's jars, which JUnit would otherwise warn about when it removes the test's folder
+            Files.deleteIfExists(sparkHome.resolve("jars"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private synchronized void killAll() {
