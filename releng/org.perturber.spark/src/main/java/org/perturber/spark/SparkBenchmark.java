@@ -50,6 +50,8 @@ public final class SparkBenchmark {
             """;
     private static final int EXIT_BAD_INPUT = 2;
     private static final int EXIT_FAILED = 3;
+    /** Samples a chunk (a task) holds: SweepRunner.CHUNK. */
+    private static final int SWEEP_CHUNK = 32;
     private static final Pattern PROGRESS = Pattern.compile("^sweep: (\\d+)/(\\d+) samples");
 
     /** Every sample a new render (camera azimuth): rendering and inference both matter. */
@@ -160,20 +162,18 @@ public final class SparkBenchmark {
                 .getProperty("perturber.models"));
         // every Spark session of this JVM (the sweeps' own too) reports its tasks to the clock
         System.setProperty("spark.extraListeners", TaskClock.class.getName());
+        Matcher local = Pattern.compile("local\\[(\\d+)\\]").matcher(o.master());
+        TaskClock.firstWave = local.matches() ? Integer.parseInt(local.group(1)) : Runtime.getRuntime()
+                .availableProcessors();
         Path dir = Files.createTempDirectory("perturber-bench-spark-");
         try {
-            LocalRunner local = new LocalRunner(runtime);
+            LocalRunner runner = new LocalRunner(runtime);
             out.printf(Locale.ROOT, "# %d cores; Spark master %s; the local runner and Spark alternate run by run, "
                     + "%d timed runs each after one untimed; a run's time is between its 0-done and all-done progress "
                     + "lines%n", Runtime.getRuntime().availableProcessors(), o.master(), o.runs());
-            List<Compared> compared = new ArrayList<>();
-            compared.add(compare("camera", CAMERA, dir, o, local, out));
-            compared.add(compare("image", IMAGE, dir, o, local, out));
-            Timings overhead = emptyTasks(o, out);
-            double chunkMs = compared.get(0).local().median() * 32;
-            out.printf(Locale.ROOT, "# an empty task takes %.2f ms of a task slot: %.2f%% of a camera sweep chunk's "
-                    + "%.0f ms (32 samples on the local runner)%n", overhead.median(), 100 * overhead.median()
-                            / chunkMs, chunkMs);
+            Timings emptyTask = emptyTasks(o, out);
+            compare("camera", CAMERA, dir, o, runner, emptyTask, out);
+            compare("image", IMAGE, dir, o, runner, emptyTask, out);
             return 0;
         } catch (BenchFailure e) {
             err.println("bench spark: " + e.getMessage());
@@ -192,19 +192,18 @@ public final class SparkBenchmark {
         }
     }
 
-    record Compared(Timings local, Timings spark) {
-    }
-
-    /** One spec, both runners, alternating; prints the BENCH lines and the samples/s. */
-    private static Compared compare(String name, String template, Path dir, Options o, LocalRunner local,
-            PrintStream out) throws Exception {
+    /**
+     * One spec, both runners, alternating; prints the BENCH lines (time per sample of each; Spark's time around each
+     * task's chunk, against an empty task's) and the samples/s.
+     */
+    private static void compare(String name, String template, Path dir, Options o, LocalRunner local,
+            Timings emptyTask, PrintStream out) throws Exception {
         Path spec = dir.resolve(name + ".json");
         Files.writeString(spec, String.format(Locale.ROOT, template, o.views()));
         Timings localTimes = new Timings();
         Timings sparkTimes = new Timings();
-        long runMs = 0;
-        long lifeMs = 0;
-        long tasks = 0;
+        Timings around = new Timings();
+        List<TaskClock.Totals> totals = new ArrayList<>();
         int samples = 0;
         for (int r = 0; r <= o.runs(); r++) {
             // a new output folder per run: every run a fresh sweep, its executors' runners opened by its first tasks
@@ -220,23 +219,38 @@ public final class SparkBenchmark {
             if (r > 0) { // the first run of each loads models and classes: untimed
                 localTimes.add(l.msPerSample());
                 sparkTimes.add(s.msPerSample());
-                runMs += t.runMs();
-                lifeMs += t.lifeMs();
-                tasks += t.tasks();
+                totals.add(t);
+                around.add((double) (t.lifeMs() - t.runMs()) / t.tasks());
             }
             deleteTree(localOut);
             deleteTree(sparkOut);
         }
         out.println(localTimes.line("spark_bench_" + name + "_local_runner_per_sample", null));
         out.println(sparkTimes.line("spark_bench_" + name + "_spark_per_sample", localTimes));
+        out.println(around.line("spark_bench_" + name + "_task_overhead", emptyTask));
         double localRate = 1000 / localTimes.median();
         double sparkRate = 1000 / sparkTimes.median();
         out.printf(Locale.ROOT, "# %s sweep (%d samples x 2 models, %d chunks): local runner %.1f samples/s, Spark %s "
-                + "%.1f samples/s = %.2fx the local runner (goal: 0.9x); Spark's tasks ran their chunk %.1f%% of their "
-                + "life (%d tasks, %.1f ms each outside it)%n", name, samples, (samples + 31) / 32, localRate, o
-                        .master(), sparkRate, sparkRate / localRate, 100.0 * runMs / Math.max(1, lifeMs), tasks,
-                tasks == 0 ? Double.NaN : (double) (lifeMs - runMs) / tasks);
-        return new Compared(localTimes, sparkTimes);
+                + "%.1f samples/s = %.2fx the local runner (goal: 0.9x)%n", name, samples, (samples + SWEEP_CHUNK - 1) / SWEEP_CHUNK,
+                localRate, o.master(), sparkRate, sparkRate / localRate);
+        long tasks = totals.stream().mapToLong(TaskClock.Totals::tasks).sum();
+        long life = totals.stream().mapToLong(TaskClock.Totals::lifeMs).sum();
+        long run = totals.stream().mapToLong(TaskClock.Totals::runMs).sum();
+        long first = totals.stream().mapToLong(TaskClock.Totals::firstTasks).sum();
+        long firstRun = totals.stream().mapToLong(TaskClock.Totals::firstRunMs).sum();
+        double others = (double) (run - firstRun) / Math.max(1, tasks - first);
+        double aroundMs = (double) (life - run) / tasks;
+        out.printf(Locale.ROOT, "# %s sweep on Spark, %d tasks: %.1f ms a task running its chunk (the first of each "
+                + "slot, which opens the executor's runner for this sweep: %.1f ms; the others: %.1f ms), %.1f ms "
+                + "around it (deserializing %.1f ms, its result %.1f ms)%n", name, tasks, (double) run / tasks,
+                (double) firstRun / Math.max(1, first), others, aroundMs, (double) totals.stream().mapToLong(
+                        TaskClock.Totals::deserializeMs).sum() / tasks, (double) totals.stream().mapToLong(
+                                TaskClock.Totals::resultMs).sum() / tasks);
+        // a long sweep: every slot busy with tasks after its first (the runner open once per executor)
+        double steady = (others + aroundMs) / SWEEP_CHUNK / TaskClock.firstWave;
+        out.printf(Locale.ROOT, "# %s sweep on Spark, steady state (tasks after each slot's first, slots always busy):"
+                + " %.3f ms/sample = %.1f samples/s = %.2fx the local runner%n", name, steady, 1000 / steady,
+                localTimes.median() / steady);
     }
 
     /**
