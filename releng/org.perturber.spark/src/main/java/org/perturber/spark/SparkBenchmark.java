@@ -44,7 +44,7 @@ public final class SparkBenchmark {
             sweep of the 12 built-in objects, two models), alternating run by run in one JVM, and Spark's own cost
             per task, as BENCH lines.
               --runs N         timed runs of each runner per spec, after one untimed run each (default 5)
-              --views N        views per object (default 4: 8 levels x 12 objects x 4 views = 384 samples)
+              --views N        views per object (default 12: 8 levels x 12 objects x 12 views = 1152 samples)
               --master MASTER  the Spark master (default local[2])
               --tasks N        empty tasks per job for the per-task cost (default 200)
             """;
@@ -106,7 +106,7 @@ public final class SparkBenchmark {
 
     static Options parse(String[] args, PrintStream err) {
         int runs = 5;
-        int views = 4;
+        int views = 12;
         int tasks = 200;
         String master = "local[2]";
         List<String> problems = new ArrayList<>();
@@ -203,6 +203,9 @@ public final class SparkBenchmark {
         Timings localTimes = new Timings();
         Timings sparkTimes = new Timings();
         Timings around = new Timings();
+        Timings localWhole = new Timings();
+        Timings sparkWhole = new Timings();
+        Timings session = new Timings();
         List<TaskClock.Totals> totals = new ArrayList<>();
         int samples = 0;
         for (int r = 0; r <= o.runs(); r++) {
@@ -221,6 +224,9 @@ public final class SparkBenchmark {
                 sparkTimes.add(s.msPerSample());
                 totals.add(t);
                 around.add((double) (t.lifeMs() - t.runMs()) / t.tasks());
+                localWhole.add(l.wholeMs());
+                sparkWhole.add(s.wholeMs());
+                session.add(s.sessionMs());
             }
             deleteTree(localOut);
             deleteTree(sparkOut);
@@ -246,6 +252,9 @@ public final class SparkBenchmark {
                 (double) firstRun / Math.max(1, first), others, aroundMs, (double) totals.stream().mapToLong(
                         TaskClock.Totals::deserializeMs).sum() / tasks, (double) totals.stream().mapToLong(
                                 TaskClock.Totals::resultMs).sum() / tasks);
+        out.printf(Locale.ROOT, "# %s sweep, whole commands (reading and checking the spec, the samples, summary.csv "
+                + "and plots; medians): local runner %.2f s, Spark %.2f s, of which %.2f s starting Spark's session%n",
+                name, localWhole.median() / 1000, sparkWhole.median() / 1000, session.median() / 1000);
         // a long sweep: every slot busy with tasks after its first (the runner open once per executor)
         double steady = (others + aroundMs) / SWEEP_CHUNK / TaskClock.firstWave;
         out.printf(Locale.ROOT, "# %s sweep on Spark, steady state (tasks after each slot's first, slots always busy):"
@@ -337,8 +346,11 @@ public final class SparkBenchmark {
         int run(PrintStream lines) throws Exception;
     }
 
-    /** A timed run: samples swept, and the time from its 0-done progress line to its all-done one. */
-    record Timed(int samples, double ms) {
+    /**
+     * A timed run: samples swept, the time from its 0-done progress line to its all-done one, the whole command's
+     * and (Spark) from its first line to the tasks' submission (the Spark session's start).
+     */
+    record Timed(int samples, double ms, double wholeMs, double sessionMs) {
         double msPerSample() {
             return ms / samples;
         }
@@ -354,13 +366,17 @@ public final class SparkBenchmark {
             throw new BenchFailure(what + " ended with exit " + code + (clock.end == 0 ? " before its last sample"
                     : "") + ":\n" + clock.text().strip());
         }
-        return new Timed(clock.total - clock.startDone, (clock.end - clock.start) / 1e6);
+        return new Timed(clock.total - clock.startDone, (clock.end - clock.start) / 1e6, (System.nanoTime()
+                - clock.created) / 1e6, clock.tasksAt == 0 ? 0 : (clock.tasksAt - clock.first) / 1e6);
     }
 
     /** The command's output, each progress line's time noted as it is written. */
     private static final class LineClock extends OutputStream {
         private final ByteArrayOutputStream all = new ByteArrayOutputStream();
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        final long created = System.nanoTime();
+        long first;
+        long tasksAt;
         long start;
         long end;
         int startDone;
@@ -374,8 +390,15 @@ public final class SparkBenchmark {
                 return;
             }
             long now = System.nanoTime();
-            Matcher m = PROGRESS.matcher(line.toString(StandardCharsets.UTF_8));
+            String text = line.toString(StandardCharsets.UTF_8);
             line.reset();
+            if (first == 0) {
+                first = now;
+            }
+            if (tasksAt == 0 && text.contains("chunks to run as Spark tasks")) {
+                tasksAt = now;
+            }
+            Matcher m = PROGRESS.matcher(text);
             if (m.find()) {
                 int done = Integer.parseInt(m.group(1));
                 total = Integer.parseInt(m.group(2));
