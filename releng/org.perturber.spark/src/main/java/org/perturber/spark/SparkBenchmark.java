@@ -45,7 +45,8 @@ public final class SparkBenchmark {
             per task, as BENCH lines.
               --runs N         timed runs of each runner per spec, after one untimed run each (default 5)
               --views N        views per object (default 12: 8 levels x 12 objects x 12 views = 1152 samples)
-              --master MASTER  the Spark master (default local[2])
+              --master MASTER  the Spark master (default local[2]; the breakdown of the tasks' time takes a job's
+                               first N tasks, N of local[N] or this machine's cores, as each slot's first)
               --tasks N        empty tasks per job for the per-task cost (default 200)
             """;
     private static final int EXIT_BAD_INPUT = 2;
