@@ -283,6 +283,8 @@ public final class DistributedSweep implements AutoCloseable {
 
     /** Runners ready for another chunk, by the arguments they were opened with: models and meshes stay loaded. */
     private static final Map<List<String>, ConcurrentLinkedQueue<SweepRunner>> RUNNERS = new ConcurrentHashMap<>();
+    /** The first runner opened for the arguments: the later ones render through its cache (bench spark: image sweep). */
+    private static final Map<List<String>, SweepRunner> FIRST_RUNNERS = new ConcurrentHashMap<>();
 
     /**
      * An executor's task: chunk {@code chunk} of the sweep these arguments describe, with this JVM's models and
@@ -340,6 +342,10 @@ public final class DistributedSweep implements AutoCloseable {
             SweepApplication.Opened o = SweepApplication.open(a, quiet);
             if (o == null) {
                 throw new IllegalStateException(told.toString(StandardCharsets.UTF_8).strip());
+            }
+            SweepRunner first = FIRST_RUNNERS.putIfAbsent(List.copyOf(args), o.runner());
+            if (first != null) {
+                o.runner().shareRenders(first);
             }
             o.runner().prepare();
             return o.runner();
