@@ -87,7 +87,7 @@ public final class SweepRunner {
     private final BuiltinObjects objects;
     private final InferenceService inference;
     /** Scene stage, render (reused while only image perturbations change), image stage, attacks. */
-    private final InputPipeline inputs;
+    private InputPipeline inputs;
     /** Problems met and not yet reported: "distinct key" to the line that says it. */
     private final Map<String, String> problems = new LinkedHashMap<>();
     private final Set<String> reported = new LinkedHashSet<>();
@@ -201,6 +201,18 @@ public final class SweepRunner {
             }
         }
         return finish();
+    }
+
+    /**
+     * Renders through {@code other}'s input pipeline, and its cache, instead of this runner's own: runners of the
+     * same sweep in one JVM (a cluster executor's concurrent tasks) then render each object and view once, not once
+     * each. Before {@link #prepare}.
+     */
+    public synchronized void shareRenders(SweepRunner other) {
+        if (prepared) {
+            throw new IllegalStateException("renders are shared before prepare()");
+        }
+        inputs = other.inputs;
     }
 
     /**

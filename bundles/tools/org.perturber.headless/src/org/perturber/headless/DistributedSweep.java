@@ -286,6 +286,8 @@ public final class DistributedSweep implements AutoCloseable {
     /** Runners this JVM opened (each loaded the models and checked the meshes): what a task reports. */
     private static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic
             .AtomicInteger();
+    /** The first runner opened for the arguments: the later ones render through its cache (bench spark: image sweep). */
+    private static final Map<List<String>, SweepRunner> FIRST_RUNNERS = new ConcurrentHashMap<>();
 
     /**
      * An executor's task: chunk {@code chunk} of the sweep these arguments describe, with this JVM's models and
@@ -346,6 +348,10 @@ public final class DistributedSweep implements AutoCloseable {
             SweepApplication.Opened o = SweepApplication.open(a, quiet);
             if (o == null) {
                 throw new IllegalStateException(told.toString(StandardCharsets.UTF_8).strip());
+            }
+            SweepRunner first = FIRST_RUNNERS.putIfAbsent(List.copyOf(args), o.runner());
+            if (first != null) {
+                o.runner().shareRenders(first);
             }
             o.runner().prepare();
             return o.runner();
