@@ -98,7 +98,8 @@ class SparkSweepsViewTest extends WorkbenchTest {
             if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s)) {
                 seen.add(s);
             }
-            return run.isEnabled() && (s.contains("done") || s.contains("fail") || s.contains("stopped"));
+            return run.isEnabled() && !sweeps.sweeping() && (s.contains("done") || s.contains("fail") || s
+                    .contains("stopped"));
         });
     }
 
@@ -244,15 +245,42 @@ class SparkSweepsViewTest extends WorkbenchTest {
     }
 
     @Test
+    void aDriverThatFailsIsOneLineInTheViewWithItsStderr() throws Exception {
+        SweepPart sweeps = wb.show(SWEEPS);
+        // a Perturber product that is none: the launcher starts the driver, whose runtime refuses the folder
+        Path notAProduct = Files.createTempDirectory("perturber-not-a-product");
+        Files.createDirectories(notAProduct.resolve("plugins"));
+        Files.writeString(notAProduct.resolve("plugins/org.eclipse.equinox.launcher_1.0.0.jar"), "");
+        var environment = new java.util.HashMap<>(SparkDriverForTests.environment());
+        environment.put("PERTURBER_HOME", notAProduct.toString());
+        wb.ui(() -> sweeps.sparkEnvironment(environment));
+        try {
+            Path dir = Files.createTempDirectory("perturber-spark-fails");
+            setMaster("local[2]");
+            run(sweeps, smallSweep(dir, "fails"));
+            awaitEnd(sweeps, new ArrayList<>());
+            String status = wb.ui(sweeps::status);
+            assertTrue(status.startsWith("Sweep noise failed on Spark local[2]: the Spark driver ended with exit code "
+                    + "2: sweep: " + notAProduct + " is not a Perturber product folder"), status);
+            assertFalse(status.contains("\n"), "one line: " + status);
+            assertTrue(driverProcess().isEmpty());
+            assertFalse(Files.exists(dir.resolve("results/fails/samples.csv")), "nothing ran");
+        } finally {
+            var working = SparkDriverForTests.environment();
+            wb.ui(() -> sweeps.sparkEnvironment(working));
+        }
+    }
+
+    @Test
     void stopEndsTheDriverAndTheFolderResumes() throws Exception {
         SweepPart sweeps = wb.show(SWEEPS);
         var environment = SparkDriverForTests.environment();
         wb.ui(() -> sweeps.sparkEnvironment(environment));
         Path dir = Files.createTempDirectory("perturber-spark-stop");
-        // 16 levels x 2 objects x 6 views = 192 samples: 6 chunks
+        // 16 levels x 2 objects x 16 views = 512 samples: 16 chunks (several seconds even at 100 samples/s)
         Path spec = Files.writeString(dir.resolve("long.json"), spec("results/long", """
                 {"perturbation": "image.gaussianNoise", "parameter": "severity", "from": 0, "to": 5, "steps": 16}""",
-                6));
+                16));
         setMaster("local[2]");
         run(sweeps, spec);
         stopMidway(sweeps, dir);
@@ -316,11 +344,11 @@ class SparkSweepsViewTest extends WorkbenchTest {
     }
 
     private void stopMidway(SweepPart sweeps, Path dir) throws Exception {
-        wb.await("a chunk written on Spark", () -> sweeps.sparkProgress() != null && sweeps.sparkProgress()
-                .chunksDone() >= 1);
+        Path samples = dir.resolve("results/long/samples.csv");
+        // the first chunk on disk (the driver appends each as it comes back): Stop while the others run
+        wb.await("a chunk written on Spark", () -> lines(samples) > 32);
         ProcessHandle driver = driverProcess().orElseThrow();
-        SparkDriver.Progress before = sweeps.sparkProgress();
-        assertTrue(before.chunksDone() < 6 && driver.isAlive(), "still running: " + before);
+        assertTrue(driver.isAlive() && lines(samples) < 1 + 512, "still running: " + lines(samples) + " lines");
         Button stop = button("Stop");
         wb.ui(() -> RunningWorkbench.click(stop));
         List<String> seen = new ArrayList<>();
@@ -329,22 +357,37 @@ class SparkSweepsViewTest extends WorkbenchTest {
         assertTrue(status.contains("stopped; Run resumes it"), status);
         assertFalse(driver.isAlive(), "the driver's process ended");
         assertTrue(driverProcess().isEmpty());
-        Path samples = dir.resolve("results/long/samples.csv");
         List<String> written = Files.readAllLines(samples);
         int rows = written.size() - 1;
-        assertTrue(rows >= 32 && rows < 192, rows + " rows written before Stop");
+        assertTrue(rows >= 32 && rows < 512, rows + " rows written before Stop");
 
-        // Run again, here in the workbench: it resumes after the chunks written, and ends with every row
-        setMaster("");
+        // Run again: the driver starts at the chunks written, and ends with every row
         Button run = button("Run");
         wb.ui(() -> RunningWorkbench.click(run));
-        seen.clear();
-        awaitEnd(sweeps, seen);
-        assertTrue(wb.ui(sweeps::status).startsWith("Sweep noise done: "), wb.ui(sweeps::status));
+        List<SparkDriver.Progress> progress = new ArrayList<>();
+        wb.await("the resumed sweep's end", () -> {
+            SparkDriver.Progress p = sweeps.sparkProgress();
+            if (p != null && (progress.isEmpty() || progress.get(progress.size() - 1) != p)) {
+                progress.add(p);
+            }
+            return run.isEnabled() && !sweeps.sweeping();
+        });
+        assertTrue(wb.ui(sweeps::status).startsWith("Sweep noise done on Spark local[2]: "), wb.ui(sweeps::status));
+        int whole = rows / 32; // the whole chunks (a torn one would be computed again)
+        assertEquals(List.of(whole, whole * 32), List.of(progress.get(0).chunksDone(), progress.get(0).done()),
+                "resumed after the chunks written: " + progress);
         List<String> all = Files.readAllLines(samples);
-        assertEquals(193, all.size(), "the header and 192 rows, none twice");
-        int whole = 1 + rows / 32 * 32; // the header and the whole chunks (a torn one is computed again)
-        assertEquals(written.subList(0, whole), all.subList(0, whole), "the rows from Spark kept, not recomputed");
+        assertEquals(513, all.size(), "the header and 512 rows, none twice");
+        assertEquals(written.subList(0, 1 + whole * 32), all.subList(0, 1 + whole * 32), "the rows written kept");
+    }
+
+    /** Lines in a file so far (0 when there is none yet). */
+    private static long lines(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.count();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     @Test
@@ -364,9 +407,10 @@ class SparkSweepsViewTest extends WorkbenchTest {
         var environment = SparkDriverForTests.environment();
         wb.ui(() -> sweeps.sparkEnvironment(environment));
         wb.show(PERTURBATIONS);
+        SweepSpec earlier = sweeps.running();
         wb.ui(() -> RunningWorkbench.click(RunningWorkbench.controls(root, Button.class).stream().filter(b -> b
                 .getText().equals("Sweep")).findFirst().orElseThrow()));
-        wb.await("the sweep's start", () -> sweeps.running() != null);
+        wb.await("the sweep's start", () -> sweeps.running() != earlier);
         List<String> seen = new ArrayList<>();
         awaitEnd(sweeps, seen);
         String status = wb.ui(sweeps::status);

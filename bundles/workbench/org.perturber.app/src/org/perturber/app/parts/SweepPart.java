@@ -298,6 +298,12 @@ public class SweepPart {
         sparkEnvironment = Map.copyOf(variables);
     }
 
+    /** Whether a sweep's Job is running (Run starts none meanwhile). */
+    public boolean sweeping() {
+        Job j = job;
+        return j != null && j.getState() != Job.NONE;
+    }
+
     /** The Spark driver's last progress line in the sweep running or run last, or null. */
     public SparkDriver.Progress sparkProgress() {
         return sparkProgress;
@@ -451,6 +457,9 @@ public class SweepPart {
                 }
             }
         });
+        if (outcome.done() || outcome.stopped() || outcome.exitCode() == 1) {
+            Files.deleteIfExists(log); // kept only when it says why the driver failed
+        }
         if (outcome.stopped() || outcome.exitCode() == 1) {
             Ui.async(canvas, () -> Ui.setElided(status, "Sweep " + spec.name() + " " + on + " stopped; Run resumes "
                     + "it (here, locally or by releng/perturber sweep)"));
