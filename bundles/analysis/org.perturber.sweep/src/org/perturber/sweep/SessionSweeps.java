@@ -146,6 +146,38 @@ public final class SessionSweeps {
     }
 
     /**
+     * The command line's corruption suite around a session ({@code sweep --session FILE --suite SUITE}): reads the
+     * session file and builds {@link #corruptionSuite} from it, so that the workbench's "Run ImageNet-C" on a saved
+     * session gives the same spec (and results folder text) as the view's.
+     *
+     * @param baseline the baseline's model folder, or null for the default of {@link #corruptionSuite}
+     * @param output the output folder, or null for {@code sweep-results/SUITE} beside the session file
+     * @throws SweepSpecException with one problem per line, each naming the file or argument concerned
+     */
+    public SweepSpec suiteFromFile(Path session, String suite, Path baseline, long seed, int views, Path output)
+            throws SweepSpecException {
+        List<String> problems = new ArrayList<>();
+        SessionFile.Contents contents = null;
+        if (!Files.isRegularFile(session)) {
+            problems.add("--session " + session + ": no such file");
+        } else {
+            try {
+                contents = SessionFile.read(session);
+            } catch (IOException e) {
+                problems.add("--session " + e.getMessage()); // names the file
+            }
+        }
+        if (contents == null) {
+            checkViews(views, problems);
+            throw new SweepSpecException(problems);
+        }
+        Path dir = output != null ? output : session.toAbsolutePath().getParent().resolve("sweep-results").resolve(
+                suite.replaceAll("[^A-Za-z0-9._-]", "_"));
+        return corruptionSuite(contents.scene(), contents.stack(), contents.models(), suite, baseline, views, seed,
+                dir);
+    }
+
+    /**
      * A sweep of one parameter around a session: its scene seen from {@code views} views (view 0 is the scene's own
      * camera, each next one turns its azimuth by 360/views degrees), its stack with the factor's parameter set on
      * the stack's entry of that perturbation (added when the stack has none), on the models in {@code modelDirs}.

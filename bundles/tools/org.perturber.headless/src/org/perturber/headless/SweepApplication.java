@@ -74,6 +74,20 @@ public class SweepApplication implements IApplication {
                 + "--session: the parameter to sweep, such as camera.cameraPerturbation.elevation=-30:30:7")
         String vary;
 
+        @Option(names = "--suite", paramLabel = "SUITE", description = "with --session, instead of --vary: every "
+                + "corruption of the suite (imagenet-c) at every severity around the session, with corruption errors "
+                + "(the workbench's Run ImageNet-C)")
+        String suite;
+
+        @Option(names = "--baseline", paramLabel = "DIR", description = "with --suite: the model folder (one of the "
+                + "session's) the corruption errors are divided by (default: standard when the session has it, else "
+                + "its first model)")
+        Path baseline;
+
+        @Option(names = "--seed", paramLabel = "N", description = "with --suite: the seed of the seeded corruptions "
+                + "(default: 1)")
+        Long seed;
+
         @Option(names = "--views", paramLabel = "N", description = "with --session: views, each turning the "
                 + "session's camera by 360/N degrees further (default: 1, the session's camera)")
         Integer views;
@@ -125,8 +139,18 @@ public class SweepApplication implements IApplication {
             if (spec != null && session != null) {
                 problems.add("SPEC (" + spec + ") and --session " + session + " exclude each other: give one");
             }
-            if (session != null && vary == null) {
-                problems.add("--session " + session + " needs --vary PERTURBATION.PARAMETER=FROM:TO:STEPS");
+            if (session != null && vary == null && suite == null) {
+                problems.add("--session " + session + " needs --vary PERTURBATION.PARAMETER=FROM:TO:STEPS (or "
+                        + "--suite SUITE)");
+            }
+            if (vary != null && suite != null) {
+                problems.add("--vary and --suite exclude each other: give one");
+            }
+            if (session == null && suite != null) {
+                problems.add("--suite applies to --session sweeps; a spec file has its own \"design\"");
+            }
+            if (suite == null && (baseline != null || seed != null)) {
+                problems.add("--baseline and --seed apply to --session ... --suite sweeps");
             }
             if (session == null && vary != null) {
                 problems.add("--vary applies to --session sweeps; a spec file has its own \"vary\"");
@@ -262,7 +286,9 @@ public class SweepApplication implements IApplication {
         }
         SweepSpec spec;
         if (a.session != null) {
-            spec = new SessionSweeps(registry).fromFile(a.session, a.vary, a.views == null ? 1 : a.views, a.output);
+            spec = a.suite != null ? new SessionSweeps(registry).suiteFromFile(a.session, a.suite, a.baseline,
+                    a.seed == null ? 1 : a.seed, a.views == null ? 1 : a.views, a.output)
+                    : new SessionSweeps(registry).fromFile(a.session, a.vary, a.views == null ? 1 : a.views, a.output);
             // the session read: now what it names outside its folder, which only the user may allow
             List<SessionReferences.Reference> outside = a.allowOutside ? List.of() : SessionReferences.outside(
                     SessionFile.read(a.session), a.session, List.of(models), registry);

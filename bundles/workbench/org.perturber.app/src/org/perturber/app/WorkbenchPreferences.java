@@ -38,6 +38,22 @@ public final class WorkbenchPreferences {
     public static final String TIME_BUDGET = "timeBudget";
     /** double, seconds: the same for model-aware perturbations (attacks); absent: the default (300 s). */
     public static final String ATTACK_TIME_BUDGET = "attackTimeBudget";
+    /**
+     * string: the Apache Spark master the Sweeps view runs its sweeps on, through the launcher's Spark driver
+     * ({@code sweep --spark MASTER}); empty: sweeps run in the workbench. See {@link #sparkMasterProblem}.
+     */
+    public static final String SPARK_MASTER = "sparkMaster";
+    /**
+     * string: how the Spark executors get a sweep's inputs (the driver's --inputs), one of
+     * {@link #SPARK_INPUTS_CHOICES}; empty: the driver's default.
+     */
+    public static final String SPARK_INPUTS = "sparkInputs";
+    /** "": the command's default (shared for local[N], ship for a cluster); or its --inputs value. */
+    public static final List<String> SPARK_INPUTS_CHOICES = List.of("", "ship", "shared");
+    private static final java.util.regex.Pattern SPARK_MASTER_FORM = java.util.regex.Pattern.compile(
+            "local|local\\[(\\*|[1-9][0-9]*)(,[1-9][0-9]*)?\\]|yarn"
+                    + "|spark://[^\\s/:,]+:[0-9]{1,5}(,[^\\s/:,]+:[0-9]{1,5})*"
+                    + "|k8s://(https?://)?[^\\s/:]+(:[0-9]{1,5})?/?");
 
     private WorkbenchPreferences() {
     }
@@ -57,6 +73,50 @@ public final class WorkbenchPreferences {
 
     public static String sweepOutputFolder() {
         return node().get(SWEEP_OUTPUT_FOLDER, SWEEP_OUTPUT_FOLDER_DEFAULT).strip();
+    }
+
+    /** The Spark master sweeps run on, or "" to run them in the workbench. */
+    public static String sparkMaster() {
+        return node().get(SPARK_MASTER, "").strip();
+    }
+
+    /** The Spark driver's --inputs choice, or "" for its default. */
+    public static String sparkInputs() {
+        String inputs = node().get(SPARK_INPUTS, "");
+        return SPARK_INPUTS_CHOICES.contains(inputs) ? inputs : "";
+    }
+
+    /**
+     * What is wrong with a Spark master as typed, in words, or null when it is one Spark takes: empty (no Spark),
+     * {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]}, {@code spark://HOST:PORT[,HOST:PORT]},
+     * {@code k8s://[https://]HOST[:PORT]} or {@code yarn}.
+     */
+    public static String sparkMasterProblem(String master) {
+        String m = master.strip();
+        if (m.isEmpty() || SPARK_MASTER_FORM.matcher(m).matches()) {
+            if (m.startsWith("spark://") || m.startsWith("k8s://")) {
+                for (String port : m.replaceAll("^[a-z0-9]+://(https?://)?", "").split(",")) {
+                    int colon = port.lastIndexOf(':');
+                    if (colon >= 0 && Integer.parseInt(port.substring(colon + 1).replace("/", "")) > 65535) {
+                        return "port " + port.substring(colon + 1) + " is above 65535";
+                    }
+                }
+            }
+            return null;
+        }
+        if (m.startsWith("local")) {
+            return "expected local, local[N] (N threads, 1 or more) or local[*] (one per core)";
+        }
+        if (m.startsWith("spark://")) {
+            return "expected spark://HOST:PORT (the standalone master's address, port 7077 by default)";
+        }
+        if (m.startsWith("k8s://")) {
+            return "expected k8s://https://HOST:PORT (the Kubernetes API server)";
+        }
+        if (m.startsWith("mesos://")) {
+            return "Spark 4 has no Mesos support; use spark://, k8s:// or yarn";
+        }
+        return "not a Spark master: use local[N], local[*], spark://HOST:PORT, k8s://https://HOST:PORT or yarn";
     }
 
     public static List<String> defaultModels() {

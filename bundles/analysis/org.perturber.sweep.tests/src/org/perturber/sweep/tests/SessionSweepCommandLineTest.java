@@ -105,6 +105,46 @@ class SessionSweepCommandLineTest {
     }
 
     @Test
+    void aSavedSessionBecomesTheWorkbenchsCorruptionSuite() throws Exception {
+        // sweep --session FILE --suite: the spec the workbench's Run ImageNet-C builds from the session in memory
+        Path out = tmp.resolve("suite-out");
+        SweepSpec fromFile = SweepFixtures.sessions().suiteFromFile(session, "imagenet-c", null, 3, 2, out);
+        SweepSpec inMemory = SweepFixtures.sessions().corruptionSuite(SweepFixtures.sessionScene(), SweepFixtures
+                .sessionStack(), SweepFixtures.modelDirs(tmp.resolve("models")), "imagenet-c", null, 2, 3, out);
+        assertEquals(inMemory.text(), fromFile.text(), "the same sweep: its results folder resumes either way");
+        assertEquals(2, fromFile.views());
+        assertEquals(session.getParent().resolve("sweep-results/imagenet-c"), SweepFixtures.sessions().suiteFromFile(
+                session, "imagenet-c", null, 1, 1, null).output(), "beside the session by default");
+        // the other side: another seed is another sweep
+        assertFalse(inMemory.text().equals(SweepFixtures.sessions().suiteFromFile(session, "imagenet-c", null, 4, 2,
+                out).text()));
+    }
+
+    @Test
+    void suiteArgumentsBelongToSessionSweepsAndExcludeVary() throws Exception {
+        Map<List<String>, String> bad = new LinkedHashMap<>();
+        bad.put(List.of("--session", session.toString(), "--suite", "imagenet-c", "--vary", ELEVATION),
+                "sweep: --vary and --suite exclude each other: give one");
+        bad.put(List.of(session.toString(), "--suite", "imagenet-c"), "sweep: --suite applies to --session sweeps; "
+                + "a spec file has its own \"design\"");
+        bad.put(List.of("--session", session.toString(), "--vary", ELEVATION, "--seed", "2"), "sweep: --baseline "
+                + "and --seed apply to --session ... --suite sweeps");
+        bad.put(List.of("--session", session.toString()), "sweep: --session " + session + " needs --vary "
+                + "PERTURBATION.PARAMETER=FROM:TO:STEPS (or --suite SUITE)");
+        for (Map.Entry<List<String>, String> e : bad.entrySet()) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(SweepApplication.EXIT_BAD_INPUT, command(err, e.getKey().toArray(String[]::new)), "" + e
+                    .getKey());
+            assertEquals(List.of(e.getValue()), err.toString(StandardCharsets.UTF_8).lines().toList());
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(SweepApplication.EXIT_BAD_INPUT, command(err, "--session", session.toString(), "--suite",
+                "imagenet-x", "--allow-outside", "--out", tmp.resolve("no-suite").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("sweep: unknown corruption suite 'imagenet-x'"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void missingOrBrokenSessionFilesAreRefusedByName() throws Exception {
         Path missing = tmp.resolve("nope.json");
         assertEquals(List.of("--session " + missing + ": no such file"), refused(missing, ELEVATION, 1));

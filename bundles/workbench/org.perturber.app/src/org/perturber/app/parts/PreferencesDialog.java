@@ -26,9 +26,8 @@ import org.perturber.core.perturbation.TimeBudgets;
 
 /**
  * Window > Preferences: where models run, how many classes the Predictions view lists, where sweeps write their
- * results, how long a perturbation's call may take and which built-in models load at start, kept in the instance
- * preferences
- * ({@link WorkbenchPreferences}). OK saves them; Cancel leaves them as they were.
+ * results and the Spark master they run on (if any), how long a perturbation's call may take and which built-in
+ * models load at start, kept in the instance preferences ({@link WorkbenchPreferences}). OK saves them; Cancel leaves them as they were.
  */
 public class PreferencesDialog extends Dialog {
     public static final String TITLE = "Preferences";
@@ -41,6 +40,9 @@ public class PreferencesDialog extends Dialog {
     /** Tenths of a second. */
     private Spinner timeBudget;
     private Spinner attackTimeBudget;
+    private Text sparkMaster;
+    private Label sparkProblem;
+    private Combo sparkInputs;
     private final List<Button> models = new ArrayList<>();
 
     /**
@@ -106,6 +108,32 @@ public class PreferencesDialog extends Dialog {
             }
         });
 
+        Group spark = group(area, "Sweeps on Apache Spark");
+        label(spark, "Spark master:");
+        sparkMaster = new Text(spark, SWT.BORDER);
+        GridData masterData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        masterData.widthHint = 300;
+        sparkMaster.setLayoutData(masterData);
+        sparkMaster.setText(WorkbenchPreferences.sparkMaster());
+        sparkMaster.setMessage("empty: sweeps run in the workbench");
+        sparkMaster.setToolTipText("local[2], local[*], spark://HOST:7077, k8s://https://HOST:PORT or yarn: the "
+                + "Sweeps view runs its sweeps through the launcher's Spark driver (sweep --spark MASTER)");
+        label(spark, "");
+        sparkProblem = new Label(spark, SWT.WRAP);
+        sparkProblem.setForeground(area.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+        GridData problemData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        problemData.widthHint = 300;
+        problemData.heightHint = 2 * sparkProblem.computeSize(SWT.DEFAULT, SWT.DEFAULT).y; // room for two lines
+        sparkProblem.setLayoutData(problemData);
+        label(spark, "Inputs:");
+        sparkInputs = new Combo(spark, SWT.READ_ONLY);
+        sparkInputs.setItems(INPUTS_SHOWN);
+        sparkInputs.select(WorkbenchPreferences.SPARK_INPUTS_CHOICES.indexOf(WorkbenchPreferences.sparkInputs()));
+        sparkInputs.setToolTipText("ship: Spark sends the sweep's model folders and meshes to the executors; shared: "
+                + "they read them at the workbench's paths (a shared file system)");
+        sparkMaster.addListener(SWT.Modify, e -> checkSparkMaster());
+        checkSparkMaster();
+
         Group plugins = group(area, "Plugins (time budget per call; 0: no limit)");
         TimeBudgets budgets = WorkbenchPreferences.timeBudgets();
         label(plugins, "Scene and image perturbations, visualizations (s):");
@@ -131,6 +159,27 @@ public class PreferencesDialog extends Dialog {
             note(start, "No built-in models in " + BuiltinModels.directory().toAbsolutePath());
         }
         return area;
+    }
+
+    /** What {@link #sparkInputs} shows, in the order of {@link WorkbenchPreferences#SPARK_INPUTS_CHOICES}. */
+    private static final String[] INPUTS_SHOWN = { "default (shared for local[N], ship for a cluster)",
+            "ship (Spark sends them to the executors)", "shared (the executors read the workbench's paths)" };
+
+    /** Says what is wrong with the master as typed, beside it, and holds OK back until it is right. */
+    private void checkSparkMaster() {
+        String problem = WorkbenchPreferences.sparkMasterProblem(sparkMaster.getText());
+        sparkProblem.setText(problem == null ? "" : problem);
+        sparkProblem.getParent().layout();
+        Button ok = getButton(IDialogConstants.OK_ID);
+        if (ok != null) {
+            ok.setEnabled(problem == null);
+        }
+    }
+
+    @Override
+    protected void createButtonsForButtonBar(Composite parent) {
+        super.createButtonsForButtonBar(parent);
+        checkSparkMaster(); // OK exists now: off while the master shown is wrong
     }
 
     /** A spinner of seconds with one decimal, at most a day. */
@@ -188,7 +237,14 @@ public class PreferencesDialog extends Dialog {
                 return;
             }
         }
+        String master = sparkMaster.getText().strip();
+        if (WorkbenchPreferences.sparkMasterProblem(master) != null) {
+            return; // said beside the field; OK is off meanwhile
+        }
         var node = WorkbenchPreferences.node();
+        node.put(WorkbenchPreferences.SPARK_MASTER, master);
+        node.put(WorkbenchPreferences.SPARK_INPUTS, WorkbenchPreferences.SPARK_INPUTS_CHOICES.get(Math.max(0,
+                sparkInputs.getSelectionIndex())));
         node.put(WorkbenchPreferences.DEVICE, device.getText());
         node.putInt(WorkbenchPreferences.TOP_K, topK.getSelection());
         node.put(WorkbenchPreferences.SWEEP_OUTPUT_FOLDER, folder);

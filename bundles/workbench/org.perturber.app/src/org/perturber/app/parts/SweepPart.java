@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -37,12 +38,14 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.perturber.app.BuiltinModels;
+import org.perturber.app.SparkDriver;
 import org.perturber.app.WorkbenchPreferences;
 import org.perturber.core.inference.InferenceService;
 import org.perturber.core.inference.LoadedModel;
 import org.perturber.core.perturbation.PerturbationStack;
 import org.perturber.core.registry.ContributionRegistry;
 import org.perturber.core.scene.Scene;
+import org.perturber.core.session.SessionFile;
 import org.perturber.core.service.Services;
 import org.perturber.objects.BuiltinObjects;
 import org.perturber.core.render.SceneRenderer;
@@ -63,6 +66,13 @@ import jakarta.annotation.PreDestroy;
  * there and the other way round. Its results: the folder's path (selectable), a table of the summary and a button
  * opening the folder. Sweeps of the session (a stack entry's Sweep) write under the preference
  * {@value WorkbenchPreferences#SWEEP_OUTPUT_FOLDER} (empty: the workspace's {@code sweeps} folder).
+ *
+ * <p>
+ * With a Spark master in the preferences ({@value WorkbenchPreferences#SPARK_MASTER}) every sweep runs through the
+ * launcher's Spark driver as a child process ({@link SparkDriver}: {@code sweep --spark MASTER ...}) instead of in
+ * the workbench: the view follows its progress lines (chunks, samples/s, time left), Stop ends it (the chunks
+ * written stay, a later run resumes) and at the end the results are read back from the output folder. A session's
+ * sweep is saved for it beside its results folder ({@code FOLDER.session.json}) and run with {@code --session}.
  */
 public class SweepPart {
     private Combo specs;
@@ -83,6 +93,8 @@ public class SweepPart {
     private volatile SweepSpec running;
     private final List<Path> files = new ArrayList<>();
     private int plotsDrawn;
+    private volatile Map<String, String> sparkEnvironment = Map.of();
+    private volatile SparkDriver.Progress sparkProgress;
 
     @PostConstruct
     public void create(Composite parent) {
@@ -184,7 +196,9 @@ public class SweepPart {
         }
         Path file = files.get(i);
         start(file.getFileName().toString(), (registry, objects) -> new SweepSpecReader(registry, objects
-                .builtinIds(), BuiltinModels.directory()).read(file));
+                .builtinIds(), BuiltinModels.directory()).read(file), spec -> List.of(file.toAbsolutePath()
+                        .normalize().toString(), "--models", BuiltinModels.directory().toAbsolutePath().normalize()
+                                .toString()));
     }
 
     /**
@@ -200,7 +214,7 @@ public class SweepPart {
                 .parameter();
         start(what, (registry, objects) -> {
             return inOwnFolder(new SessionSweeps(registry).vary(scene, stack, dirs, factor, 4, parent), parent);
-        });
+        }, spec -> sessionArguments(spec, scene, stack, models, List.of("--vary", factor.text(), "--views", "4")));
     }
 
     /**
@@ -216,7 +230,28 @@ public class SweepPart {
         start(suite, (registry, objects) -> {
             return inOwnFolder(new SessionSweeps(registry).corruptionSuite(scene, stack, dirs, suite, baseline
                     .location(), views, seed, parent), parent);
-        });
+        }, spec -> sessionArguments(spec, scene, stack, models, List.of("--suite", suite, "--baseline", baseline
+                .location().toAbsolutePath().normalize().toString(), "--seed", Long.toString(seed), "--views", Integer
+                        .toString(views))));
+    }
+
+    /**
+     * The Spark driver's arguments for a session's sweep: the session saved beside the results folder (the
+     * command line sweeps a session file; the same scene, stack and models give the same spec, so the same folder
+     * resumes, here or by hand), the factor or suite, and that folder. The session's files lie where the workbench
+     * read them, outside that file's folder: the user opened them, so they are allowed.
+     */
+    private static List<String> sessionArguments(SweepSpec spec, Scene scene, PerturbationStack stack,
+            List<LoadedModel> models, List<String> sweep) throws IOException {
+        Path output = spec.output().toAbsolutePath().normalize();
+        Path session = output.resolveSibling(output.getFileName() + ".session.json");
+        Files.createDirectories(session.getParent());
+        SessionFile.write(session, scene, stack, models);
+        List<String> args = new ArrayList<>(List.of("--session", session.toString()));
+        args.addAll(sweep);
+        args.addAll(List.of("--out", output.toString(), "--allow-outside", "--models", BuiltinModels.directory()
+                .toAbsolutePath().normalize().toString()));
+        return args;
     }
 
     /** The spec writing into its own folder under {@code parent}, named by its text: the same sweep resumes there. */
@@ -250,15 +285,49 @@ public class SweepPart {
         SweepSpec spec(ContributionRegistry registry, BuiltinObjects objects) throws SweepSpecException;
     }
 
-    private void start(String what, SpecSource source) {
+    /** The same sweep as the Spark driver's command line arguments (after {@code sweep --spark MASTER}). */
+    private interface SparkArguments {
+        List<String> of(SweepSpec spec) throws IOException;
+    }
+
+    /**
+     * For tests and for a workbench embedded elsewhere: environment variables the Spark driver's process gets
+     * besides the workbench's own (the launcher's {@code PERTURBER_HOME}, {@code PERTURBER_SPARK}).
+     */
+    public void sparkEnvironment(Map<String, String> variables) {
+        sparkEnvironment = Map.copyOf(variables);
+    }
+
+    /** Whether a sweep's Job is running (Run starts none meanwhile). */
+    public boolean sweeping() {
+        Job j = job;
+        return j != null && j.getState() != Job.NONE;
+    }
+
+    /** The Spark driver's last progress line in the sweep running or run last, or null. */
+    public SparkDriver.Progress sparkProgress() {
+        return sparkProgress;
+    }
+
+    private void start(String what, SpecSource source, SparkArguments spark) {
         if (job != null && job.getState() != Job.NONE) {
+            return;
+        }
+        String master = WorkbenchPreferences.sparkMaster();
+        String inputs = WorkbenchPreferences.sparkInputs();
+        if (!master.isEmpty() && WorkbenchPreferences.sparkMasterProblem(master) != null) {
+            Ui.setElided(status, "The Spark master in the preferences, " + master + ", is wrong: "
+                    + WorkbenchPreferences.sparkMasterProblem(master) + " (Window > Preferences)");
             return;
         }
         run.setEnabled(false);
         stop.setEnabled(true);
-        Ui.setElided(status, "Starting " + what + "...");
+        Ui.setElided(status, "Starting " + what + (master.isEmpty() ? "" : " on Spark " + master) + "...");
         sweepProgress = null;
-        Job sweep = Job.create("Sweep " + what, (IProgressMonitor monitor) -> runSweep(source, monitor));
+        sparkProgress = null;
+        Job sweep = Job.create("Sweep " + what + (master.isEmpty() ? "" : " on Spark " + master),
+                (IProgressMonitor monitor) -> runSweep(source, master.isEmpty() ? null : new OnSpark(master, inputs,
+                        spark), monitor));
         sweep.setUser(true);
         long[] run = { 0 };
         sweep.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
@@ -272,13 +341,20 @@ public class SweepPart {
         sweep.schedule();
     }
 
-    private IStatus runSweep(SpecSource source, IProgressMonitor monitor) {
+    /** A sweep to run on Spark: the master, the inputs' mode ("" for the driver's default) and its arguments. */
+    private record OnSpark(String master, String inputs, SparkArguments arguments) {
+    }
+
+    private IStatus runSweep(SpecSource source, OnSpark spark, IProgressMonitor monitor) {
         SubMonitor progress = SubMonitor.convert(monitor, 1000);
         try {
             ContributionRegistry registry = Services.await(ContributionRegistry.class, Duration.ofSeconds(30));
             BuiltinObjects objects = Services.await(BuiltinObjects.class, Duration.ofSeconds(30));
-            SweepSpec spec = source.spec(registry, objects);
+            SweepSpec spec = source.spec(registry, objects); // every check here first, as a local run's
             running = spec;
+            if (spark != null) {
+                return runOnSpark(spec, spark, progress);
+            }
             SweepRunner runner = new SweepRunner(spec, registry, Services.await(SceneRenderer.class, Duration
                     .ofSeconds(30)), objects, Services.await(InferenceService.class, Duration.ofSeconds(30)));
             int[] reported = { 0 };
@@ -329,6 +405,85 @@ public class SweepPart {
                 stop.setEnabled(false);
             });
         }
+    }
+
+    /**
+     * The sweep through the launcher's Spark driver, on this Job's thread: its progress lines in the view and the
+     * progress bar, Stop ending its processes, and at the end the summary read back from the output folder (the
+     * driver wrote samples.csv, summary.csv and the plots).
+     */
+    private IStatus runOnSpark(SweepSpec spec, OnSpark spark, SubMonitor progress) throws IOException,
+            InterruptedException {
+        Path launcher = SparkDriver.launcher();
+        if (launcher == null) {
+            String why = "Sweeps on Spark need the launcher (releng/perturber or bin/perturber) under perturber.root ("
+                    + System.getProperty("perturber.root") + "): start the workbench with it, or clear the Spark "
+                    + "master in Window > Preferences to sweep here";
+            Ui.async(canvas, () -> Ui.setElided(status, why));
+            return Status.OK_STATUS; // said in the view
+        }
+        SparkDriver driver = new SparkDriver(launcher, sparkEnvironment);
+        List<String> command = driver.command(spark.master(), spark.inputs(), spark.arguments().of(spec));
+        Path log = Files.createTempFile("perturber-spark-driver-", ".log");
+        String on = "on Spark " + spark.master();
+        Ui.async(canvas, () -> Ui.setElided(status, "Sweep " + spec.name() + ": starting the Spark driver (" + spark
+                .master() + ", about 10 s)..."));
+        sweepProgress = new StaleMarker.Progress("starting the Spark driver", Double.NaN);
+        int[] reported = { 0 };
+        SparkDriver.Outcome outcome = driver.run(command, log, progress::isCanceled, new SparkDriver.Listener() {
+            @Override
+            public void progress(SparkDriver.Progress p) {
+                int now = p.total() == 0 ? 1000 : (int) (1000L * p.done() / p.total());
+                synchronized (reported) {
+                    progress.worked(now - reported[0]);
+                    reported[0] = now;
+                }
+                progress.subTask(on + ": " + p);
+                sparkProgress = p;
+                sweepProgress = new StaleMarker.Progress(on + ": " + p, p.fraction());
+                refresh(spec, "Sweep " + spec.name() + " " + on + ": " + p);
+            }
+
+            @Override
+            public void problem(String message) {
+                Ui.async(canvas, () -> Ui.setElided(status, "Problem (skipped, the sweep goes on): " + message));
+            }
+
+            @Override
+            public void said(String line) {
+                if (sparkProgress == null) { // what it runs, until the first progress line
+                    Ui.async(canvas, () -> Ui.setElided(status, "Sweep " + spec.name() + " " + on + ": " + line
+                            .replaceFirst("^sweep:? ?", "")));
+                }
+            }
+        });
+        if (outcome.done() || outcome.stopped() || outcome.exitCode() == 1) {
+            Files.deleteIfExists(log); // kept only when it says why the driver failed
+        }
+        if (outcome.stopped() || outcome.exitCode() == 1) {
+            Ui.async(canvas, () -> Ui.setElided(status, "Sweep " + spec.name() + " " + on + " stopped; Run resumes "
+                    + "it (here, locally or by releng/perturber sweep)"));
+            return Status.CANCEL_STATUS;
+        }
+        if (!outcome.done()) {
+            String error = "Sweep " + spec.name() + " failed " + on + ": " + outcome.error();
+            Ui.async(canvas, () -> Ui.setElided(status, error));
+            // bad input is the user's to fix, told in the view; a failure goes to the Error Log too
+            return outcome.exitCode() == 2 ? Status.OK_STATUS : Status.error(error);
+        }
+        Summary done = Summary.of(spec);
+        summary = done;
+        resultsFolder = spec.output();
+        List<List<String>> rows = done.rows(spec.metrics());
+        String skipped = outcome.exitCode() == 4 ? "; some entries were skipped: " + String.join("; ", outcome
+                .errors()) : "";
+        Ui.async(canvas, () -> {
+            Ui.setElided(status, "Sweep " + spec.name() + " done " + on + ": " + spec.output() + " (samples.csv, "
+                    + "summary.csv, plots)" + skipped);
+            updateCharts();
+            showResults(spec.output(), rows);
+        });
+        return Status.OK_STATUS;
     }
 
     /** Summarises what is on disk so far and redraws the plot. */
