@@ -311,7 +311,7 @@ public final class SparkBenchmark {
 
         @Override
         public ChunkResult call(Integer chunk) {
-            return new ChunkResult(chunk, List.of(), List.of());
+            return new ChunkResult(chunk, List.of(), List.of(), "", 0, 0);
         }
     }
 
