@@ -228,7 +228,9 @@ public final class DistributedSweep implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastProgress > 2e9 || next == chunks()) { // every 2 s and at the end, as a local run
             lastProgress = now;
-            out.println("sweep: " + new SweepRunner.Progress(samplesDone, total, rate, (total - samplesDone) / Math
+            // no rate before the first whole chunk is written (chunks may come back out of order): time left unknown
+            out.println("sweep: " + new SweepRunner.Progress(samplesDone, total, rate, rate == 0 ? Double.NaN
+                    : (total - samplesDone) / Math
                     .max(1e-9, rate)) + ", " + next + "/" + chunks() + " chunks");
         }
     }

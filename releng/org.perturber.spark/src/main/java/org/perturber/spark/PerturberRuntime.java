@@ -103,7 +103,15 @@ final class PerturberRuntime {
             }
         }
         Path area = Files.createTempDirectory("perturber-spark-");
-        area.toFile().deleteOnExit();
+        // the framework's private configuration and workspace: gone with the JVM (deleteOnExit leaves a folder
+        // that is not empty)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (java.util.stream.Stream<Path> files = Files.walk(area)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder left behind is all
+            }
+        }, "perturber-spark-cleanup"));
         Map<String, String> properties = new HashMap<>();
         properties.put("osgi.install.area", home.toUri().toString());
         properties.put("osgi.configuration.area", area.resolve("configuration").toUri().toString());
