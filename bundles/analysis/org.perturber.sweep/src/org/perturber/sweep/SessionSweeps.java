@@ -118,16 +118,7 @@ public final class SessionSweeps {
         } catch (SweepSpecException e) {
             problems.addAll(e.problems());
         }
-        SessionFile.Contents contents = null;
-        if (!Files.isRegularFile(session)) {
-            problems.add("--session " + session + ": no such file");
-        } else {
-            try {
-                contents = SessionFile.read(session);
-            } catch (IOException e) {
-                problems.add("--session " + e.getMessage()); // names the file
-            }
-        }
+        SessionFile.Contents contents = read(session, problems);
         if (contents == null || factor == null) {
             checkViews(views, problems); // the rest needs both
             throw new SweepSpecException(problems);
@@ -145,6 +136,20 @@ public final class SessionSweeps {
         }
     }
 
+    /** The session file's contents, or null with the problem (naming the file) added to {@code problems}. */
+    private static SessionFile.Contents read(Path session, List<String> problems) {
+        if (!Files.isRegularFile(session)) {
+            problems.add("--session " + session + ": no such file");
+            return null;
+        }
+        try {
+            return SessionFile.read(session);
+        } catch (IOException e) {
+            problems.add("--session " + e.getMessage()); // names the file
+            return null;
+        }
+    }
+
     /**
      * The command line's corruption suite around a session ({@code sweep --session FILE --suite SUITE}): reads the
      * session file and builds {@link #corruptionSuite} from it, so that the workbench's "Run ImageNet-C" on a saved
@@ -157,16 +162,7 @@ public final class SessionSweeps {
     public SweepSpec suiteFromFile(Path session, String suite, Path baseline, long seed, int views, Path output)
             throws SweepSpecException {
         List<String> problems = new ArrayList<>();
-        SessionFile.Contents contents = null;
-        if (!Files.isRegularFile(session)) {
-            problems.add("--session " + session + ": no such file");
-        } else {
-            try {
-                contents = SessionFile.read(session);
-            } catch (IOException e) {
-                problems.add("--session " + e.getMessage()); // names the file
-            }
-        }
+        SessionFile.Contents contents = read(session, problems);
         if (contents == null) {
             checkViews(views, problems);
             throw new SweepSpecException(problems);

@@ -283,13 +283,19 @@ public final class DistributedSweep implements AutoCloseable {
         return n;
     }
 
-    /** Runners ready for another chunk, by the arguments they were opened with: models and meshes stay loaded. */
-    private static final Map<List<String>, ConcurrentLinkedQueue<SweepRunner>> RUNNERS = new ConcurrentHashMap<>();
+    /**
+     * An executor JVM's runners of one sweep (by the arguments they were opened with): those ready for another
+     * chunk, their models and meshes loaded, and the first one opened, whose cache of renders the later ones share.
+     */
+    private static final class Pool {
+        final ConcurrentLinkedQueue<SweepRunner> free = new ConcurrentLinkedQueue<>();
+        SweepRunner first;
+    }
+
+    private static final Map<List<String>, Pool> POOLS = new ConcurrentHashMap<>();
     /** Runners this JVM opened (each loaded the models and checked the meshes): what a task reports. */
     private static final java.util.concurrent.atomic.AtomicInteger OPENED = new java.util.concurrent.atomic
             .AtomicInteger();
-    /** The first runner opened for the arguments: the later ones render through its cache (bench spark: image sweep). */
-    private static final Map<List<String>, SweepRunner> FIRST_RUNNERS = new ConcurrentHashMap<>();
 
     /**
      * An executor's task: chunk {@code chunk} of the sweep these arguments describe, with this JVM's models and
@@ -301,12 +307,11 @@ public final class DistributedSweep implements AutoCloseable {
      * @throws IllegalStateException with the reason when the sweep cannot be read or run here
      */
     public static List<List<String>> runChunk(List<String> args, int chunk) throws InterruptedException {
-        ConcurrentLinkedQueue<SweepRunner> free = RUNNERS.computeIfAbsent(List.copyOf(args),
-                k -> new ConcurrentLinkedQueue<>());
-        SweepRunner runner = free.poll();
+        Pool pool = POOLS.computeIfAbsent(List.copyOf(args), k -> new Pool());
+        SweepRunner runner = pool.free.poll();
         try {
             if (runner == null) {
-                runner = openRunner(args);
+                runner = openRunner(args, pool);
                 OPENED.incrementAndGet();
             }
             List<String> problems = new ArrayList<>();
@@ -328,14 +333,14 @@ public final class DistributedSweep implements AutoCloseable {
             answer.add(new ArrayList<>(problems));
             answer.add(new ArrayList<>(List.of(Integer.toString(OPENED.get()))));
             rows.forEach(r -> answer.add(new ArrayList<>(r)));
-            free.offer(runner);
+            pool.free.offer(runner);
             return answer;
         } catch (SweepSpecException e) {
             throw new IllegalStateException(String.join("; ", e.problems()));
         }
     }
 
-    private static SweepRunner openRunner(List<String> args) throws SweepSpecException, InterruptedException {
+    private static SweepRunner openRunner(List<String> args, Pool pool) throws SweepSpecException, InterruptedException {
         ByteArrayOutputStream told = new ByteArrayOutputStream();
         PrintStream quiet = new PrintStream(told, true, StandardCharsets.UTF_8);
         int[] exit = { 0 };
@@ -351,9 +356,12 @@ public final class DistributedSweep implements AutoCloseable {
             if (o == null) {
                 throw new IllegalStateException(told.toString(StandardCharsets.UTF_8).strip());
             }
-            SweepRunner first = FIRST_RUNNERS.putIfAbsent(List.copyOf(args), o.runner());
-            if (first != null) {
-                o.runner().shareRenders(first);
+            synchronized (pool) {
+                if (pool.first == null) {
+                    pool.first = o.runner();
+                } else {
+                    o.runner().shareRenders(pool.first);
+                }
             }
             o.runner().prepare();
             return o.runner();

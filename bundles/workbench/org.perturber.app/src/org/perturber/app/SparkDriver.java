@@ -218,11 +218,7 @@ public final class SparkDriver {
         process.waitFor(5, TimeUnit.SECONDS);
     }
 
-    private interface LineHandler {
-        void line(String line);
-    }
-
-    private static Thread follow(InputStream stream, String name, Writer log, LineHandler handler) {
+    private static Thread follow(InputStream stream, String name, Writer log, java.util.function.Consumer<String> handler) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -231,7 +227,7 @@ public final class SparkDriver {
                         log.write('\n');
                         log.flush();
                     }
-                    handler.line(line);
+                    handler.accept(line);
                 }
             } catch (IOException e) {
                 // the stream ends with the process; what came is in the log
